@@ -1,0 +1,166 @@
+"""One place that turns what an extractor read into a ``Tweet``: ids, URLs, times, entities, warnings."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Iterable
+
+from .dates import ShownDate, parse_relative, parse_shown_date, to_utc
+from .record import Link, Source, Tweet
+from .urls import canonical_url, iso_instant, snowflake_time
+
+__all__ = ["Context", "make_tweet", "clean_text"]
+
+# A shown date may differ from the snowflake's UTC date by a day: the embed renders the date
+# in the author's or reader's zone. More than this is a real disagreement worth a warning.
+DATE_TOLERANCE = timedelta(days=1)
+
+
+@dataclass(slots=True)
+class Context:
+    """What extractors know about the document they read."""
+
+    article: str | None = None
+    url: str | None = None
+    reference_time: datetime | None = None  # resolves "5h" and year-less dates
+    published: datetime | None = None  # the article's own publication time, when found
+    errors: str = "log"
+
+    @property
+    def reference(self) -> datetime | None:
+        return self.reference_time or self.published
+
+
+@dataclass(slots=True)
+class _Time:
+    created_at: str | None = None
+    precision: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+_HASHTAG = re.compile(r"(?<![\w&/#])[#＃]([^\W_][\w]*|_[\w]*[^\W\d_][\w]*)")
+_MENTION = re.compile(r"(?<![\w@＠!#$%&*])[@＠](\w{1,15})(?![\w@])")
+_URL = re.compile(r"(?:https?://|(?<![\w.])(?=pic\.(?:twitter|x)\.com/)|(?<![\w./])(?=t\.co/))[^\s<>\"'()\[\]]+")
+_MEDIA_HOSTS = ("pic.twitter.com/", "pic.x.com/")
+_TRAILING_PUNCT = ".,;:!?…»\"'"
+
+
+def entities(text: str) -> tuple[tuple[Link, ...], tuple[str, ...], tuple[str, ...]]:
+    """Links, hashtags and mentions in a tweet's text (links as written, media marked)."""
+    links = []
+    for m in _URL.finditer(text):
+        url = m.group(0).rstrip(_TRAILING_PUNCT)
+        bare = url.split("://", 1)[-1]
+        links.append(Link(url=url, display=None, media=bare.startswith(_MEDIA_HOSTS)))
+    hashtags = tuple(dict.fromkeys(m.group(1) for m in _HASHTAG.finditer(text) if not m.group(1).isdigit()))
+    mentions = tuple(dict.fromkeys(m.group(1) for m in _MENTION.finditer(text)))
+    return tuple(links), hashtags, mentions
+
+
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+
+
+def clean_text(text: str) -> str:
+    """Tweet text as a reader sees it: spaces folded within lines, at most one blank line, trimmed."""
+    lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _resolve_time(
+    status_id: str | None,
+    shown: ShownDate | None,
+    date_text: str | None,
+    ctx: Context,
+    exact: datetime | None,
+) -> _Time:
+    """created_at and its precision from the best evidence: the snowflake, an exact time, a shown date."""
+    out = _Time()
+    reference = ctx.reference
+    snow = snowflake_time(status_id) if status_id else None
+    if shown is not None and not shown.has_year and reference is not None:
+        shown = ShownDate(_latest_on_or_before(shown.day, reference.date()), True)
+    if snow is not None:
+        out.created_at, out.precision = iso_instant(snow), "millisecond"
+        if shown is not None and shown.has_year and abs(shown.day - snow.date()) > DATE_TOLERANCE:
+            out.warnings.append(f"shown date {shown.day.isoformat()} disagrees with the status id ({snow.date()})")
+    elif exact is not None:
+        out.created_at, out.precision = iso_instant(exact).replace(".000Z", "Z"), "second"
+    elif shown is not None and shown.has_year:
+        out.created_at, out.precision = shown.day.isoformat(), "day"
+    elif date_text and reference is not None:
+        relative = parse_relative(date_text)
+        if relative is not None:
+            delta, unit = relative
+            moment = to_utc(reference) - delta
+            if unit in ("day", "week"):
+                out.created_at, out.precision = moment.date().isoformat(), "day"
+            else:
+                moment = moment.replace(second=0, microsecond=0)
+                if unit == "hour":
+                    moment = moment.replace(minute=0)
+                out.created_at, out.precision = moment.strftime("%Y-%m-%dT%H:%M:%SZ"), unit
+    if out.created_at and ctx.published is not None and out.created_at[:10] > to_utc(ctx.published).date().isoformat():
+        out.warnings.append("tweet is dated after the article's publication")
+    return out
+
+
+def _latest_on_or_before(day: date, reference: date) -> date:
+    """A year-less day resolved to its latest occurrence on or before the reference date."""
+    for year in range(reference.year, reference.year - 8, -1):
+        try:
+            candidate = day.replace(year=year)
+        except ValueError:  # 29 February
+            continue
+        if candidate <= reference:
+            return candidate
+    return day.replace(year=reference.year - 1)
+
+
+def make_tweet(
+    ctx: Context,
+    *,
+    form: str,
+    text: str = "",
+    handle: str | None = None,
+    name: str | None = None,
+    status_id: str | None = None,
+    date_text: str | None = None,
+    exact_time: datetime | None = None,
+    lang: str | None = None,
+    links: Iterable[Link] = (),
+    hidden: bool = False,
+    start: int | None = None,
+    end: int | None = None,
+    element: str | None = None,
+    warnings: Iterable[str] = (),
+) -> Tweet:
+    """Assemble a Tweet; every extractor ends here so fields mean the same whatever the form."""
+    text = clean_text(text)
+    handle = handle.lstrip("@") if handle else None
+    name = clean_text(name) if name else None
+    shown = parse_shown_date(date_text) if date_text else None
+    time = _resolve_time(status_id, shown, date_text, ctx, exact_time)
+    found_links, hashtags, mentions = entities(text)
+    given = {link.url: link for link in links}
+    merged = [given.pop(link.url, link) for link in found_links] + list(given.values())
+    published = iso_instant(to_utc(ctx.published)) if ctx.published else None
+    return Tweet(
+        id=status_id,
+        url=canonical_url(handle, status_id) if status_id else None,
+        handle=handle,
+        name=name or None,
+        created_at=time.created_at,
+        created_at_precision=time.precision,
+        created_at_source=date_text.strip() if date_text else None,
+        text=text,
+        lang=lang,
+        links=tuple(merged),
+        hashtags=hashtags,
+        mentions=mentions,
+        form=form,
+        hidden=hidden,
+        source=Source(article=ctx.article, url=ctx.url, published=published, start=start, end=end, element=element),
+        warnings=tuple(warnings) + tuple(time.warnings),
+    )

@@ -1,0 +1,172 @@
+"""Dates as tweets show them: absolute dates in 20+ languages, relative times, and the ISO forms we emit."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
+
+from dateutil import parser as du_parser
+
+__all__ = ["ShownDate", "parse_shown_date", "parse_relative", "DATE_TEXT", "to_utc"]
+
+# Month names per month, every language Twitter's embed and web client render dates in,
+# full, abbreviated and (where the language inflects them) genitive forms. Lower case.
+MONTH_NAMES: tuple[tuple[str, ...], ...] = (
+    ("january", "jan", "januar", "janvier", "janv", "enero", "ene", "gennaio", "gen", "janeiro", "januari",
+     "tammikuu", "tammikuuta", "tammik", "styczeń", "stycznia", "sty", "leden", "ledna", "led", "январь", "января", "янв",
+     "січень", "січня", "січ", "ocak", "oca", "يناير", "كانون الثاني", "jänner", "jän", "ιανουαρίου", "ιαν"),
+    ("february", "feb", "februar", "février", "févr", "fevr", "febrero", "febbraio", "fevereiro", "fev", "februari",
+     "helmikuu", "helmikuuta", "helmik", "luty", "lutego", "lut", "únor", "února", "úno", "февраль", "февраля", "фев", "февр",
+     "лютий", "лютого", "лют", "şubat", "şub", "فبراير", "شباط", "φεβρουαρίου", "φεβ"),
+    ("march", "mar", "märz", "mär", "mars", "marzo", "março", "maart", "mrt", "marts", "mars", "maaliskuu",
+     "maaliskuuta", "maalisk", "marzec", "marca", "březen", "března", "bře", "март", "марта", "мар",
+     "березень", "березня", "бер", "mart", "مارس", "آذار", "μαρτίου", "μαρ"),
+    ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "huhtikuu", "huhtikuuta", "huhtik", "kwiecień",
+     "kwietnia", "kwi", "duben", "dubna", "dub", "апрель", "апреля", "апр", "квітень", "квітня", "квіт", "nisan", "nis",
+     "أبريل", "ابريل", "نيسان", "απριλίου", "απρ"),
+    ("may", "mai", "mayo", "maggio", "mag", "maio", "mei", "maj", "toukokuu", "toukokuuta", "toukok", "maja",
+     "květen", "května", "kvě", "май", "мая", "травень", "травня", "трав", "mayıs", "مايو", "أيار", "μαΐου", "μαΐ"),
+    ("june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho", "kesäkuu", "kesäkuuta", "kesäk", "czerwiec",
+     "czerwca", "cze", "červen", "června", "čvn", "июнь", "июня", "июн", "червень", "червня", "черв", "haziran", "haz",
+     "يونيو", "حزيران", "ιουνίου", "ιουν"),
+    ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho", "heinäkuu", "heinäkuuta",
+     "heinäk", "lipiec", "lipca", "lip", "červenec", "července", "čvc", "июль", "июля", "июл", "липень", "липня", "лип",
+     "temmuz", "tem", "يوليو", "تموز", "ιουλίου", "ιουλ"),
+    ("august", "aug", "août", "agosto", "ago", "augustus", "augusti", "elokuu", "elokuuta", "elok", "sierpień",
+     "sierpnia", "sie", "srpen", "srpna", "srp", "август", "августа", "авг", "серпень", "серпня", "серп", "ağustos",
+     "ağu", "agustus", "agu", "أغسطس", "اغسطس", "آب", "αυγούστου", "αυγ"),
+    ("september", "sep", "sept", "septembre", "septiembre", "settembre", "set", "setembro", "syyskuu", "syyskuuta",
+     "syysk", "wrzesień", "września", "wrz", "září", "zář", "сентябрь", "сентября", "сен", "сент", "вересень",
+     "вересня", "вер", "eylül", "eyl", "سبتمبر", "أيلول", "σεπτεμβρίου", "σεπ"),
+    ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out", "lokakuu",
+     "lokakuuta", "lokak", "październik", "października", "paź", "říjen", "října", "říj", "октябрь", "октября", "окт",
+     "жовтень", "жовтня", "жовт", "ekim", "eki", "أكتوبر", "اكتوبر", "تشرين الأول", "οκτωβρίου", "οκτ"),
+    ("november", "nov", "novembre", "noviembre", "novembro", "marraskuu", "marraskuuta", "marrask", "listopad",
+     "listopada", "lis", "listopadu", "ноябрь", "ноября", "ноя", "нояб", "листопад", "листопада", "лист", "kasım", "kas",
+     "نوفمبر", "تشرين الثاني", "νοεμβρίου", "νοε"),
+    ("december", "dec", "dezember", "dez", "décembre", "déc", "diciembre", "dic", "dicembre", "dezembro",
+     "desember", "des", "joulukuu", "joulukuuta", "jouluk", "grudzień", "grudnia", "gru", "prosinec", "prosince",
+     "pro", "декабрь", "декабря", "дек", "грудень", "грудня", "груд", "aralık", "ara", "ديسمبر", "كانون الأول",
+     "δεκεμβρίου", "δεκ"),
+)
+
+# Words that sit between day, month and year in some languages ("13 de diciembre de 2016",
+# "le 13 décembre", "13 грудня 2016 р."). Dropped before parsing; anything else is an error.
+FILLER_WORDS = ("de", "del", "di", "le", "den", "der", "am", "г", "года", "р", "року", "of", "the", "em", "à")
+
+_MONTH_TO_NUMBER = {name: i + 1 for i, names in enumerate(MONTH_NAMES) for name in names}
+
+
+class _MultilingualInfo(du_parser.parserinfo):
+    """dateutil's parser, taught every language's month names and filler words."""
+
+    MONTHS = [tuple(names) for names in MONTH_NAMES]  # type: ignore[assignment]
+    JUMP = list(du_parser.parserinfo.JUMP) + list(FILLER_WORDS)  # type: ignore[assignment]
+
+
+_PARSER = du_parser.parser(_MultilingualInfo())
+
+# East Asian dates: 2016年12月13日, 2016년 12월 13일.
+_CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+_NON_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
+_MONTH_ALTERNATION = "|".join(sorted((re.escape(n) for n in _MONTH_TO_NUMBER if " " not in n), key=len, reverse=True))
+
+# A date as an attribution line shows it, in any language of MONTH_NAMES: "December 13, 2016",
+# "13. Dezember 2016", "13 de diciembre de 2016", "2016年12月13日", "Dec 13" (year-less).
+# Used to *find* candidate date text; parse_shown_date() then validates it with dateutil.
+DATE_TEXT = re.compile(
+    r"(?:\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]?"
+    r"|(?:(?:" + _MONTH_ALTERNATION + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?"
+    r"|\d{1,2}\.?\s+(?:de\s+)?(?:" + _MONTH_ALTERNATION + r")\.?(?:,?\s+(?:de\s+)?\d{4})?(?:\s*(?:г|р)\.)?))"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+
+
+class ShownDate(NamedTuple):
+    """A parsed date: the day, and whether the page showed its year."""
+
+    day: date
+    has_year: bool
+
+
+_NO_YEAR = 1  # dateutil's default year for a date that names none; no tweet is from year 1
+
+
+def parse_shown_date(text: str) -> ShownDate | None:
+    """Parse a date as an embed or attribution shows it, in any supported language.
+
+    Never fuzzy: text that is not wholly a date gives None.
+
+    >>> parse_shown_date("13. Dezember 2016")
+    ShownDate(day=datetime.date(2016, 12, 13), has_year=True)
+    """
+    text = text.translate(_NON_ASCII_DIGITS).strip().rstrip(".")
+    if not text or len(text) > 40:
+        return None
+    m = _CJK_DATE.fullmatch(text)
+    if m:
+        try:
+            return ShownDate(date(int(m.group(1)), int(m.group(2)), int(m.group(3))), True)
+        except ValueError:
+            return None
+    if not re.search(r"\d", text) or not re.search(r"[^\W\d_]", text):
+        return None  # a date shown in words has a number and a month name
+    # Multi-word month names (Levantine Arabic) and ordinals ("13th") need help before dateutil.
+    for name in ("كانون الثاني", "تشرين الأول", "تشرين الثاني", "كانون الأول"):
+        if name in text:
+            text = text.replace(name, str(_MONTH_TO_NUMBER[name]) + "/")
+    text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
+    try:
+        parsed = _PARSER.parse(text, default=datetime(_NO_YEAR, 1, 1))
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed.hour or parsed.minute:
+        return None  # a time of day is not an attribution date
+    if parsed.day == 1 and _PARSER.parse(text, default=datetime(_NO_YEAR, 1, 2)).day == 2:
+        return None  # "June 2016": a month, not a day
+    return ShownDate(parsed.date(), parsed.year != _NO_YEAR)
+
+
+# Relative times as timelines show them: "5h", "5h5 hours ago" (the short and screen-reader
+# forms glued), "2 days ago", "hace 3 horas", "vor 3 Stunden", "il y a 3 heures".
+_UNITS = {
+    "s": "second", "sec": "second", "secs": "second", "second": "second", "seconds": "second",
+    "m": "minute", "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
+    "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "hours": "hour",
+    "d": "day", "day": "day", "days": "day",
+    "w": "week", "week": "week", "weeks": "week",
+    "segundo": "second", "segundos": "second", "minuto": "minute", "minutos": "minute", "hora": "hour",
+    "horas": "hour", "día": "day", "días": "day", "dia": "day", "dias": "day",
+    "sekunde": "second", "sekunden": "second", "minute_de": "minute", "minuten": "minute", "stunde": "hour",
+    "stunden": "hour", "tag": "day", "tagen": "day", "tage": "day",
+    "seconde": "second", "secondes": "second", "heure": "hour", "heures": "hour", "jour": "day", "jours": "day",
+}
+RELATIVE_TEXT = re.compile(
+    r"(?:(?P<n1>\d{1,3})\s?(?P<u1>s|m|min|h|d|w)(?:\d{1,3}\s+(?:second|minute|hour|day|week)s?\s+ago)?"
+    r"|(?P<n2>\d{1,3})\s+(?P<u2>secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?)\s+ago"
+    r"|(?:hace|vor|il\s+y\s+a)\s+(?P<n3>\d{1,3})\s+(?P<u3>[^\W\d_]+))(?!\w)",
+    re.IGNORECASE,
+)
+_UNIT_DELTA = {"second": timedelta(seconds=1), "minute": timedelta(minutes=1), "hour": timedelta(hours=1),
+               "day": timedelta(days=1), "week": timedelta(weeks=1)}
+
+
+def parse_relative(text: str) -> tuple[timedelta, str] | None:
+    """``(how long ago, unit)`` for a relative time such as ``5h`` or ``hace 3 horas``, else None."""
+    m = RELATIVE_TEXT.fullmatch(text.strip())
+    if m is None:
+        return None
+    number = m.group("n1") or m.group("n2") or m.group("n3")
+    unit_word = (m.group("u1") or m.group("u2") or m.group("u3")).lower()
+    unit = _UNITS.get(unit_word)
+    if unit is None:
+        return None
+    return _UNIT_DELTA[unit] * int(number), unit
+
+
+def to_utc(moment: datetime) -> datetime:
+    """A datetime in UTC; a naive one is taken to be UTC already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)

@@ -1,0 +1,109 @@
+"""Input dispatch: bytes, str, lxml elements and bs4 objects become one parsed tree or one text."""
+from __future__ import annotations
+
+import codecs
+import re
+from typing import Any, NamedTuple
+
+import lxml.html
+from lxml import etree
+
+__all__ = ["Document", "load", "decode"]
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# <meta charset=...>, <meta http-equiv content="...; charset=...">, <?xml encoding=...?>
+_DECLARED = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([\w.:-]{2,40})|<\?xml[^>]{0,100}encoding=["']([\w.:-]{2,40})""",
+                       re.IGNORECASE)
+# How far into a document a charset declaration or HTML markup is looked for.
+SNIFF_BYTES = 4096
+_HTML_SIGNS = re.compile(
+    r"<(?:!doctype|html|head|body|meta|title|div|p|span|article|section|main|blockquote|iframe|script|a|br|"
+    r"figure|amp-twitter|table|ul|li|h[1-6]|img|link|style)[\s>/]",
+    re.IGNORECASE,
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+class Document(NamedTuple):
+    """A loaded input: an HTML tree or a text (exactly one is set)."""
+
+    root: Any  # lxml.html.HtmlElement | None
+    text: str | None
+
+
+def decode(data: bytes) -> str:
+    """Bytes to str: BOM, then the declared charset, then UTF-8, then a detected one, then cp1252."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, errors="replace")
+    m = _DECLARED.search(data[:SNIFF_BYTES])
+    if m:
+        declared = (m.group(1) or m.group(2)).decode("ascii").lower()
+        try:
+            codecs.lookup(declared)
+        except LookupError:
+            declared = ""
+        if declared:
+            try:
+                return data.decode(declared)
+            except UnicodeDecodeError:
+                pass  # pages lie about their charset; fall through to the checks below
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+        if best is not None and best.encoding:
+            return data.decode(best.encoding, errors="replace")
+    except ImportError:  # pragma: no cover - a declared dependency, but stay usable without it
+        pass
+    return data.decode("cp1252", errors="replace")
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a document is HTML, judged by markup near its start."""
+    return _HTML_SIGNS.search(text, 0, SNIFF_BYTES) is not None
+
+
+def parse_html(text: str) -> Any:
+    """Parse HTML text into an lxml tree; no network, no entity expansion."""
+    text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
+    if not text.strip():
+        return lxml.html.fromstring("<html></html>")
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return lxml.html.fromstring("<html></html>")
+
+
+def load(source: Any, kind: str) -> Document:
+    """Turn any supported input into a Document, HTML or text by ``kind`` (``auto`` sniffs)."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        source = decode(bytes(source))
+    if isinstance(source, str):
+        if kind == "html" or (kind == "auto" and looks_like_html(source)):
+            return Document(parse_html(source), None)
+        return Document(None, source)
+    if isinstance(source, etree._Element):
+        if kind == "text":
+            return Document(None, "".join(source.itertext()))
+        return Document(source, None)
+    module = type(source).__module__ or ""
+    if module.startswith("bs4"):
+        from bs4 import BeautifulSoup, Tag  # imported only for callers who pass bs4 objects
+
+        if isinstance(source, (BeautifulSoup, Tag)):
+            return load(str(source), kind)
+    raise TypeError(
+        "tweetparse.extract() takes bytes, str, an lxml element or a BeautifulSoup object, "
+        f"not {type(source).__name__}"
+    )
