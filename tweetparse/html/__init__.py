@@ -5,12 +5,14 @@ from typing import Any, Iterator
 
 from ..build import Context
 from ..record import Tweet
+from . import blockquote, embeds, hidden
 from .base import Found, HtmlExtractor
 
 __all__ = ["find_in_html", "REGISTRY", "NEEDLES"]
 
-# The extractors, in the order they run. Earlier ones claim elements first.
-REGISTRY: tuple[HtmlExtractor, ...] = ()
+# The extractors, in the order they run: live blockquotes first (they carry the most fields),
+# then rendered/CMS embeds, then hidden copies. Earlier ones claim elements first.
+REGISTRY: tuple[HtmlExtractor, ...] = (*blockquote.EXTRACTORS, *embeds.EXTRACTORS, *hidden.EXTRACTORS)
 
 NEEDLES: tuple[bytes, ...] = tuple(dict.fromkeys(n for ex in REGISTRY for n in ex.needles))
 
