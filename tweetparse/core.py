@@ -8,7 +8,7 @@ from typing import Any, Iterable, Iterator
 
 from .build import Context
 from .dates import to_utc
-from .loader import load
+from .loader import SNIFF_BYTES, load, looks_like_html
 from .record import Tweet
 
 __all__ = ["extract"]
@@ -46,6 +46,8 @@ def extract(
     if errors not in ERROR_MODES:
         raise ValueError(f"errors must be one of {', '.join(ERROR_MODES)}, not {errors!r}")
     ctx = Context(article=article, url=url, reference_time=_as_datetime(reference_time), errors=errors)
+    if isinstance(source, (bytes, bytearray)) and not may_hold_tweets(source):
+        return []
     doc = load(source, kind)
     if doc.text is not None:
         from .text import find_in_text
@@ -53,9 +55,31 @@ def extract(
         found = list(_guarded(find_in_text(doc.text, ctx), ctx, "text"))
     else:
         from .html import find_in_html
+        from .pagemeta import published_time
 
+        ctx.published = published_time(doc.root)
         found = list(_guarded(find_in_html(doc.root, ctx), ctx, "html"))
     return merge(found)
+
+
+# Byte strings of which every document holding a tweet has one: embed markup names Twitter,
+# a tweet or an x.com status; flattened text carries the author's @handle. HTML pages almost
+# always contain some "@" (CSS, e-mail), so for them only the attribution's "(@" counts.
+HTML_NEEDLES = (b"twitter", b"tweet", b"x.com/", b"(@")
+TEXT_NEEDLES = (b"@", "\uff20".encode("utf-8"))
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def may_hold_tweets(data: bytes) -> bool:
+    """The byte pre-filter: False only when the document certainly holds no tweet."""
+    if data.startswith(_WIDE_BOMS):
+        return True  # UTF-16/32: the needles are not byte substrings there
+    lowered = data.lower()
+    if any(needle in lowered for needle in HTML_NEEDLES):
+        return True
+    if looks_like_html(data[:SNIFF_BYTES].decode("latin-1")):
+        return False
+    return any(needle in data for needle in TEXT_NEEDLES)
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
