@@ -1,14 +1,499 @@
-"""Tweets flattened into plain text: attribution lines, glued one-liners, markdown quotes, timeline copies."""
+"""Tweets flattened into plain text: attribution lines, glued one-liners, markdown quotes, timeline copies.
+
+How it works, in order:
+
+1. Every extractor in ``EXTRACTORS`` scans the text for its *anchor*, a shape only a pasted tweet has:
+   ``(@handle)`` followed by a parseable date or a status URL, or a timeline header
+   ``Name @handle 5h`` on a line of its own. Nothing is claimed without that evidence.
+2. From the anchor the extractor reads the author (the name after the last spaced dash, or the
+   whole line when the attribution stands alone) and looks *backwards* for the tweet text
+   (timeline copies: forwards), using the layout's evidence: quote markers, indentation,
+   paragraph breaks, sentence breaks and the tweet length limit of the tweet's day.
+3. The text is cleaned of flattening debris (markdown links and quote markers, HTML entities).
+4. Overlapping claims are resolved once, registry order first, then document order.
+"""
 from __future__ import annotations
 
-from typing import Iterator
+import html
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterator, Protocol
 
-from .build import Context
+from .build import Context, make_tweet
+from .dates import DATE_TEXT, RELATIVE_TEXT, parse_relative, parse_shown_date
 from .record import Tweet
+from .urls import STATUS_URL, StatusRef, parse_status_url, snowflake_time
 
-__all__ = ["find_in_text"]
+__all__ = ["find_in_text", "EXTRACTORS", "HANDLE", "clean_markdown", "tweet_start", "tweet_length"]
+
+# Twitter's own rule for screen names: 1 to 15 letters, digits or underscores.
+HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
+# Twitter display names are at most 50 characters; a longer "name" is prose.
+MAX_NAME = 50
+# Twitter raised the limit from 140 to 280 characters on this day.
+LONG_TWEETS_FROM = date(2017, 11, 7)
+SHORT_LIMIT, LONG_LIMIT = 140, 280
+# Flatteners add a few characters (spaces around emoji, a "?" for a lost glyph); allow them.
+LENGTH_SLACK = 8
+# Every URL in a tweet counts as a t.co link of this many characters, whatever its length.
+TCO_LENGTH = 23
+# How far back from an attribution we look for the tweet text: a long tweet with every URL
+# spelled out and markdown link targets doubled stays well inside it. Keeps the scan linear.
+LOOKBACK = 3000
+# How far after "(@handle)" the date or status URL may start and end (markdown wraps it in
+# "[> ", a line break and "](https://twitter.com/.../status/...?ref_src=...)").
+EVIDENCE_WINDOW = 300
+# At most this much markdown debris ("]", "(", "[> ", a line break) between a date and its link.
+LINK_GAP = 12
+# A document whose blank lines are at least this share of its text lines separates paragraphs
+# with blank lines; otherwise every line is a paragraph.
+BLANK_PARAGRAPH_SHARE = 0.25
+
+FORM_ATTRIBUTION = "text-attribution"
+FORM_INLINE = "text-attribution-inline"
+FORM_MARKDOWN = "text-markdown"
+FORM_TIMELINE = "text-timeline"
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers: lengths, cleanup, layout.
+
+_URL_IN_TEXT = re.compile(r"(?:https?://|(?<![\w./])pic\.(?:twitter|x)\.com/)[^\s<>\"\]\[()]+")
+_MEDIA_URL = re.compile(r"^(?:https?://)?pic\.(?:twitter|x)\.com/")
+
+
+def tweet_length(text: str) -> int:
+    """A tweet's length as Twitter counts it: every link is a t.co link, attached media is free."""
+
+    def weigh(m: re.Match[str]) -> str:
+        return "" if _MEDIA_URL.match(m.group(0)) else "x" * TCO_LENGTH
+
+    return len(re.sub(r"\s+", " ", _URL_IN_TEXT.sub(weigh, text)).strip())
+
+
+def _limit_for(day: date | None) -> int:
+    """The longest tweet possible on a day (unknown day: the larger limit)."""
+    if day is not None and day < LONG_TWEETS_FROM:
+        return SHORT_LIMIT + LENGTH_SLACK
+    return LONG_LIMIT + LENGTH_SLACK
+
+
+# [text](target), with the html2md/fast_html2md debris "[> text\n](target)"; [text][ref]
+_MD_LINK = re.compile(r"\[>?[ \t]*([^\[\]\n]{0,600}?)[ \t]*\n?\]\((?:[^()\s]{0,2000}|[^()\s]{0,1000}\([^()\s]{0,200}\)[^()\s]{0,200})\)")
+_MD_REF_LINK = re.compile(r"\[([^\[\]\n]{1,600})\]\[[^\[\]\n]{1,20}\]")
+_QUOTE_MARKER = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
+_HTML_TAG = re.compile(r"<\\?/?\\?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,200})?/?>")
+_BACKSLASH_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~\"'])")
+_STRAY_BRACKETS = re.compile(r"^[ \t]*\[(?=[ \t]*>)|^[ \t]*\]\([^()\s]{0,2000}\)[ \t]*$", re.MULTILINE)
+
+
+def clean_markdown(text: str) -> str:
+    """Tweet text with markdown and HTML flattening debris removed: what the reader saw.
+
+    >>> clean_markdown("> Snow again [https://t.co/x](https://t.co/x)")
+    'Snow again https://t.co/x'
+    """
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _MD_REF_LINK.sub(lambda m: m.group(1), text)
+    text = _STRAY_BRACKETS.sub("", text)
+    text = _QUOTE_MARKER.sub("", text)
+    text = _HTML_TAG.sub("", text)
+    text = _BACKSLASH_ESCAPE.sub(r"\1", text)
+    return html.unescape(text)
+
+
+_MARKDOWN_SIGNS = re.compile(r"^[ \t]*\[?>|\]\(|\]\[", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Facts about the whole document that tell how it was flattened."""
+
+    blank_paragraphs: bool  # paragraphs are separated by blank lines (else: one line each)
+    references: dict[str, str]  # markdown reference links: "[180]: https://..."
+
+
+_REFERENCE_DEF = re.compile(r"^[ \t]*\[([^\[\]\n]{1,20})\]:[ \t]*(\S+)", re.MULTILINE)
+
+
+def read_layout(text: str) -> Layout:
+    """How the text was flattened, read once per document."""
+    lines = text.count("\n") + 1
+    blank = len(re.findall(r"\n[ \t>]*(?=\n)", text))
+    references = {m.group(1): m.group(2) for m in _REFERENCE_DEF.finditer(text)} if "]:" in text else {}
+    return Layout(blank_paragraphs=blank >= BLANK_PARAGRAPH_SHARE * max(lines - blank, 1), references=references)
+
+
+# ---------------------------------------------------------------------------------------------
+# Where a tweet's text starts.
+
+# Sentence ends: ".", "!", "?", "…", closing quotes or brackets, then space. Lines end sentences too.
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’')\]]*[ \t]+(?=\S)")
+# Prose paragraphs end a sentence; a tweet line often does not ("5.5 million voted 3rd party").
+_ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’)]\s*$")
+
+
+def tweet_start(segment: str, limit: int) -> int:
+    """Offset in ``segment`` (text glued before an attribution) where the tweet starts.
+
+    The earliest sentence start from which the rest fits in one tweet: prose before a glued
+    tweet is cut at a sentence break, a tweet of several sentences is kept whole.
+
+    >>> tweet_start("Crowds gathered early. Snow on the bridge tonight #cold", 140)
+    23
+    """
+    starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(segment)]
+    for start in starts:
+        if tweet_length(segment[start:]) <= limit:
+            return start
+    return starts[-1]
+
+
+def _line_bounds(text: str, pos: int, floor: int) -> int:
+    """Start of the line holding ``pos``, looking back no further than ``floor``."""
+    return text.rfind("\n", floor, pos) + 1 if text.rfind("\n", floor, pos) >= 0 else floor
+
+
+_LINE_PREFIX = re.compile(r"[ \t]*(?:\[?[ \t]*>[ \t]?)*[ \t]*")
+
+
+@dataclass(slots=True)
+class _Line:
+    start: int  # offset of the line's first character in the document
+    end: int  # offset of its end (the newline, or the end of the window)
+    body: str  # the line without indentation and quote markers
+    indent: int
+    quoted: bool
+
+    @property
+    def blank(self) -> bool:
+        return not self.body.strip()
+
+
+def _lines_before(text: str, end: int, floor: int) -> list[_Line]:
+    """The lines of ``text[floor:end]``, last first."""
+    out = []
+    pos = end
+    while pos > floor:
+        start = _line_bounds(text, pos, floor)
+        raw = text[start:pos]
+        prefix = _LINE_PREFIX.match(raw)
+        body = raw[prefix.end():] if prefix else raw
+        indent = len(raw) - len(raw.lstrip(" \t"))
+        quoted = ">" in (prefix.group(0) if prefix else "") or raw.lstrip().startswith("](")
+        out.append(_Line(start, pos, body, indent, quoted))
+        pos = start - 1
+    return out
+
+
+def _block_before(text: str, end: int, floor: int, layout: Layout, limit: int, quoted: bool, indent: int) -> int | None:
+    """Start offset of the tweet text that ends at ``end`` (the attribution line's start).
+
+    Evidence, strongest first: the run of quoted lines (markdown), the run of lines indented at
+    least as deep as the attribution (inscriptis), the paragraph above (blank-line layouts) or
+    the line above (one-paragraph-per-line layouts), extended by earlier paragraphs that do not
+    end a sentence, and trimmed from the top to what fits in one tweet.
+    """
+    lines = _lines_before(text, end, floor)
+    while lines and lines[0].blank:
+        lines.pop(0)
+    if not lines:
+        return None
+    units: list[list[_Line]] = []  # paragraphs, last first
+    if quoted:
+        run = []
+        for line in lines:
+            if not line.quoted:
+                break
+            run.append(line)
+        units = [[line] for line in run if not line.blank]
+    elif indent > 0:
+        for line in lines:
+            if not line.blank and line.indent < indent:
+                break
+            if not line.blank:
+                units.append([line])
+    else:
+        current: list[_Line] = []
+        for line in lines:
+            if line.blank:
+                if current:
+                    units.append(current)
+                    current = []
+                if not layout.blank_paragraphs:
+                    continue
+                continue
+            current.append(line)
+            if not layout.blank_paragraphs:
+                units.append(current)
+                current = []
+        if current:
+            units.append(current)
+        if not units:
+            return None
+        first, rest = units[0], units[1:]
+        units = [first]
+        for unit in rest:
+            unit_text = "\n".join(line.body for line in reversed(unit))
+            if _ENDS_SENTENCE.search(unit_text):
+                break
+            units.append(unit)
+    if not units:
+        return None
+    flat = [line for unit in units for line in unit]  # last first
+    # Trim from the top until the rest fits in one tweet; a single line too long is cut at a sentence.
+    while len(flat) > 1 and tweet_length(clean_markdown(text[flat[-1].start:end])) > limit:
+        flat.pop()
+    top = flat[-1]
+    start = top.start + (len(text[top.start:top.end]) - len(top.body))
+    segment = text[start:end]
+    if tweet_length(clean_markdown(segment)) > limit and len(flat) == 1:
+        start += tweet_start(segment, limit)
+    return start
+
+
+# ---------------------------------------------------------------------------------------------
+# Extractors.
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A record and the span of text it was read from; overlapping claims are resolved once."""
+
+    start: int
+    end: int
+    tweet: Tweet
+
+
+class TextExtractor(Protocol):
+    needles: tuple[str, ...]
+
+    def find(self, text: str, ctx: Context) -> Iterator[Claim]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Evidence:
+    date_text: str | None
+    status: StatusRef | None
+    end: int
+
+
+class AttributionLines:
+    """``TEXT`` then ``— Name (@handle) December 13, 2016``: on its own line, glued on one line,
+    inside a markdown quote (``> -- Name (@handle) [December 13, 2016](status URL)``), with or
+    without the dash."""
+
+    needles = ("(@",)
+    ANCHOR = re.compile(r"\(@([A-Za-z0-9_]{1,15})\)")
+    # The dash before the name: em dash (glued or spaced), or a spaced en dash, "--" or hyphen.
+    DASH = re.compile(r"(?:—|&mdash;|&#8212;|(?:(?<=\s)|^)(?:–|&ndash;|--|-))(?=[ \t\u00a0])")
+    # Characters that flatteners put between the handle and the date: quote markers, link brackets.
+    DEBRIS = str.maketrans({">": " ", "[": " ", "\\": " ", "\n": " ", "\r": " ", "\t": " ", "\u00a0": " "})
+    LINK_OPEN = re.compile(r"[\s\]\[(\\>]{0,%d}" % LINK_GAP)
+    URL_TAIL = re.compile(r"[^\s()\[\]]{0,300}\)?")
+    REF_LINK = re.compile(r"\]\[([^\[\]\n]{1,20})\]")
+    TIME_OF_DAY = re.compile(r"[ \t]*(?:at[ \t]+)?\d{1,2}:\d{2}(?:[ \t]*[AaPp]\.?[Mm]\.?)?")
+
+    def find(self, text: str, ctx: Context) -> Iterator[Claim]:
+        layout = read_layout(text)
+        boundary = 0  # the previous attribution's end: no tweet text reaches back past it
+        for m in self.ANCHOR.finditer(text):
+            if m.start() < boundary:
+                continue
+            evidence = self._evidence(text, m.end(), layout)
+            if evidence is None:
+                continue
+            claim = self._claim(text, m, evidence, boundary, layout, ctx)
+            if claim is not None:
+                boundary = claim.end
+                yield claim
+
+    def _evidence(self, text: str, pos: int, layout: Layout) -> _Evidence | None:
+        """The date and/or status URL right after ``(@handle)``, with where they end."""
+        window = text[pos:pos + EVIDENCE_WINDOW]
+        view = window.translate(self.DEBRIS)
+        lead = len(view) - len(view.lstrip(" "))
+        date_text = None
+        end = lead
+        dm = DATE_TEXT.match(view, lead)
+        if dm and parse_shown_date(dm.group(0)) is not None:
+            date_text = re.sub(r"\s+", " ", dm.group(0)).strip()
+            end = dm.end()
+            tm = self.TIME_OF_DAY.match(view, end)  # "May 1, 2017 at 10:02 AM" in some copies
+            if tm:
+                end = tm.end()
+        status = None
+        gap = self.LINK_OPEN.match(window, end)
+        um = STATUS_URL.match(window, gap.end()) if gap else None
+        if um:
+            status = parse_status_url(um.group(0))
+            end = self.URL_TAIL.match(window, um.end()).end()  # type: ignore[union-attr]
+        elif date_text is not None and layout.references:
+            rm = self.REF_LINK.match(window, end)
+            if rm and rm.group(1) in layout.references:
+                status = parse_status_url(layout.references[rm.group(1)])
+                end = rm.end()
+        if date_text is None and status is None:
+            return None
+        return _Evidence(date_text, status, pos + end)
+
+    def _claim(self, text: str, m: re.Match[str], ev: _Evidence, boundary: int, layout: Layout,
+               ctx: Context) -> Claim | None:
+        floor = max(boundary, m.start() - LOOKBACK)
+        line_start = _line_bounds(text, m.start(), floor)
+        prefix = text[line_start:m.start()]
+        dash = None
+        for dm in self.DASH.finditer(prefix):
+            if len(prefix) - dm.end() <= MAX_NAME + 2:
+                dash = dm
+                break  # the first dash close enough to "(@" is the last one before the name
+        if dash is not None:
+            last = dash
+            for later in self.DASH.finditer(prefix, dash.end()):
+                last = later
+            dash = last
+        head = prefix[:dash.start()] if dash else ""
+        name_raw = prefix[dash.end():] if dash else prefix
+        name = clean_markdown(name_raw).strip().strip("[").strip()
+        if not name or len(name) > MAX_NAME or "\n" in name:
+            return None
+        if dash is None and _LINE_PREFIX.fullmatch(text[line_start:m.start() - len(name_raw.lstrip(" \t>["))] or ""):
+            head = ""  # attribution alone at the start of a line, no dash: "Name (@handle) date"
+        elif dash is None:
+            return None  # "Name (@handle)" inside a sentence: no way to tell text from name
+        day = self._day(ev)
+        limit = _limit_for(day)
+        head_body = _LINE_PREFIX.sub("", head, count=1)
+        attribution_line = text[line_start:m.start()]
+        quoted = bool(re.match(r"[ \t]*\[?[ \t]*>", attribution_line))
+        indent = len(attribution_line) - len(attribution_line.lstrip(" \t"))
+        if head_body.strip():
+            text_end = line_start + (dash.start() if dash else 0)
+            seg_start = line_start + (len(head) - len(head_body))
+            segment = text[seg_start:text_end]
+            start = seg_start + tweet_start(segment, limit)
+            if start == seg_start and not quoted:
+                start = self._extend_up(text, seg_start, text_end, floor, layout, limit)
+            form = FORM_INLINE
+        else:
+            text_end = line_start
+            found = _block_before(text, line_start, floor, layout, limit, quoted, indent)
+            if found is None:
+                return None
+            start = found
+            form = FORM_ATTRIBUTION
+        body = text[start:text_end]
+        if quoted or _MARKDOWN_SIGNS.search(body) or _MARKDOWN_SIGNS.search(text[m.start():ev.end]):
+            form = FORM_MARKDOWN
+        tweet_text = clean_markdown(body).strip()
+        if not tweet_text:
+            return None
+        tweet = make_tweet(ctx, form=form, text=tweet_text, handle=m.group(1), name=name,
+                           status_id=ev.status.id if ev.status else None, date_text=ev.date_text,
+                           start=start, end=ev.end)
+        return Claim(start, ev.end, tweet)
+
+    @staticmethod
+    def _extend_up(text: str, seg_start: int, text_end: int, floor: int, layout: Layout, limit: int) -> int:
+        """A glued tweet that starts its line may have begun a paragraph or two above, when those
+        paragraphs do not end a sentence and everything still fits in one tweet."""
+        start = seg_start
+        lines = _lines_before(text, seg_start - 1, floor) if seg_start > floor else []
+        pending = start
+        for line in lines:
+            if line.blank:
+                continue
+            if _ENDS_SENTENCE.search(line.body) or line.quoted:
+                break
+            candidate = line.start + (line.end - line.start - len(line.body))
+            if tweet_length(text[candidate:text_end]) > limit:
+                break
+            pending = candidate
+            if not layout.blank_paragraphs:
+                break
+        return pending if pending != start else start
+
+    @staticmethod
+    def _day(ev: _Evidence) -> date | None:
+        if ev.status is not None:
+            moment = snowflake_time(ev.status.id)
+            if moment is not None:
+                return moment.date()
+        if ev.date_text:
+            shown = parse_shown_date(ev.date_text)
+            if shown is not None and shown.has_year:
+                return shown.day
+        return None
+
+
+class TimelineCopies:
+    """A timeline copied as text: ``ICRC Syria @ICRC_sy 5h5 hours ago`` (or ``Name @handle · Dec 13``,
+    ``Name @handle 13 Dec 2016``) on its own line, the tweet text on the next line(s)."""
+
+    needles = ("@",)
+    HEADER = re.compile(
+        r"^[ \t>]*(?P<name>[^\n@]{1,%d}?)[ \t]+@(?P<handle>[A-Za-z0-9_]{1,15})[ \t]*(?:[·•][ \t]*)?"
+        r"(?P<date>[^\n@]{1,40}?)[ \t]*$" % MAX_NAME,
+        re.MULTILINE,
+    )
+
+    def find(self, text: str, ctx: Context) -> Iterator[Claim]:
+        layout = read_layout(text)
+        for m in self.HEADER.finditer(text):
+            date_text = m.group("date")
+            shown = parse_shown_date(date_text)
+            if shown is None and not (RELATIVE_TEXT.fullmatch(date_text) and parse_relative(date_text)):
+                continue
+            name = m.group("name").strip()
+            if not name or name[-1] in "—–-:" or "(" in name:
+                continue
+            start, end = self._text_after(text, m.end(), layout)
+            if end <= start:
+                continue
+            tweet = make_tweet(ctx, form=FORM_TIMELINE, text=clean_markdown(text[start:end]), handle=m.group("handle"),
+                               name=name, date_text=date_text, start=m.start(), end=end)
+            yield Claim(m.start(), end, tweet)
+
+    @staticmethod
+    def _text_after(text: str, pos: int, layout: Layout) -> tuple[int, int]:
+        """The paragraph after a timeline header (one line in one-paragraph-per-line layouts)."""
+        limit = LONG_LIMIT + LENGTH_SLACK
+        n = len(text)
+        while pos < n and text[pos] in " \t\r\n":
+            pos += 1
+        if layout.blank_paragraphs:
+            m = re.compile(r"\n[ \t>]*\n").search(text, pos, min(n, pos + LOOKBACK))
+            end = m.start() if m else min(n, pos + LOOKBACK)
+        else:
+            nl = text.find("\n", pos, min(n, pos + LOOKBACK))
+            end = nl if nl >= 0 else min(n, pos + LOOKBACK)
+        if tweet_length(text[pos:end]) > limit:
+            return pos, pos  # not a tweet: longer than any tweet can be
+        return pos, end
+
+
+EXTRACTORS: tuple[TextExtractor, ...] = (AttributionLines(), TimelineCopies())
 
 
 def find_in_text(text: str, ctx: Context, base: int = 0) -> Iterator[Tweet]:
-    """Every tweet in a text, in order; spans are offsets into ``text`` plus ``base``."""
-    return iter(())
+    """Every tweet in a text, in order; spans are offsets into ``text`` plus ``base``.
+
+    >>> [t.handle for t in find_in_text("Snow again #cold https://t.co/abc\\n— Jane (@jane) January 5, 2017", Context())]
+    ['jane']
+    """
+    accepted: list[Claim] = []
+    for extractor in EXTRACTORS:
+        if not any(needle in text for needle in extractor.needles):
+            continue
+        for claim in extractor.find(text, ctx):
+            if any(claim.start < other.end and other.start < claim.end for other in accepted):
+                continue
+            accepted.append(claim)
+    accepted.sort(key=lambda claim: claim.start)
+    for claim in accepted:
+        tweet = claim.tweet
+        if base:
+            tweet = tweet.evolve(source=tweet.source.__class__(
+                **{**tweet.source.to_dict(), "start": claim.start + base, "end": claim.end + base}))
+        yield tweet
