@@ -77,7 +77,7 @@ _MONTH_ALTERNATION = "|".join(sorted((re.escape(n) for n in _MONTH_TO_NUMBER if 
 DATE_TEXT = re.compile(
     r"(?:\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]?"
     r"|(?:(?:" + _MONTH_ALTERNATION + r")\.?\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?"
-    r"|\d{1,2}\.?\s+(?:de\s+)?(?:" + _MONTH_ALTERNATION + r")\.?(?:,?\s+(?:de\s+)?\d{4})?(?:\s*(?:г|р)\.)?))"
+    r"|\d{1,2}(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?:" + _MONTH_ALTERNATION + r")\.?(?:,?\s+(?:de\s+)?\d{4})?(?:\s*(?:г|р)\.)?))"
     r"(?!\w)",
     re.IGNORECASE,
 )
@@ -90,7 +90,9 @@ class ShownDate(NamedTuple):
     has_year: bool
 
 
-_NO_YEAR = 1  # dateutil's default year for a date that names none; no tweet is from year 1
+# dateutil's default year for a date that names none: no tweet is from year 4, and as a leap
+# year it lets a year-less 29 February parse.
+_NO_YEAR = 4
 
 
 def parse_shown_date(text: str) -> ShownDate | None:

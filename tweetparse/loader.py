@@ -58,15 +58,30 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    guess = _multibyte_guess(data)
+    if guess:
+        return data.decode(guess, errors="replace")
+    return data.decode("cp1252", errors="replace")
+
+
+# Multi-byte legacy encodings that a detector tells apart reliably. Single-byte code pages are
+# not told apart on short texts, so for them the web's default, windows-1252, is used instead.
+_MULTIBYTE = ("shift_jis", "cp932", "euc_jp", "iso2022_jp", "gb2312", "gbk", "gb18030", "big5", "euc_kr",
+              "cp949", "utf_16", "utf_32")
+# How much of an undeclared, non-UTF-8 document the detector reads.
+DETECT_BYTES = 100_000
+
+
+def _multibyte_guess(data: bytes) -> str | None:
     try:
         from charset_normalizer import from_bytes
-
-        best = from_bytes(data[:200_000]).best()
-        if best is not None and best.encoding:
-            return data.decode(best.encoding, errors="replace")
     except ImportError:  # pragma: no cover - a declared dependency, but stay usable without it
-        pass
-    return data.decode("cp1252", errors="replace")
+        return None
+    best = from_bytes(data[:DETECT_BYTES]).best()
+    if best is None or not best.encoding:
+        return None
+    encoding = codecs.lookup(best.encoding).name.replace("-", "_")
+    return best.encoding if encoding in _MULTIBYTE else None
 
 
 def looks_like_html(text: str) -> bool:
