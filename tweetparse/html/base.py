@@ -1,19 +1,25 @@
 """What every HTML extractor shares: the extractor shape, and reading an element as a reader sees it."""
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator, NamedTuple, Protocol
 
-from ..build import Context
+from ..build import Context, clean_text
 from ..record import Tweet
 
-__all__ = ["Found", "HtmlExtractor", "element_path"]
+__all__ = ["Found", "HtmlExtractor", "element_path", "element_text", "SKIP_TAGS", "is_hidden"]
 
 
 class Found(NamedTuple):
-    """A tweet and the element it was read from (claimed: later stages skip its subtree)."""
+    """A tweet and the element it was read from (claimed: later stages skip its subtree).
+
+    ``also`` lists further elements the tweet was read from (an attribution paragraph a CMS
+    moved out of the blockquote); they are claimed too.
+    """
 
     tweet: Tweet
     element: Any
+    also: tuple[Any, ...] = ()
 
 
 class HtmlExtractor(Protocol):
@@ -32,3 +38,111 @@ def element_path(element: Any) -> str | None:
         return element.getroottree().getpath(element)
     except (AttributeError, ValueError):
         return None
+
+
+# Elements whose content a reader never sees as text.
+SKIP_TAGS = frozenset({"script", "style", "template", "noscript", "textarea", "head", "title", "meta", "link",
+                       "iframe", "object", "svg", "button", "select"})
+# Blocks a browser separates with a blank line (margins) vs. a plain line break.
+_PARAGRAPH_TAGS = frozenset({"p", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "figure", "table", "ul",
+                             "ol", "dl", "hr"})
+_LINE_TAGS = frozenset({"div", "li", "dt", "dd", "tr", "section", "article", "header", "footer", "aside", "nav",
+                        "main", "address", "figcaption", "form", "fieldset", "details", "summary", "caption",
+                        "center"})
+_PARAGRAPH_BREAK, _LINE_BREAK = 2, 1
+_WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none", re.IGNORECASE)
+# Emoji images (Twitter's twemoji, WordPress smilies) carry the character in alt; an alt this short
+# with no letter or digit is an emoji even without a telling class (a ZWJ family is up to 11 code points).
+EMOJI_ALT_MAX_CHARS = 16
+_EMOJI_MARKERS = ("emoji", "smiley", "twemoji")
+
+
+def is_hidden(element: Any) -> bool:
+    """Whether an element is hidden from the reader by its own attributes."""
+    return element.get("hidden") is not None or bool(_DISPLAY_NONE.search(element.get("style") or ""))
+
+
+def _emoji_alt(img: Any) -> str:
+    """The alt text of an emoji image, or "" for any other image."""
+    alt = (img.get("alt") or "").strip()
+    if not alt:
+        return ""
+    marks = f"{img.get('class') or ''} {img.get('src') or ''}".lower()
+    if any(m in marks for m in _EMOJI_MARKERS):
+        return alt
+    if len(alt) <= EMOJI_ALT_MAX_CHARS and not any(c.isalnum() for c in alt):
+        return alt
+    return ""
+
+
+def _pieces(element: Any, stop: Any = None) -> list[str | int]:
+    """The visible text of ``element`` as strings and break strengths (ints), in reading order,
+    up to (not including) ``stop``. An explicit stack keeps deep trees off the recursion limit."""
+    out: list[str | int] = []
+    stack: list[tuple[int, Any]] = [(0, element)]  # (0, element) to enter, (1, text), (2, break strength)
+    while stack:
+        kind, item = stack.pop()
+        if kind == 1:
+            out.append(_WHITESPACE.sub(" ", item))
+            continue
+        if kind == 2:
+            out.append(item)
+            continue
+        if item is stop:
+            break
+        tag = item.tag
+        if not isinstance(tag, str):  # comments and processing instructions: only their tail shows
+            continue
+        tag = tag.lower()
+        if tag in SKIP_TAGS or (item is not element and is_hidden(item)):
+            continue
+        if tag == "br":
+            out.append("\n")
+            continue
+        if tag == "img":
+            alt = _emoji_alt(item)
+            if alt:
+                out.append(alt)
+            continue
+        strength = _PARAGRAPH_BREAK if tag in _PARAGRAPH_TAGS else _LINE_BREAK if tag in _LINE_TAGS else 0
+        if strength:
+            stack.append((2, strength))
+        for child in reversed(item):
+            if child.tail:
+                stack.append((1, child.tail))
+            stack.append((0, child))
+        if item.text:
+            stack.append((1, item.text))
+        if strength:
+            stack.append((2, strength))
+    return out
+
+
+def _join(pieces: list[str | int]) -> str:
+    """Strings joined, each run of breaks becoming its strongest, none at either end."""
+    parts: list[str] = []
+    pending = 0
+    for piece in pieces:
+        if isinstance(piece, int):
+            pending = max(pending, piece)
+            continue
+        if pending and not piece.strip() and "\n" not in piece:
+            continue  # the whitespace between two blocks is not a line of its own
+        if pending and parts:
+            parts.append("\n" * pending)
+        pending = 0
+        parts.append(piece)
+    return clean_text("".join(parts))
+
+
+def element_text(element: Any, *, stop: Any = None) -> str:
+    """An element's text as a reader sees it: entities decoded, ``<br>`` as a newline, paragraphs
+    separated by a blank line, links as their visible text, emoji images as their alt text;
+    scripts, styles and hidden elements skipped. With ``stop``, only the text before that element.
+
+    >>> import lxml.html
+    >>> element_text(lxml.html.fromstring('<div><p>Snow &amp; ice<br>today</p><p>Go <a href="#">here</a></p></div>'))
+    'Snow & ice\\ntoday\\n\\nGo here'
+    """
+    return _join(_pieces(element, stop))

@@ -1,7 +1,194 @@
-"""HTML extractors: blockquote forms."""
+"""HTML extractors for tweet blockquotes: the publish markup of every era, stubs, renamed classes, CMS wrappers."""
 from __future__ import annotations
 
-from .base import HtmlExtractor
+import re
+from typing import Any, Iterator, NamedTuple
+
+from ..build import Context, make_tweet
+from ..dates import parse_relative, parse_shown_date
+from ..record import Link, Tweet
+from ..urls import StatusRef, parse_status_url
+from .base import Found, HtmlExtractor, element_path, element_text
+
+__all__ = ["read_blockquote", "EXTRACTORS"]
+
+# "— Name (@handle)" at the end of the text before the date link. The dash is an em dash in every
+# era (``&mdash;``); en dashes and hyphens appear after CMS retyping, so they must follow a space.
+_ATTRIBUTION = re.compile(r"(?:^|(?<=\s))(?:[—―]|[–-]{1,2}(?=\s))")
+_NAME_HANDLE = re.compile(r"\s*(?P<name>[^\n]*?)\s*\(\s*@(?P<handle>\w{1,15})\s*\)\s*$")
+# Twitter shows the id of the embedding attribute without a URL in lazy-loader and CMS markup.
+_ID_ATTRIBUTES = ("data-tweet-id", "data-tweetid", "data-id")
+_DIGITS = re.compile(r"\d{1,20}")
+_MEDIA_DISPLAY = ("pic.twitter.com/", "pic.x.com/")
+# Anchors whose visible text is an entity, not a link the tweet carries.
+_ENTITY_PREFIXES = ("#", "@", "$", "＃", "＠")
+
+
+class Attribution(NamedTuple):
+    """The parts of a blockquote: body text, who said it, and where the date link was."""
+
+    body: str
+    name: str | None
+    handle: str | None
+
+
+def split_attribution(text: str) -> Attribution:
+    """Split the text before a date link into the body and the ``— Name (@handle)`` attribution.
+
+    >>> split_attribution("Snow today\\n\\n— Jane Doe (@janedoe)")
+    Attribution(body='Snow today', name='Jane Doe', handle='janedoe')
+    """
+    line_start = text.rfind("\n") + 1
+    # The rightmost dash after which the rest of the line is exactly "Name (@handle)": names may
+    # themselves hold dashes ("Jean-Luc"), bodies too.
+    for dash in reversed(list(_ATTRIBUTION.finditer(text, line_start))):
+        m = _NAME_HANDLE.fullmatch(text, dash.end())
+        if m:
+            return Attribution(text[: dash.start()].strip(), m.group("name") or None, m.group("handle"))
+    return Attribution(text.strip(), None, None)
+
+
+def _status_anchors(element: Any) -> list[tuple[Any, StatusRef]]:
+    """Every anchor in an element that links a status, in document order."""
+    out = []
+    for anchor in element.iter("a"):
+        ref = parse_status_url(anchor.get("href") or "")
+        if ref is not None:
+            out.append((anchor, ref))
+    return out
+
+
+def _next_element(element: Any) -> Any:
+    """The next sibling element, if only whitespace separates the two."""
+    if (element.tail or "").strip():
+        return None
+    sibling = element.getnext()
+    while sibling is not None and not isinstance(sibling.tag, str):  # a comment
+        if (sibling.tail or "").strip():
+            return None
+        sibling = sibling.getnext()
+    return sibling
+
+
+def _moved_attribution(element: Any) -> tuple[Any, Any, StatusRef] | None:
+    """A ``<p>— Name (@handle) <a>date</a></p>`` that a CMS (WordPress wpautop) moved after the blockquote."""
+    sibling = _next_element(element)
+    if sibling is None or sibling.tag != "p":
+        return None
+    anchors = _status_anchors(sibling)
+    if not anchors:
+        return None
+    anchor, ref = anchors[-1]
+    parts = split_attribution(element_text(sibling, stop=anchor))
+    if parts.body or parts.handle is None:
+        return None
+    return sibling, anchor, ref
+
+
+def _tweet_links(element: Any, stop: Any) -> list[Link]:
+    """The links a tweet body carries: its anchors before the date link, hashtags and mentions left out."""
+    links = []
+    for anchor in element.iter("a"):
+        if anchor is stop:
+            break
+        href = (anchor.get("href") or "").strip()
+        display = element_text(anchor)
+        if not href or display.startswith(_ENTITY_PREFIXES):
+            continue
+        links.append(Link(url=href, display=display or None, media=display.startswith(_MEDIA_DISPLAY)))
+    return links
+
+
+def _tweet_lang(element: Any, stop: Any) -> str | None:
+    """The tweet paragraph's language (``<p lang>``; ``data-lang`` is only the widget's UI language)."""
+    for p in element.iter("p"):
+        if p is stop:
+            break
+        lang = p.get("lang")
+        if lang:
+            return lang.strip() or None
+    return None
+
+
+def _shown_date(text: str) -> str | None:
+    """The date link's text when it is a date ("May 6, 2025", "5h"), not a placeholder."""
+    text = text.strip()
+    if text and (parse_shown_date(text) is not None or parse_relative(text) is not None):
+        return text
+    return None
+
+
+def _attribute_id(element: Any) -> str | None:
+    for name in _ID_ATTRIBUTES:
+        value = (element.get(name) or "").strip()
+        if _DIGITS.fullmatch(value):
+            return value.lstrip("0") or None
+        ref = parse_status_url(value)
+        if ref is not None:
+            return ref.id
+    return None
+
+
+def read_blockquote(element: Any, ctx: Context, *, form: str | None = None, hidden: bool = False) -> Tweet | None:
+    """Read any tweet blockquote (live, link-only stub, class-less, or parsed from an escaped copy).
+
+    The date link is the last status link (earlier ones in the body are quoted tweets); the
+    attribution ``— Name (@handle)`` precedes it, inside the blockquote or in the paragraph a CMS
+    moved after it. Without ``form``, the form is ``blockquote``, or ``blockquote-stub`` when the
+    body is only the status link. None when the element names no status at all.
+
+    >>> import lxml.html
+    >>> bq = lxml.html.fromstring('<blockquote class="twitter-tweet"><p lang="en">Snow!</p>&mdash; Jane '
+    ...     '(@jane) <a href="https://twitter.com/jane/status/816996473455656960">January 5, 2017</a></blockquote>')
+    >>> t = read_blockquote(bq, Context())
+    >>> (t.handle, t.name, t.text, t.created_at[:10], t.form)
+    ('jane', 'Jane', 'Snow!', '2017-01-05', 'blockquote')
+    """
+    reading = _read(element, ctx, form, hidden)
+    return reading.tweet if reading is not None else None
+
+
+class _Reading(NamedTuple):
+    tweet: Tweet
+    also: tuple[Any, ...]  # elements read besides the blockquote (a moved attribution paragraph)
+
+
+def _read(element: Any, ctx: Context, form: str | None, hidden: bool) -> _Reading | None:
+    anchors = _status_anchors(element)
+    also: tuple[Any, ...] = ()
+    if anchors:
+        date_anchor, ref = anchors[-1]
+        before = element_text(element, stop=date_anchor)
+    else:
+        moved = _moved_attribution(element)
+        if moved is not None:
+            paragraph, date_anchor, ref = moved
+            before = element_text(element) + "\n\n" + element_text(paragraph, stop=date_anchor)
+            also = (paragraph,)
+        else:
+            status_id = _attribute_id(element)
+            if status_id is None:
+                return None
+            date_anchor, ref = None, StatusRef(None, status_id)
+            before = element_text(element)
+    parts = split_attribution(before)
+    date_text = _shown_date(element_text(date_anchor)) if date_anchor is not None else None
+    stub = not parts.body and parts.handle is None
+    tweet = make_tweet(
+        ctx,
+        form=form or ("blockquote-stub" if stub else "blockquote"),
+        text=parts.body,
+        handle=parts.handle or ref.handle,
+        name=parts.name,
+        status_id=ref.id,
+        date_text=date_text,
+        lang=_tweet_lang(element, date_anchor),
+        links=_tweet_links(element, date_anchor),
+        hidden=hidden,
+        element=element_path(element),
+    )
+    return _Reading(tweet, also)
+
 
 # This module's extractors, in the order they run.
 EXTRACTORS: tuple[HtmlExtractor, ...] = ()
