@@ -120,12 +120,12 @@ def parse_shown_date(text: str) -> ShownDate | None:
             text = text.replace(name, str(_MONTH_TO_NUMBER[name]) + "/")
     text = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", text)
     try:
-        parsed = _PARSER.parse(text, default=datetime(_NO_YEAR, 1, 1))
+        parsed = _PARSER.parse(text, default=datetime(_NO_YEAR, 1, 1), ignoretz=True)
     except (ValueError, OverflowError, TypeError):
         return None
     if parsed.hour or parsed.minute:
         return None  # a time of day is not an attribution date
-    if parsed.day == 1 and _PARSER.parse(text, default=datetime(_NO_YEAR, 1, 2)).day == 2:
+    if parsed.day == 1 and _PARSER.parse(text, default=datetime(_NO_YEAR, 1, 2), ignoretz=True).day == 2:
         return None  # "June 2016": a month, not a day
     return ShownDate(parsed.date(), parsed.year != _NO_YEAR)
 
