@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""Speed of tweetparse.extract as a ratio to a bare lxml parse of the same pages, in one run.
+
+    python bench/bench.py [--repeat 5] [CORPUS_DIR ...]     (default: ../shared/corpus/html)
+
+For each page the median of --repeat runs is taken; the table sums those medians over the pages
+that hold tweets, the pages that hold none, and all of them, and gives each as a ratio to
+``lxml.html.document_fromstring`` on the same bytes. Peers (BeautifulSoup find_all with lxml,
+trafilatura.extract) are timed too when installed.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+import lxml
+import lxml.html
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import tweetparse  # noqa: E402
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs)
+
+
+def load_pages(corpora: list[Path]) -> list[tuple[str, bytes, bool]]:
+    pages = []
+    for folder in corpora:
+        labels = json.loads((folder / "labels.json").read_text(encoding="utf-8"))
+        for article in labels["articles"]:
+            data = (folder / article["path"]).read_bytes()
+            pages.append((article["path"], data, bool(article["tweets"])))
+    return pages
+
+
+def peers() -> dict[str, Callable[[bytes], object]]:
+    found: dict[str, Callable[[bytes], object]] = {}
+    try:
+        from bs4 import BeautifulSoup
+
+        found["bs4 find_all (lxml)"] = lambda data: BeautifulSoup(data, "lxml").find_all(
+            "blockquote", class_="twitter-tweet")
+    except ImportError:
+        pass
+    try:
+        import trafilatura
+
+        found["trafilatura.extract"] = lambda data: trafilatura.extract(data)
+    except ImportError:
+        pass
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpora", nargs="*", type=Path, default=[ROOT.parent / "shared" / "corpus" / "html"])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    pages = load_pages(args.corpora)
+    contenders: dict[str, Callable[[bytes], object]] = {
+        "lxml.html.document_fromstring": lxml.html.document_fromstring,
+        "tweetparse.extract": tweetparse.extract,
+        **peers(),
+    }
+    totals: dict[str, dict[str, float]] = {name: {"with": 0.0, "without": 0.0} for name in contenders}
+    for _, data, has_tweets in pages:
+        for name, fn in contenders.items():
+            totals[name]["with" if has_tweets else "without"] += median_time(lambda: fn(data), args.repeat)
+    base = totals["lxml.html.document_fromstring"]
+    n_with = sum(1 for p in pages if p[2])
+    print(f"{len(pages)} pages ({n_with} with tweets, {len(pages) - n_with} without), "
+          f"{sum(len(p[1]) for p in pages) / 1e6:.1f} MB; median of {args.repeat} runs per page; "
+          f"Python {platform.python_version()}, lxml {lxml.__version__}, tweetparse {tweetparse.__version__}")
+    print("| | pages with tweets | pages without | all pages |")
+    print("|---|---|---|---|")
+    for name, t in totals.items():
+        cells = []
+        for key in ("with", "without", "all"):
+            value = t["with"] + t["without"] if key == "all" else t[key]
+            ref = base["with"] + base["without"] if key == "all" else base[key]
+            cells.append(f"{value * 1000:.0f} ms ({value / ref:.2f}x)")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
