@@ -1,7 +1,7 @@
 """Tweets embedded in HTML: one small extractor per embed form, run over one parsed tree, then merged."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..build import Context
 from ..record import Tweet
@@ -18,9 +18,45 @@ NEEDLES: tuple[bytes, ...] = tuple(dict.fromkeys(n for ex in REGISTRY for n in e
 
 
 def find_in_html(root: Any, ctx: Context) -> Iterator[Tweet]:
-    """Every tweet embedded in a parsed page, in document order."""
+    """Every tweet embedded in a parsed page, in document order.
+
+    Each extractor's finds claim their elements: a later extractor's find inside (or on) a claimed
+    element is dropped, and the text pass reads only what nobody claimed.
+    """
+    from .text_pass import find_in_paragraphs
+
+    claimed: set[Any] = set()
     found: list[Found] = []
     for extractor in REGISTRY:
-        found.extend(extractor.find(root, ctx))
-    found.sort(key=lambda f: getattr(f.element, "sourceline", None) or 0)
+        found.extend(_unclaimed(extractor.find(root, ctx), claimed))
+    found.extend(_unclaimed(find_in_paragraphs(root, ctx, claimed), claimed))
+    found.sort(key=lambda f: document_position(f.element))
     return (f.tweet for f in found)
+
+
+def _unclaimed(finds: Iterable[Found], claimed: set[Any]) -> Iterator[Found]:
+    """The finds outside every claimed subtree; each one claims its own elements."""
+    for find in finds:
+        element = find.element
+        if element is not None and any(a in claimed for a in _self_and_ancestors(element)):
+            continue
+        claimed.add(element)
+        claimed.update(find.also)
+        yield find
+
+
+def _self_and_ancestors(element: Any) -> Iterator[Any]:
+    while element is not None:
+        yield element
+        element = element.getparent()
+
+
+def document_position(element: Any) -> tuple[int, ...]:
+    """A sort key in document order: the child indexes on the path from the root to the element."""
+    path: list[int] = []
+    parent = element.getparent() if element is not None else None
+    while parent is not None:
+        path.append(parent.index(element))
+        element, parent = parent, parent.getparent()
+    path.reverse()
+    return tuple(path)

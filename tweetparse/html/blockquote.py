@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, NamedTuple
 
+from lxml import etree
+
 from ..build import Context, make_tweet
 from ..dates import parse_relative, parse_shown_date
 from ..record import Link, Tweet
@@ -190,5 +192,72 @@ def _read(element: Any, ctx: Context, form: str | None, hidden: bool) -> _Readin
     return _Reading(tweet, also)
 
 
+def _class_test(*names: str) -> str:
+    """An XPath predicate: the element's class list holds one of ``names`` as a whole token."""
+    return " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {n} ')" for n in names)
+
+
+class TweetBlockquote:
+    """``blockquote.twitter-tweet`` / ``twitter-video`` as Twitter's publish tool writes it, any era;
+    link-only ones (the body lost, "Tweet may have been deleted") come out as ``blockquote-stub``."""
+
+    form = "blockquote"
+    needles = (b"twitter-tweet", b"twitter-video")
+    XPATH = etree.XPath(f"//blockquote[{_class_test('twitter-tweet', 'twitter-video')}]")
+
+    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
+        for element in self.XPATH(root):
+            reading = _read(element, ctx, None, False)
+            if reading is not None:
+                yield Found(reading.tweet, element, reading.also)
+
+
+class RenamedBlockquote:
+    """Tweet blockquotes whose class was renamed or stripped: lazy loaders that keep the class in
+    ``data-twitter``, ``blockquote[data-tweetid]``, and bare blockquotes (reader-mode output, CMS
+    sanitisers) that still end in ``— Name (@handle) <a href=status>date</a>``."""
+
+    form = "blockquote-noclass"
+    needles = (b"/status",)
+    MARKED = etree.XPath(
+        "//blockquote[not(" + _class_test("twitter-tweet", "twitter-video") + ")]"
+        "[@data-twitter='twitter-tweet' or @data-tweetid or @data-tweet-id]"
+    )
+    # A bare blockquote is a tweet only when its last link is a status link ...
+    BARE = etree.XPath(
+        "//blockquote[not(" + _class_test("twitter-tweet", "twitter-video") + ")]"
+        "[not(@data-twitter='twitter-tweet' or @data-tweetid or @data-tweet-id)]"
+        "[.//a[contains(@href, '/status')]]"
+    )
+
+    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
+        for element in self.MARKED(root):
+            reading = _read(element, ctx, self.form, False)
+            if reading is not None:
+                yield Found(reading.tweet, element, reading.also)
+        for element in self.BARE(root):
+            if _looks_like_bare_tweet(element):
+                reading = _read(element, ctx, self.form, False)
+                if reading is not None:
+                    yield Found(reading.tweet, element, reading.also)
+
+
+def _looks_like_bare_tweet(element: Any) -> bool:
+    """... and it ends with an attribution for that link's author, then the link showing a date.
+    Pull quotes that quote a tweet as text, and prose that merely links a status, fail this."""
+    anchors = element.xpath(".//a[@href]")
+    if not anchors:
+        return False
+    last = anchors[-1]
+    ref = parse_status_url(last.get("href") or "")
+    if ref is None or not element_text(element).endswith(element_text(last)):
+        return False  # prose continues after the link: a quotation that cites a status
+    parts = split_attribution(element_text(element, stop=last))
+    if parts.handle is None or not parts.body:
+        return False
+    same_author = ref.handle is None or ref.handle.casefold() == parts.handle.casefold()
+    return same_author and _shown_date(element_text(last)) is not None
+
+
 # This module's extractors, in the order they run.
-EXTRACTORS: tuple[HtmlExtractor, ...] = ()
+EXTRACTORS: tuple[HtmlExtractor, ...] = (TweetBlockquote(), RenamedBlockquote())
