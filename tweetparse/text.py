@@ -59,6 +59,8 @@ FORM_TIMELINE = "text-timeline"
 # ---------------------------------------------------------------------------------------------
 # Small helpers: lengths, cleanup, layout.
 
+# "(https://...)" after a link's text: the link target a plain-text flattener printed, not tweet text.
+_SHOWN_TARGET = re.compile(r"\(https?://[^\s()]{1,2000}\)")
 _URL_IN_TEXT = re.compile(r"(?:https?://|(?<![\w./])pic\.(?:twitter|x)\.com/)[^\s<>\"\]\[()]+")
 _MEDIA_URL = re.compile(r"^(?:https?://)?pic\.(?:twitter|x)\.com/")
 
@@ -69,6 +71,7 @@ def tweet_length(text: str) -> int:
     def weigh(m: re.Match[str]) -> str:
         return "" if _MEDIA_URL.match(m.group(0)) else "x" * TCO_LENGTH
 
+    text = _SHOWN_TARGET.sub("", text)
     return len(re.sub(r"\s+", " ", _URL_IN_TEXT.sub(weigh, text)).strip())
 
 
@@ -81,6 +84,8 @@ def _limit_for(day: date | None) -> int:
 
 # [text](target), with the html2md/fast_html2md debris "[> text\n](target)"; [text][ref]
 _MD_LINK = re.compile(r"\[>?[ \t]*([^\[\]\n]{0,600}?)[ \t]*\n?\]\((?:[^()\s]{0,2000}|[^()\s]{0,1000}\([^()\s]{0,200}\)[^()\s]{0,200})\)")
+# "](target)>": html2md-style output closes a quoted link with a stray quote marker.
+_LINK_CLOSE_MARKER = re.compile(r"(\]\([^()\s]{0,2000}\))>")
 _MD_REF_LINK = re.compile(r"\[([^\[\]\n]{1,600})\]\[[^\[\]\n]{1,20}\]")
 _QUOTE_MARKER = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.MULTILINE)
 _HTML_TAG = re.compile(r"<\\?/?\\?[A-Za-z][A-Za-z0-9]{0,15}(?:\s[^<>\n]{0,200})?/?>")
@@ -94,6 +99,7 @@ def clean_markdown(text: str) -> str:
     >>> clean_markdown("> Snow again [https://t.co/x](https://t.co/x)")
     'Snow again https://t.co/x'
     """
+    text = _LINK_CLOSE_MARKER.sub(r"\1", text)
     text = _MD_LINK.sub(lambda m: m.group(1), text)
     text = _MD_REF_LINK.sub(lambda m: m.group(1), text)
     text = _STRAY_BRACKETS.sub("", text)
@@ -129,7 +135,8 @@ def read_layout(text: str) -> Layout:
 # Where a tweet's text starts.
 
 # Sentence ends: ".", "!", "?", "…", closing quotes or brackets, then space. Lines end sentences too.
-_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’')\]]*[ \t]+(?=\S)")
+# An initial ("Patrick W. Carlineo") ends no sentence.
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.!?…][\"”’')\]]*[ \t]+(?=\S)")
 # Prose paragraphs end a sentence; a tweet line often does not ("5.5 million voted 3rd party").
 _ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’)]\s*$")
 
@@ -235,6 +242,8 @@ def _block_before(text: str, end: int, floor: int, layout: Layout, limit: int, q
         first, rest = units[0], units[1:]
         units = [first]
         for unit in rest:
+            # An earlier paragraph joins only when it does not end a sentence: prose does, while a
+            # tweet split by a flattener often does not ("5.5 million voted 3rd party").
             unit_text = "\n".join(line.body for line in reversed(unit))
             if _ENDS_SENTENCE.search(unit_text):
                 break
@@ -293,6 +302,7 @@ class AttributionLines:
     LINK_OPEN = re.compile(r"[\s\]\[(\\>]{0,%d}" % LINK_GAP)
     URL_TAIL = re.compile(r"[^\s()\[\]]{0,300}\)?")
     REF_LINK = re.compile(r"\]\[([^\[\]\n]{1,20})\]")
+    GLUED_YEAR = re.compile(r"[^\n]{1,40}?\d{4}(?=[^\W\d_])")
     TIME_OF_DAY = re.compile(r"[ \t]*(?:at[ \t]+)?\d{1,2}:\d{2}(?:[ \t]*[AaPp]\.?[Mm]\.?)?")
 
     def find(self, text: str, ctx: Context) -> Iterator[Claim]:
@@ -316,6 +326,9 @@ class AttributionLines:
         lead = len(view) - len(view.lstrip(" "))
         date_text = None
         end = lead
+        glued = self.GLUED_YEAR.match(view, lead)
+        if glued:  # "November 18, 2019The latest": the flattener dropped the break after the year
+            view = view[:glued.end()] + " " + view[glued.end():]
         dm = DATE_TEXT.match(view, lead)
         if dm and parse_shown_date(dm.group(0)) is not None:
             date_text = re.sub(r"\s+", " ", dm.group(0)).strip()
