@@ -68,3 +68,9 @@ def test_junk_gives_nothing_and_does_not_raise(junk: bytes) -> None:
 def test_undeclared_shift_jis_is_detected() -> None:
     text = "東京で大雨。交通機関に遅れが出ています。気象庁は警報を発表しました。" * 20
     assert decode(text.encode("shift_jis")) == text
+
+
+def test_a_stray_bad_byte_does_not_garble_a_declared_utf8_page() -> None:
+    page = '<html><head><meta charset="utf-8"></head><body><p>zwyciężaj</p>'.encode() + b"\xc3(" + b"</body>"
+    text = decode(page)
+    assert "zwyciężaj" in text and "\ufffd" in text

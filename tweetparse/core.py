@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime
 from typing import Any, Iterable, Iterator
 
 from .build import Context
 from .dates import to_utc
 from .loader import SNIFF_BYTES, load, looks_like_html
+from .merge import merge
 from .record import Tweet
 
 __all__ = ["extract"]
@@ -101,40 +101,3 @@ def _guarded(records: Iterable[Tweet], ctx: Context, stage: str) -> Iterator[Twe
             raise
         if ctx.errors == "log":
             LOGGER.exception("tweetparse: the %s stage failed on %s", stage, ctx.article or ctx.url or "input")
-
-
-_FOLD = re.compile(r"\W+")
-
-
-def _key(tweet: Tweet) -> tuple[str, str]:
-    if tweet.id:
-        return ("id", tweet.id)
-    return ("text", f"{(tweet.handle or '').lower()}|{_FOLD.sub(' ', tweet.text.lower()).strip()}")
-
-
-def merge(tweets: Iterable[Tweet]) -> list[Tweet]:
-    """One record per tweet: duplicates (same status id, or same handle and text) are folded into the
-    first, which keeps its place and takes any field it lacked from the later copies."""
-    merged: dict[tuple[str, str], Tweet] = {}
-    for tweet in tweets:
-        key = _key(tweet)
-        first = merged.get(key)
-        if first is None:
-            merged[key] = tweet
-            continue
-        fill = {name: getattr(tweet, name) for name in ("url", "handle", "name", "text", "lang", "links",
-                                                         "hashtags", "mentions", "created_at_source")
-                if not getattr(first, name) and getattr(tweet, name)}
-        if first.hidden and not tweet.hidden:
-            fill.update(hidden=False, form=tweet.form, source=tweet.source)
-        if first.created_at_precision not in ("millisecond", "second") and tweet.created_at and (
-            not first.created_at or len(tweet.created_at) > len(first.created_at)
-        ):
-            fill.update(created_at=tweet.created_at, created_at_precision=tweet.created_at_precision)
-        if fill:
-            if "handle" in fill and first.id:
-                from .urls import canonical_url
-
-                fill["url"] = canonical_url(fill["handle"], first.id)
-            merged[key] = first.evolve(**fill)
-    return list(merged.values())

@@ -38,7 +38,7 @@ class Document(NamedTuple):
 
 
 def decode(data: bytes) -> str:
-    """Bytes to str: BOM, then the declared charset, then UTF-8, then a detected one, then cp1252."""
+    """Bytes to str: BOM, then the declared charset, then UTF-8, then a detected multi-byte one, then cp1252."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace")
@@ -50,10 +50,9 @@ def decode(data: bytes) -> str:
         except LookupError:
             declared = ""
         if declared:
-            try:
-                return data.decode(declared)
-            except UnicodeDecodeError:
-                pass  # pages lie about their charset; fall through to the checks below
+            # As browsers do: the declared charset wins, and a stray invalid byte becomes U+FFFD
+            # instead of sending the whole page down the fallback path.
+            return data.decode(declared, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
