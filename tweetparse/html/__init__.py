@@ -20,8 +20,9 @@ NEEDLES: tuple[bytes, ...] = tuple(dict.fromkeys(n for ex in REGISTRY for n in e
 def find_in_html(root: Any, ctx: Context) -> Iterator[Tweet]:
     """Every tweet embedded in a parsed page, in document order.
 
-    Each extractor's finds claim their elements: a later extractor's find inside (or on) a claimed
-    element is dropped, and the text pass reads only what nobody claimed.
+    Each extractor's finds claim their elements: a later extractor's find inside, on or around a
+    claimed element is dropped (a wrapper around a live blockquote is the same embed, read worse),
+    and the text pass reads only what nobody claimed.
     """
     from .text_pass import find_in_paragraphs
 
@@ -38,7 +39,10 @@ def _unclaimed(finds: Iterable[Found], claimed: set[Any]) -> Iterator[Found]:
     """The finds outside every claimed subtree; each one claims its own elements."""
     for find in finds:
         element = find.element
-        if element is not None and any(a in claimed for a in _self_and_ancestors(element)):
+        if element is not None and (
+            any(a in claimed for a in _self_and_ancestors(element))
+            or any(element in _self_and_ancestors(c) for c in claimed if c is not None)
+        ):
             continue
         claimed.add(element)
         claimed.update(find.also)
