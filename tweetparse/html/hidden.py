@@ -1,7 +1,172 @@
-"""HTML extractors: hidden forms."""
+"""HTML extractors: hidden copies of embeds, escaped in script data or parked in noscript, templates and
+consent placeholders; each fragment is unescaped, parsed on its own and read by the live readers."""
 from __future__ import annotations
 
-from .base import HtmlExtractor
+import html
+import json
+import re
+from typing import Any, Iterator
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..build import Context
+from .base import Found, HtmlExtractor
+from .embeds import AmpTwitter, CmsWrapper, RenderedIframe, in_sidebar
+
+__all__ = ["EXTRACTORS", "ScriptJson", "ConsentHidden", "escaped_fragments", "unescape_fragment"]
+
+# A blockquote opener / closer in markup as scripts escape it: raw, JSON "\u003C", JS "\x3c", or entities.
+_LT = r"(?:<|\\u003c|\\x3c|&lt;)"
+_GT = r"(?:>|\\u003e|\\x3e|&gt;)"
+_OPEN = re.compile(_LT + r"blockquote(?![\w-])", re.IGNORECASE)
+_CLOSE = re.compile(_LT + r"(?:/|\\/|\\u002f)blockquote\s*" + _GT, re.IGNORECASE)
+# A tweet blockquote names Twitter (its class, its status link or widgets.js) somewhere inside.
+_TWEET_MARK = re.compile(r"twitter|x\\?/?\.com|x\.com", re.IGNORECASE)
+# Longest escaped blockquote read; a tweet embed with its attribution is a few kB even when every
+# character is escaped, so a longer span means an unclosed blockquote swallowing the page.
+MAX_FRAGMENT_CHARS = 40_000
+_JS_HEX = re.compile(r"\\x([0-9a-fA-F]{2})")
+_JSON_ESCAPES = re.compile(r"\\u([0-9a-fA-F]{4})|\\(.)", re.DOTALL)
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "", "b": "", "f": ""}
+
+
+def unescape_fragment(fragment: str) -> str:
+    """Markup as a script or attribute escaped it, back to markup: JSON/JS string escapes, then entities
+    when the markup itself was entity-escaped.
+
+    >>> unescape_fragment(r'\\u003Cblockquote class=\\"twitter-tweet\\"\\u003E\\u003C\\/blockquote\\u003E')
+    '<blockquote class="twitter-tweet"></blockquote>'
+    """
+    if "\\" in fragment:
+        fragment = _JS_HEX.sub(lambda m: "\\u00" + m.group(1), fragment)
+        try:
+            fragment = json.loads('"' + fragment + '"')
+        except ValueError:  # not a well-formed JSON string body (JS quoting): undo the escapes one by one
+            fragment = _JSON_ESCAPES.sub(_one_escape, fragment)
+    if fragment[:4].lower() == "&lt;":
+        fragment = html.unescape(fragment)
+    return fragment
+
+
+def _one_escape(m: re.Match[str]) -> str:
+    if m.group(1):
+        return chr(int(m.group(1), 16))
+    return _SIMPLE_ESCAPES.get(m.group(2), m.group(2))
+
+
+def escaped_fragments(text: str) -> Iterator[str]:
+    """Each escaped tweet blockquote in a script's or attribute's text, unescaped, outermost first.
+
+    An unclosed blockquote extends to the next closer, so a blockquote nested in it comes out
+    inside its fragment rather than on its own.
+    """
+    position = 0
+    while True:
+        opener = _OPEN.search(text, position)
+        if opener is None:
+            return
+        closer = _CLOSE.search(text, opener.end(), opener.start() + MAX_FRAGMENT_CHARS)
+        if closer is None:
+            position = opener.end()
+            continue
+        raw = text[opener.start():closer.end()]
+        position = closer.end()
+        if _TWEET_MARK.search(raw):
+            yield unescape_fragment(raw)
+
+
+def _parse_fragment(markup: str) -> Any | None:
+    try:
+        return lxml_html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return None
+
+
+_TWEET_BLOCKQUOTES = etree.XPath(
+    "descendant::blockquote[not(descendant::blockquote)]"
+    "[contains(@class, 'twitter') or descendant::a[contains(@href, '/status')]]"
+)
+
+
+def _read_quotes(fragment: Any, ctx: Context, form: str) -> Iterator[Found]:
+    """Every innermost tweet blockquote of a parsed fragment (an outer one left unclosed by its
+    CMS holds its neighbour, whose status link it would otherwise steal)."""
+    from .blockquote import read_blockquote
+
+    for quote in _TWEET_BLOCKQUOTES(fragment):
+        tweet = read_blockquote(quote, ctx, form=form, hidden=True)
+        if tweet is not None:
+            yield Found(tweet, quote)
+
+
+class ScriptJson:
+    """Embeds escaped inside script data (Next.js ``__NEXT_DATA__``, Arc/Fusion ``raw_oembed``, app
+    state with ``\\u003Cblockquote``) or entity-escaped inside data attributes."""
+
+    form = "script-json"
+    needles = (b"blockquote",)
+    SCRIPTS = etree.XPath(
+        "//script[not(@src)][contains(., 'blockquote') or contains(., 'BLOCKQUOTE')]"
+        "[not(@type) or contains(@type, 'json') or contains(@type, 'javascript') or contains(@type, 'ecmascript')]"
+    )
+    ATTRIBUTES = etree.XPath("//@*[contains(., 'blockquote')][contains(., 'twitter')]")
+
+    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
+        seen: set[str] = set()
+        texts = [script.text or "" for script in self.SCRIPTS(root)]
+        texts += [str(value) for value in self.ATTRIBUTES(root) if not in_sidebar(value.getparent())]
+        for text in texts:
+            for markup in escaped_fragments(text):
+                fragment = _parse_fragment(markup)
+                if fragment is None:
+                    continue
+                for found in _read_quotes(fragment, ctx, self.form):
+                    key = found.tweet.id or found.tweet.text
+                    if key not in seen:  # app state often holds each embed twice
+                        seen.add(key)
+                        yield found
+
+
+class ConsentHidden:
+    """Embed markup kept out of the live page until consent or scripting: ``<noscript>``, ``<template>``,
+    hidden ``<textarea>`` and template scripts (``<script type="text/template">``)."""
+
+    form = "consent-hidden"
+    needles = (b"<noscript", b"<template", b"<textarea", b"text/template", b"text/html", b"text/x-template")
+    # Containers whose children lxml parsed as elements.
+    PARSED = etree.XPath(
+        "//noscript[descendant::*][contains(., 'witter') or descendant::*[@*[contains(., 'witter')]]"
+        " or descendant::*[@*[contains(., 'tweet')]]]"
+        " | //template[descendant::*]"
+    )
+    # Containers whose content is raw text holding markup.
+    RAW = etree.XPath(
+        "//textarea[contains(., 'witter') or contains(., 'tweet')]"
+        " | //script[@type][not(@src)][contains(@type, 'template') or contains(@type, 'html')]"
+        "[contains(., 'witter') or contains(., 'tweet')]"
+    )
+    READERS = (RenderedIframe(), AmpTwitter(), CmsWrapper())
+
+    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
+        for container in self.PARSED(root):
+            yield from self._read(container, ctx)
+        for container in self.RAW(root):
+            markup = container.text or ""
+            if "<" not in markup:
+                markup = html.unescape(markup)
+            fragment = _parse_fragment(markup) if "<" in markup else None
+            if fragment is not None:
+                yield from self._read(fragment, ctx)
+
+    def _read(self, scope: Any, ctx: Context) -> Iterator[Found]:
+        if in_sidebar(scope):
+            return
+        yield from _read_quotes(scope, ctx, self.form)
+        for reader in self.READERS:
+            for found in reader.read(scope, ctx, hidden=True):
+                yield Found(found.tweet.evolve(form=self.form), found.element, found.also)
+
 
 # This module's extractors, in the order they run.
-EXTRACTORS: tuple[HtmlExtractor, ...] = ()
+EXTRACTORS: tuple[HtmlExtractor, ...] = (ScriptJson(), ConsentHidden())
