@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, NamedTuple, Protocol
+from typing import Any, Callable, Iterator, NamedTuple, Protocol
 
 from ..build import Context, clean_text
 from ..record import Tweet
 
-__all__ = ["Found", "HtmlExtractor", "element_path", "element_text", "SKIP_TAGS", "is_hidden"]
+__all__ = ["Found", "HtmlExtractor", "element_path", "element_text", "SKIP_TAGS", "is_hidden", "text_pieces"]
 
 
 class Found(NamedTuple):
@@ -76,9 +76,16 @@ def _emoji_alt(img: Any) -> str:
     return ""
 
 
-def _pieces(element: Any, stop: Any = None) -> list[str | int]:
+def text_pieces(
+    element: Any,
+    stop: Any = None,
+    skip: Callable[[Any], bool] | None = None,
+    blocks: list[tuple[int, Any]] | None = None,
+) -> list[str | int]:
     """The visible text of ``element`` as strings and break strengths (ints), in reading order,
-    up to (not including) ``stop``. An explicit stack keeps deep trees off the recursion limit."""
+    up to (not including) ``stop``, leaving out subtrees for which ``skip`` is true. ``blocks``,
+    when given, receives ``(index into the result, element)`` for every block element entered.
+    An explicit stack keeps deep trees off the recursion limit."""
     out: list[str | int] = []
     stack: list[tuple[int, Any]] = [(0, element)]  # (0, element) to enter, (1, text), (2, break strength)
     while stack:
@@ -95,7 +102,7 @@ def _pieces(element: Any, stop: Any = None) -> list[str | int]:
         if not isinstance(tag, str):  # comments and processing instructions: only their tail shows
             continue
         tag = tag.lower()
-        if tag in SKIP_TAGS or (item is not element and is_hidden(item)):
+        if tag in SKIP_TAGS or (item is not element and (is_hidden(item) or (skip is not None and skip(item)))):
             continue
         if tag == "br":
             out.append("\n")
@@ -108,6 +115,8 @@ def _pieces(element: Any, stop: Any = None) -> list[str | int]:
         strength = _PARAGRAPH_BREAK if tag in _PARAGRAPH_TAGS else _LINE_BREAK if tag in _LINE_TAGS else 0
         if strength:
             stack.append((2, strength))
+            if blocks is not None:
+                blocks.append((len(out), item))
         for child in reversed(item):
             if child.tail:
                 stack.append((1, child.tail))
@@ -145,4 +154,4 @@ def element_text(element: Any, *, stop: Any = None) -> str:
     >>> element_text(lxml.html.fromstring('<div><p>Snow &amp; ice<br>today</p><p>Go <a href="#">here</a></p></div>'))
     'Snow & ice\\ntoday\\n\\nGo here'
     """
-    return _join(_pieces(element, stop))
+    return _join(text_pieces(element, stop))

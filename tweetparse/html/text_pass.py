@@ -1,14 +1,114 @@
 """Tweets flattened into a page's own paragraphs: the plain-text shapes, read from text no extractor claimed."""
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from typing import Any, Iterator
 
+from lxml import etree
+
 from ..build import Context
-from .base import Found
+from .base import SKIP_TAGS, Found, text_pieces
 
 __all__ = ["find_in_paragraphs"]
 
+# Text nodes that could hold a flattened tweet's author: the XPath runs in C, so a page without
+# any costs next to nothing; the Python walk below only starts when one of them is unclaimed.
+_CANDIDATES = etree.XPath("descendant::text()[contains(., '@') or contains(., '\uff20')]")
+_STRING = etree.XPath("string()")
+# The shapes the text extractors anchor on: "(@handle)" of an attribution line, or a timeline
+# header "@handle 5h" / "@handle · Dec 13".
+_SHAPE = re.compile(
+    r"\(\s*[@\uff20]\w{1,15}\s*\)"
+    r"|[@\uff20]\w{1,15}[ \t\u00a0]*(?:[·•][ \t\u00a0]*)?(?:\d{1,2}\s?[smhd]\b|[^\W\d_]{3,10}\.?\s+\d)"
+)
+# Page chrome a reader does not take for the article: navigation, site header and footer, sidebars.
+# WordPress names its sidebar widgets "widget ..." and themes their columns "sidebar": both are
+# conventions across CMSs, and "latest tweets" lists live there.
+_CHROME_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "button", "select", "menu"})
+_CHROME_CLASS = re.compile(r"(?:^|\s)(?:widget|sidebar)", re.IGNORECASE)
+# The nearest ancestor of these names the paragraph a candidate text node sits in.
+_BLOCK_TAGS = frozenset({"p", "div", "li", "blockquote", "td", "dd", "section", "article", "figure", "figcaption",
+                         "h1", "h2", "h3", "h4", "h5", "h6", "pre", "body"})
+
 
 def find_in_paragraphs(root: Any, ctx: Context, claimed: set[Any]) -> Iterator[Found]:
-    """Tweets in the text of block elements outside ``claimed`` subtrees."""
-    return iter(())
+    """Tweets in the text of block elements outside ``claimed`` subtrees and page chrome, read by
+    the plain-text extractors over the page flattened as a reader sees it."""
+    body = root.find("body") if root.tag == "html" else root
+    if body is None or not _worth_reading(body, claimed):
+        return
+    from ..text import find_in_text  # the text family, loaded only for pages that need it
+
+    blocks: list[tuple[int, Any]] = []
+    pieces = text_pieces(body, skip=lambda el: el in claimed or _is_chrome(el), blocks=blocks)
+    text, offsets = _flatten(pieces)
+    starts = [offsets[index] for index, _ in blocks]
+    for tweet in find_in_text(text, ctx):
+        start = tweet.source.start or 0
+        at = bisect_right(starts, start) - 1
+        element = blocks[at][1] if at >= 0 else body
+        yield Found(tweet, element)
+
+
+def _worth_reading(body: Any, claimed: set[Any]) -> bool:
+    """Whether some unclaimed paragraph outside the page chrome shows a tweet-shaped author."""
+    seen: set[Any] = set()
+    for node in _CANDIDATES(body):
+        block = node.getparent()
+        if block is None:
+            continue
+        if node.is_tail:
+            block = block.getparent()
+        skipped = False
+        while block is not None and block.tag not in _BLOCK_TAGS:
+            skipped = skipped or block.tag in SKIP_TAGS
+            block = block.getparent()
+        if skipped or block is None or block in seen:
+            continue
+        seen.add(block)
+        if _SHAPE.search(_STRING(block)) and not _excluded(block, claimed):
+            return True
+    return False
+
+
+def _excluded(element: Any, claimed: set[Any]) -> bool:
+    """Whether an element is claimed, page chrome, unseen, or inside one of those."""
+    while element is not None:
+        if element in claimed or _is_chrome(element) or element.tag in SKIP_TAGS:
+            return True
+        element = element.getparent()
+    return False
+
+
+def _is_chrome(element: Any) -> bool:
+    tag = element.tag
+    if not isinstance(tag, str):
+        return False
+    return tag in _CHROME_TAGS or bool(_CHROME_CLASS.search(element.get("class") or ""))
+
+
+def _flatten(pieces: list[str | int]) -> tuple[str, list[int]]:
+    """The pieces as one text (a break run is a line break or a blank line) and each piece's offset."""
+    parts: list[str] = []
+    offsets: list[int] = []
+    length = 0
+    pending = 0
+    for piece in pieces:
+        if isinstance(piece, int):
+            pending = max(pending, piece)
+            offsets.append(length)
+            continue
+        if pending:
+            if not piece.strip() and "\n" not in piece:
+                offsets.append(length)
+                continue
+            if parts:
+                parts.append("\n" * pending)
+                length += pending
+            pending = 0
+        offsets.append(length)
+        parts.append(piece)
+        length += len(piece)
+    offsets.append(length)
+    return "".join(parts), offsets
