@@ -9,8 +9,8 @@ from lxml import etree
 from ..build import Context, make_tweet
 from ..dates import parse_relative, parse_shown_date
 from ..record import Link, Tweet
-from ..urls import StatusRef, parse_status_url
-from .base import Found, HtmlExtractor, element_path, element_text
+from ..urls import StatusRef, find_status_urls, parse_status_url
+from .base import SKIP_TAGS, Found, HtmlExtractor, element_path, element_text
 
 __all__ = ["read_blockquote", "EXTRACTORS"]
 
@@ -259,5 +259,82 @@ def _looks_like_bare_tweet(element: Any) -> bool:
     return same_author and _shown_date(element_text(last)) is not None
 
 
+class GutenbergEmbed:
+    """WordPress's ``figure.wp-block-embed-twitter`` (Gutenberg) that never became a blockquote: the
+    status URL stands as the wrapper's text or link. A figure holding a live blockquote is left to
+    ``TweetBlockquote``; one holding a timeline names no status and yields nothing."""
+
+    form = "cms-wrapper"
+    needles = (b"wp-block-embed-twitter", b"is-provider-twitter")
+    XPATH = etree.XPath(
+        f"//figure[{_class_test('wp-block-embed-twitter', 'is-provider-twitter')}][not(.//blockquote)]"
+    )
+
+    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
+        for figure in self.XPATH(root):
+            ref = _first_status(figure)
+            if ref is not None:
+                yield Found(make_tweet(ctx, form=self.form, handle=ref.handle, status_id=ref.id,
+                                       element=element_path(figure)), figure)
+
+
+def _first_status(element: Any) -> StatusRef | None:
+    """The first status an element links or shows as text."""
+    anchors = _status_anchors(element)
+    if anchors:
+        return anchors[0][1]
+    found = find_status_urls(element_text(element))
+    return found[0][0] if found else None
+
+
+# Where a shortcode is not left-over CMS input: unseen text, or code that shows a shortcode as an example.
+_NOT_CONTENT = SKIP_TAGS | {"code", "pre"}
+
+
+class Shortcode:
+    """WordPress/Jetpack shortcodes the CMS failed to expand, left in the text: ``[tweet URL]``,
+    ``[tweet 123]``, ``[twitter url="URL"]``, ``[tweet id=123]``, ``[embed]URL[/embed]``."""
+
+    form = "cms-wrapper"
+    needles = (b"[tweet", b"[twitter", b"[embed]")
+    TEXTS = etree.XPath(
+        "//body//text()[contains(., '[tweet') or contains(., '[twitter') or contains(., '[embed]')"
+        " or contains(., '[Tweet') or contains(., '[Twitter')]"
+    )
+    # The shortcode body is bounded: a real one is a URL and a few options, never a paragraph.
+    SHORTCODE = re.compile(
+        r"\[(?:tweet|twitter)\b(?P<options>[^\[\]\n]{1,400})\]|\[embed\](?P<url>[^\[\]\s]{1,400})\[/embed\]",
+        re.IGNORECASE,
+    )
+    BARE_ID = re.compile(r"(?:^|[\s=\"'])(\d{6,20})(?=$|[\s\"'])")
+
+    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
+        for node in self.TEXTS(root):
+            element = node.getparent()
+            if element is None:
+                continue
+            host = element.getparent() if node.is_tail else element
+            if host is None or _inside(host, _NOT_CONTENT):
+                continue
+            for m in self.SHORTCODE.finditer(str(node)):
+                options = m.group("options") or m.group("url") or ""
+                ref = parse_status_url(options)
+                if ref is None and m.group("options"):
+                    bare = self.BARE_ID.search(options)
+                    ref = StatusRef(None, bare.group(1).lstrip("0")) if bare else None
+                if ref is not None:
+                    yield Found(make_tweet(ctx, form=self.form, handle=ref.handle, status_id=ref.id,
+                                           element=element_path(host)), host)
+
+
+def _inside(element: Any, tags: frozenset[str]) -> bool:
+    """Whether the element or an ancestor is one of ``tags``."""
+    while element is not None:
+        if isinstance(element.tag, str) and element.tag in tags:
+            return True
+        element = element.getparent()
+    return False
+
+
 # This module's extractors, in the order they run.
-EXTRACTORS: tuple[HtmlExtractor, ...] = (TweetBlockquote(), RenamedBlockquote())
+EXTRACTORS: tuple[HtmlExtractor, ...] = (TweetBlockquote(), RenamedBlockquote(), GutenbergEmbed(), Shortcode())
