@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tweetparse.cli import CSV_COLUMNS, main
+from tweetparse.cli import main
+from tweetparse.output import CSV_COLUMNS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TEXT_EXAMPLE = EXAMPLES / "harbour-storm.txt"

@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 from .core import extract
+from .feed import FeedItem, build_feed, render_feed
 from .record import Link, Source, Tweet
 
 __version__ = "0.1.0"
-__all__ = ["extract", "Tweet", "Link", "Source", "__version__"]
+__all__ = ["extract", "Tweet", "Link", "Source", "build_feed", "render_feed", "FeedItem", "__version__"]
