@@ -30,11 +30,13 @@ from tweetparse.dates import DATE_TEXT, parse_relative, parse_shown_date
     ("13 Desember 2016", date(2016, 12, 13)),            # id
     ("14. Juni 2018", date(2018, 6, 14)),
     ("1st May 2017", date(2017, 5, 1)),
+    ("9:32 PM · Dec 19, 2021", date(2021, 12, 19)),       # rendered widget: viewer-local time dropped
+    ("21:32 · 19. Dez. 2021", date(2021, 12, 19)),
 ])
 def test_shown_dates_in_many_languages(text: str, expected: date) -> None:
     shown = parse_shown_date(text)
     assert shown is not None and shown.day == expected and shown.has_year
-    assert DATE_TEXT.fullmatch(text) or "年" in text or "년" in text or "١" in text
+    assert DATE_TEXT.fullmatch(text) or any(c in text for c in "年년١·")
 
 
 @pytest.mark.parametrize("text", ["Related Content", "UN Secretary-General", "June 2016", "2016", "12:30",
@@ -110,3 +112,8 @@ def test_tweet_after_publication_warns() -> None:
     tweet = make_tweet(ctx, form="t", date_text="December 15, 2016")
     assert any("after the article" in w for w in tweet.warnings)
     assert tweet.source.published == "2016-12-14T09:00:00.000Z"
+
+
+def test_rendered_widget_time_keeps_only_the_day() -> None:
+    tweet = make_tweet(Context(), form="t", handle="a", date_text="9:32 PM · Dec 19, 2021")
+    assert (tweet.created_at, tweet.created_at_precision) == ("2021-12-19", "day")

@@ -66,6 +66,8 @@ class _MultilingualInfo(du_parser.parserinfo):
 
 _PARSER = du_parser.parser(_MultilingualInfo())
 
+_WIDGET_TIME_PREFIX = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?\s*[·•|-]\s*")
+
 # East Asian dates: 2016年12月13日, 2016년 12월 13일.
 _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
 _NON_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
@@ -104,6 +106,9 @@ def parse_shown_date(text: str) -> ShownDate | None:
     ShownDate(day=datetime.date(2016, 12, 13), has_year=True)
     """
     text = text.translate(_NON_ASCII_DIGITS).strip().rstrip(".")
+    # A rendered widget shows "9:32 PM · Dec 19, 2021": the time is in the *viewer's* zone, so
+    # only the date is kept (and it may be a day off the UTC date, as any shown date may).
+    text = _WIDGET_TIME_PREFIX.sub("", text, count=1)
     if not text or len(text) > 40:
         return None
     m = _CJK_DATE.fullmatch(text)
