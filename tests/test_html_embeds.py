@@ -1,0 +1,173 @@
+"""Unit tests for the embed and hidden-copy readers: iframe src parsing, AMP ids, CMS data, unescaping."""
+from __future__ import annotations
+
+import json
+
+import lxml.html
+import pytest
+
+import tweetparse
+from tweetparse.build import Context
+from tweetparse.html.embeds import (
+    AmpTwitter,
+    CmsWrapper,
+    ImageFallback,
+    RenderedIframe,
+    iframe_src_ref,
+    read_substack,
+    status_ref,
+)
+from tweetparse.html.hidden import ScriptJson, escaped_fragments, unescape_fragment
+from tweetparse.urls import snowflake_time
+
+STATUS_ID = "1511312695097035892"
+
+
+def _doc(body: str) -> object:
+    return lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+
+
+def test_iframe_src_reads_id_not_creator() -> None:
+    src = (f"https://platform.twitter.com/embed/Tweet.html?creatorScreenName=page_author&dnt=false"
+           f"&id={STATUS_ID}&lang=de")
+    ref = iframe_src_ref(src)
+    assert ref is not None and ref.id == STATUS_ID
+    assert ref.handle is None  # creatorScreenName is the page's twitter:creator, not the tweet's author
+
+
+@pytest.mark.parametrize("src, handle", [
+    ("/media/oembed?url=https%3A//twitter.com/some_user/status/1511312695097035892&max_width=0", "some_user"),
+    ("//cdn.embedly.com/widgets/media.html?url=https%3A%2F%2Fx.com%2Fother%2Fstatus%2F1511312695097035892", "other"),
+])
+def test_iframe_src_reads_proxied_status_urls(src: str, handle: str) -> None:
+    ref = iframe_src_ref(src)
+    assert ref is not None and (ref.handle, ref.id) == (handle, STATUS_ID)
+
+
+@pytest.mark.parametrize("src", [
+    "https://platform.twitter.com/widgets/tweet_button.html?url=https%3A%2F%2Fexample.com&id=twitter-widget-0",
+    "https://www.youtube.com/embed/abc?id=1511312695097035892",
+    "",
+])
+def test_iframe_src_without_a_status(src: str) -> None:
+    assert iframe_src_ref(src) is None
+
+
+def test_status_ref_takes_ids_and_urls() -> None:
+    assert status_ref(f" {STATUS_ID} ") == (None, STATUS_ID)
+    assert status_ref(f"https://mobile.twitter.com/a_b/status/{STATUS_ID}?s=20") == ("a_b", STATUS_ID)
+    assert status_ref("share this page") is None
+
+
+def test_rendered_iframe_and_buttons() -> None:
+    root = _doc(f'<div class="twitter-tweet-rendered"><iframe data-tweet-id="{STATUS_ID}" '
+                'src="https://platform.twitter.com/embed/Tweet.html?creatorScreenName=x&amp;id=1"></iframe></div>'
+                '<iframe class="twitter-follow-button" data-tweet-id="1615383443668913892"></iframe>')
+    found = list(RenderedIframe().find(root, Context()))
+    assert [f.tweet.id for f in found] == [STATUS_ID]
+    assert found[0].tweet.handle is None and found[0].tweet.form == "iframe"
+
+
+@pytest.mark.parametrize("value, handle", [(STATUS_ID, None), (f"https://twitter.com/amp_user/status/{STATUS_ID}", "amp_user")])
+def test_amp_with_id_or_url(value: str, handle: str | None) -> None:
+    root = _doc(f'<amp-twitter width="375" height="472" layout="responsive" data-tweetid="{value}"></amp-twitter>')
+    (found,) = AmpTwitter().find(root, Context())
+    assert (found.tweet.id, found.tweet.handle, found.tweet.form) == (STATUS_ID, handle, "amp")
+    expected = snowflake_time(STATUS_ID)
+    assert expected is not None and found.tweet.created_at.startswith(expected.date().isoformat())
+
+
+def test_substack_data_attrs() -> None:
+    attrs = json.dumps({"url": f"https://twitter.com/birds/status/{STATUS_ID}", "full_text": "Hello &amp; bye",
+                        "username": "birds", "name": "Bird Facts", "date": "2022-04-05T12:00:00.000Z"})
+    tweet = read_substack(attrs, Context(), form="cms-wrapper")
+    assert tweet is not None
+    assert (tweet.id, tweet.handle, tweet.name, tweet.text) == (STATUS_ID, "birds", "Bird Facts", "Hello &amp; bye")
+    assert read_substack("{not json", Context(), form="cms-wrapper") is None
+    assert read_substack('{"full_text": "no status"}', Context(), form="cms-wrapper") is None
+
+
+def test_substack_date_without_snowflake() -> None:
+    attrs = json.dumps({"url": "https://twitter.com/old/status/12345678", "full_text": "early days",
+                        "username": "old", "date": "Wed Mar 21 20:50:14 +0000 2007"})
+    tweet = read_substack(attrs, Context(), form="cms-wrapper")
+    assert tweet is not None and tweet.created_at == "2007-03-21T20:50:14Z"
+
+
+def test_cms_ids_need_a_twitter_signal() -> None:
+    root = _doc(f'<div class="embed embed--twitter" data-embed-id="{STATUS_ID}"></div>'
+                '<div class="embed embed--youtube" data-embed-id="1615383443668913892"></div>'
+                '<div class="share-twitter" data-id="4711"></div>'
+                '<a class="click-to-tweet" data-tweet="Quote of the day">Tweet this</a>')
+    assert [f.tweet.id for f in CmsWrapper().find(root, Context())] == [STATUS_ID]
+
+
+def test_cms_leaves_wrapped_blockquotes_to_the_blockquote_family() -> None:
+    root = _doc(f'<div data-tweet-id="{STATUS_ID}"><blockquote class="twitter-tweet"><p>hi</p>&mdash; A (@a) '
+                f'<a href="https://twitter.com/a/status/{STATUS_ID}">April 5, 2022</a></blockquote></div>')
+    assert list(CmsWrapper().find(root, Context())) == []
+
+
+def test_feed_of_cards_is_not_an_embed() -> None:
+    card = ('<div class="tweet"><p class="tweet-text">{0}</p>'
+            '<a href="https://twitter.com/site/status/{1}">1h</a></div>')
+    one = _doc(card.format("only one", STATUS_ID))
+    two = _doc(card.format("first", STATUS_ID) + card.format("second", "1615383443668913892"))
+    assert [f.tweet.text for f in CmsWrapper().find(one, Context())] == ["only one"]
+    assert list(CmsWrapper().find(two, Context())) == []
+
+
+def test_image_fallback_alt_text_needs_the_same_author() -> None:
+    link = ('<a href="https://twitter.com/{0}/status/{1}"><img src="shot.png" width="400" '
+            'alt="Twitter post by @{2}: Statement text"></a>')
+    same = list(ImageFallback().find(_doc(link.format("label", STATUS_ID, "label")), Context()))
+    other = list(ImageFallback().find(_doc(link.format("label", STATUS_ID, "someone")), Context()))
+    assert [f.tweet.text for f in same] == ["Statement text"]
+    assert [f.tweet.text for f in other] == [""]
+
+
+def test_image_fallback_skips_pixels_and_prose() -> None:
+    pixel = _doc(f'<a href="https://twitter.com/a/status/{STATUS_ID}"><img src="px.gif" width="1" height="1"></a>')
+    prose = _doc(f'<p>As <a href="https://twitter.com/a/status/{STATUS_ID}">she said</a>, it rained.</p>')
+    assert list(ImageFallback().find(pixel, Context())) == []
+    assert list(ImageFallback().find(prose, Context())) == []
+
+
+def test_unescape_json_js_and_entities() -> None:
+    assert unescape_fragment(r"\u003Cp class=\"x\"\u003Ea\u002Fb\u003C\/p\u003E") == '<p class="x">a/b</p>'
+    assert unescape_fragment(r"\x3cp\x3eit\'s\x3c/p\x3e") == "<p>it's</p>"
+    assert unescape_fragment(r"&lt;p class=\"x\"&gt;A &amp;amp; B&lt;/p&gt;") == '<p class="x">A &amp; B</p>'
+
+
+def test_escaped_fragments_one_per_blockquote() -> None:
+    quote = r"\u003Cblockquote class=\"twitter-tweet\"\u003Ex\u003C\/blockquote\u003E"
+    text = '{"a":"' + quote + '","b":"\\u003Cblockquote class=\\"pullquote\\"\\u003Eno\\u003C\\/blockquote\\u003E"}'
+    assert list(escaped_fragments(text)) == ['<blockquote class="twitter-tweet">x</blockquote>']
+    assert list(escaped_fragments("<blockquote class='twitter-tweet'> never closed")) == []
+
+
+def test_script_json_dedupes_copies_and_marks_hidden() -> None:
+    quote = (r"\u003Cblockquote class=\"twitter-tweet\"\u003E\u003Cp lang=\"en\"\u003EHi\u003C\/p\u003E&mdash; "
+             r"Net (@net) \u003Ca href=\"https:\/\/twitter.com\/net\/status\/" + STATUS_ID +
+             r"\"\u003EApril 5, 2022\u003C\/a\u003E\u003C\/blockquote\u003E")
+    root = _doc('<script>window.App={"x":"' + quote + '","y":"' + quote + '"};</script>')
+    found = list(ScriptJson().find(root, Context()))
+    assert [(f.tweet.id, f.tweet.handle, f.tweet.text, f.tweet.hidden) for f in found] == [(STATUS_ID, "net", "Hi", True)]
+
+
+def test_hidden_copy_yields_to_live_embed() -> None:
+    quote = (r"\u003Cblockquote class=\"twitter-tweet\"\u003E\u003Cp\u003EHi\u003C\/p\u003E&mdash; Net (@net) "
+             r"\u003Ca href=\"https:\/\/twitter.com\/net\/status\/" + STATUS_ID + r"\"\u003EApril 5, 2022"
+             r"\u003C\/a\u003E\u003C\/blockquote\u003E")
+    page = (f'<html><body><div class="twitter-tweet-rendered"><iframe data-tweet-id="{STATUS_ID}"></iframe></div>'
+            '<script>var s={"h":"' + quote + '"};</script></body></html>')
+    (tweet,) = tweetparse.extract(page.encode())
+    assert (tweet.hidden, tweet.form, tweet.handle, tweet.text) == (False, "iframe", "net", "Hi")
+
+
+def test_consent_template_reads_cms_markup() -> None:
+    page = ('<html><body><div class="embed-wrapper js-embed-consent" data-vendors="twitter">'
+            '<script type="text/template"><div class="embed embed--twitter" data-embed="twitter" '
+            f'data-embed-id="{STATUS_ID}"></div></script></div></body></html>')
+    (tweet,) = tweetparse.extract(page.encode())
+    assert (tweet.id, tweet.form, tweet.hidden) == (STATUS_ID, "consent-hidden", True)
