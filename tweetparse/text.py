@@ -14,14 +14,17 @@ How it works, in order:
 """
 from __future__ import annotations
 
+import bisect
 import html
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterator, Protocol
 
 from .build import Context, make_tweet
-from .dates import DATE_TEXT, RELATIVE_TEXT, parse_relative, parse_shown_date
+from .dates import DATE_TEXT, RELATIVE_TEXT, ShownDate, parse_relative
+from .dates import parse_shown_date as _parse_shown_date
 from .record import Tweet
 from .urls import STATUS_URL, StatusRef, parse_status_url, snowflake_time
 
@@ -44,11 +47,16 @@ LOOKBACK = 3000
 # How far after "(@handle)" the date or status URL may start and end (markdown wraps it in
 # "[> ", a line break and "](https://twitter.com/.../status/...?ref_src=...)").
 EVIDENCE_WINDOW = 300
+# A date with its markdown debris ("[> December 13,\n> 2016") fits in this many characters.
+DATE_SPAN = 80
 # At most this much markdown debris ("]", "(", "[> ", a line break) between a date and its link.
 LINK_GAP = 12
 # A document whose blank lines are at least this share of its text lines separates paragraphs
 # with blank lines; otherwise every line is a paragraph.
 BLANK_PARAGRAPH_SHARE = 0.25
+
+# Distinct date strings in one document are few; dateutil is the costliest step per anchor.
+DATE_CACHE_SIZE = 4096
 
 FORM_ATTRIBUTION = "text-attribution"
 FORM_INLINE = "text-attribution-inline"
@@ -57,7 +65,13 @@ FORM_TIMELINE = "text-timeline"
 
 
 # ---------------------------------------------------------------------------------------------
-# Small helpers: lengths, cleanup, layout.
+# Small helpers: dates, lengths, cleanup, layout.
+
+
+@lru_cache(maxsize=DATE_CACHE_SIZE)
+def parse_shown_date(text: str) -> ShownDate | None:
+    """dates.parse_shown_date, memoised: a page repeats the same few dates."""
+    return _parse_shown_date(text)
 
 # "(https://...)" after a link's text: the link target a plain-text flattener printed, not tweet text.
 _SHOWN_TARGET = re.compile(r"\(https?://[^\s()]{1,2000}\)")
@@ -136,9 +150,9 @@ def read_layout(text: str) -> Layout:
 
 # Sentence ends: ".", "!", "?", "…", closing quotes or brackets, then space. Lines end sentences too.
 # An initial ("Patrick W. Carlineo") ends no sentence.
-_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.!?…][\"”’')\]]*[ \t]+(?=\S)")
+_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.!?…][\"”’')\]]*[ \t]+(?=\S)|[。！？](?=\S)")
 # Prose paragraphs end a sentence; a tweet line often does not ("5.5 million voted 3rd party").
-_ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’)]\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’)。！？」]\s*$")
 
 
 def tweet_start(segment: str, limit: int) -> int:
@@ -151,10 +165,13 @@ def tweet_start(segment: str, limit: int) -> int:
     23
     """
     starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(segment)]
-    for start in starts:
-        if tweet_length(segment[start:]) <= limit:
-            return start
-    return starts[-1]
+    # Shortest suffix first: the length only grows going back, so stop at the first that does not fit.
+    best = starts[-1]
+    for start in reversed(starts):
+        if tweet_length(segment[start:]) > limit:
+            break
+        best = start
+    return best
 
 
 def _line_bounds(text: str, pos: int, floor: int) -> int:
@@ -322,7 +339,7 @@ class AttributionLines:
     def _evidence(self, text: str, pos: int, layout: Layout) -> _Evidence | None:
         """The date and/or status URL right after ``(@handle)``, with where they end."""
         window = text[pos:pos + EVIDENCE_WINDOW]
-        view = window.translate(self.DEBRIS)
+        view = window[:DATE_SPAN].translate(self.DEBRIS)
         lead = len(view) - len(view.lstrip(" "))
         date_text = None
         end = lead
@@ -446,7 +463,7 @@ class TimelineCopies:
 
     needles = ("@",)
     HEADER = re.compile(
-        r"^[ \t>]*(?P<name>[^\n@]{1,%d}?)[ \t]+@(?P<handle>[A-Za-z0-9_]{1,15})[ \t]*(?:[·•][ \t]*)?"
+        r"^[ \t>]*(?P<name>[^\n@]{1,%d}?)[ \t]+@(?P<handle>[A-Za-z0-9_]{1,15})(?![A-Za-z0-9_])[ \t]*(?:[·•][ \t]*)?"
         r"(?P<date>[^\n@]{1,40}?)[ \t]*$" % MAX_NAME,
         re.MULTILINE,
     )
@@ -495,15 +512,20 @@ def find_in_text(text: str, ctx: Context, base: int = 0) -> Iterator[Tweet]:
     >>> [t.handle for t in find_in_text("Snow again #cold https://t.co/abc\\n— Jane (@jane) January 5, 2017", Context())]
     ['jane']
     """
-    accepted: list[Claim] = []
+    accepted: list[Claim] = []  # disjoint, sorted by start
+    starts: list[int] = []
     for extractor in EXTRACTORS:
         if not any(needle in text for needle in extractor.needles):
             continue
         for claim in extractor.find(text, ctx):
-            if any(claim.start < other.end and other.start < claim.end for other in accepted):
+            # Accepted claims are disjoint, so only the neighbours either side can overlap.
+            i = bisect.bisect_left(starts, claim.start)
+            if i > 0 and accepted[i - 1].end > claim.start:
                 continue
-            accepted.append(claim)
-    accepted.sort(key=lambda claim: claim.start)
+            if i < len(accepted) and accepted[i].start < claim.end:
+                continue
+            accepted.insert(i, claim)
+            starts.insert(i, claim.start)
     for claim in accepted:
         tweet = claim.tweet
         if base:

@@ -1,0 +1,103 @@
+"""The tricky pieces of the plain-text stage: tweet starts, tweet length, markdown cleanup, handles, evidence."""
+from __future__ import annotations
+
+import pytest
+
+from tweetparse.build import Context
+from tweetparse.text import HANDLE, clean_markdown, find_in_text, tweet_length, tweet_start
+
+
+def test_tweet_start_cuts_prose_that_no_longer_fits() -> None:
+    prose = "The committee met for the third time this month to discuss the budget, and once again the talks ended without agreement on any of the main points. "
+    tweet = "No deal tonight. Back at it tomorrow #budget"
+    assert tweet_start(prose + tweet, 140) == len(prose)
+
+
+def test_tweet_start_keeps_a_tweet_of_several_sentences() -> None:
+    tweet = "No deal tonight. Back at it tomorrow. Coffee is ready #budget"
+    assert tweet_start(tweet, 140) == 0
+
+
+def test_tweet_start_does_not_break_at_an_initial() -> None:
+    prose = "A long sentence of article prose that goes on and on about the case, the court, the judge and the hearing on Monday morning. "
+    tweet = "Statement on the sentencing of John Q. Public today."
+    assert tweet_start(prose + tweet, 140) == len(prose)
+
+
+def test_tweet_length_counts_links_as_tco_and_media_as_free() -> None:
+    url = "https://example.com/" + "a" * 80
+    assert tweet_length(f"Look {url}") == len("Look ") + 23
+    assert tweet_length("Look pic.twitter.com/abcdef") == len("Look")
+    assert tweet_length("Look #tag (https://twitter.com/hashtag/tag?src=hash)") == len("Look #tag")
+
+
+@pytest.mark.parametrize(
+    "raw,clean",
+    [
+        ("> Snow [https://t.co/x](https://t.co/x)", "Snow https://t.co/x"),
+        ("[> https://t.co/x\n](https://t.co/x)", "https://t.co/x"),
+        ("> Read [the report][12] now", "Read the report now"),
+        ("Mike &amp; Ann&#39;s cafe", "Mike & Ann's cafe"),
+        ("[> #tag](https://twitter.com/hashtag/tag)> more", "#tag more"),
+    ],
+)
+def test_clean_markdown(raw: str, clean: str) -> None:
+    assert clean_markdown(raw) == clean
+
+
+@pytest.mark.parametrize("handle,ok", [("a", True), ("ICRC_sy", True), ("x" * 15, True), ("x" * 16, False),
+                                        ("", False), ("bad-handle", False), ("été", False)])
+def test_handle_rule(handle: str, ok: bool) -> None:
+    assert bool(HANDLE.fullmatch(handle)) is ok
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great game tonight\n— Jo Bloggs (@jobloggs) said it was great",  # no date, no status URL
+        "Great game tonight\n— Jo Bloggs (@this_is_sixteen1) May 1, 2017",  # handle too long
+        "Great game tonight\n— Jo Bloggs (@jobloggs) June 2016",  # a month is not a day
+        "Write to jo@example.org — Jo Bloggs May 1, 2017",  # no (@handle)
+    ],
+)
+def test_no_evidence_no_tweet(text: str) -> None:
+    assert list(find_in_text(text, Context())) == []
+
+
+def test_last_dash_before_the_handle_separates_name_from_text() -> None:
+    text = '"Keep going" – a coach http://t.co/abc — Sports Desk (@sportsdesk) December 27, 2014'
+    [tweet] = find_in_text(text, Context())
+    assert tweet.name == "Sports Desk"
+    assert tweet.text == '"Keep going" – a coach http://t.co/abc'
+    assert tweet.form == "text-attribution-inline"
+
+
+def test_status_url_in_markdown_gives_id_and_handle_case() -> None:
+    text = "> Launch day\n> -- Rocket Co (@rocketco) [May 1,\n> 2017](https://twitter.com/rocketco/status/859072125372190720)"
+    [tweet] = find_in_text(text, Context())
+    assert tweet.id == "859072125372190720"
+    assert tweet.text == "Launch day"
+    assert tweet.source.end == len(text)
+
+
+def test_glued_year_is_still_a_date() -> None:
+    text = "Short and sweet— Jo Bloggs (@jobloggs) May 1, 2017The article goes on."
+    [tweet] = find_in_text(text, Context())
+    assert tweet.created_at == "2017-05-01"
+    assert tweet.text == "Short and sweet"
+
+
+def test_base_offsets_spans() -> None:
+    text = "Hello world\n— Jo (@jo) May 1, 2017"
+    [plain] = find_in_text(text, Context())
+    [shifted] = find_in_text(text, Context(), base=100)
+    assert (shifted.source.start, shifted.source.end) == (plain.source.start + 100, plain.source.end + 100)
+
+
+def test_relative_timeline_date_resolves_against_the_reference() -> None:
+    from datetime import datetime, timezone
+
+    text = "Harbour Watch @harbourwatch 2h\nFerries running again from noon"
+    [tweet] = find_in_text(text, Context(reference_time=datetime(2020, 3, 1, 15, 30, tzinfo=timezone.utc)))
+    assert tweet.created_at == "2020-03-01T13:00:00Z"
+    assert tweet.form == "text-timeline"
