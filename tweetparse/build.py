@@ -118,6 +118,19 @@ def _latest_on_or_before(day: date, reference: date) -> date:
     return day.replace(year=reference.year - 1)
 
 
+def _merge_links(found: Iterable[Link], given: Iterable[Link]) -> list[Link]:
+    """The links read from the text, each replaced by the extractor's link for it (matched by URL, or by
+    the text the reader saw: a t.co anchor shown as ``pic.twitter.com/...``), then the rest given."""
+    remaining = list(given)
+    merged = []
+    for link in found:
+        match = next((g for g in remaining if link.url in (g.url, g.display)), None)
+        if match is not None:
+            remaining.remove(match)
+        merged.append(match or link)
+    return merged + remaining
+
+
 def make_tweet(
     ctx: Context,
     *,
@@ -143,8 +156,7 @@ def make_tweet(
     shown = parse_shown_date(date_text) if date_text else None
     time = _resolve_time(status_id, shown, date_text, ctx, exact_time)
     found_links, hashtags, mentions = entities(text)
-    given = {link.url: link for link in links}
-    merged = [given.pop(link.url, link) for link in found_links] + list(given.values())
+    merged = _merge_links(found_links, links)
     published = iso_instant(to_utc(ctx.published)) if ctx.published else None
     return Tweet(
         id=status_id,

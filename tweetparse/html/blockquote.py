@@ -192,6 +192,10 @@ def _read(element: Any, ctx: Context, form: str | None, hidden: bool) -> _Readin
     return _Reading(tweet, also)
 
 
+# Containers whose blockquotes are not live markup: read by the AMP and hidden-copies extractors.
+_UNSEEN = "ancestor::amp-twitter or ancestor::noscript or ancestor::template or ancestor::textarea"
+
+
 def _class_test(*names: str) -> str:
     """An XPath predicate: the element's class list holds one of ``names`` as a whole token."""
     return " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {n} ')" for n in names)
@@ -203,7 +207,10 @@ class TweetBlockquote:
 
     form = "blockquote"
     needles = (b"twitter-tweet", b"twitter-video")
-    XPATH = etree.XPath(f"//blockquote[{_class_test('twitter-tweet', 'twitter-video')}]")
+    # A blockquote inside amp-twitter is that component's placeholder (the AMP extractor reads it);
+    # one in noscript/template/textarea is a hidden copy (the hidden-copies extractors read it).
+    XPATH = etree.XPath(f"//blockquote[{_class_test('twitter-tweet', 'twitter-video')}]"
+                         f"[not({_UNSEEN})]")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
         for element in self.XPATH(root):
@@ -222,12 +229,14 @@ class RenamedBlockquote:
     MARKED = etree.XPath(
         "//blockquote[not(" + _class_test("twitter-tweet", "twitter-video") + ")]"
         "[@data-twitter='twitter-tweet' or @data-tweetid or @data-tweet-id]"
+        f"[not({_UNSEEN})]"
     )
     # A bare blockquote is a tweet only when its last link is a status link ...
     BARE = etree.XPath(
         "//blockquote[not(" + _class_test("twitter-tweet", "twitter-video") + ")]"
         "[not(@data-twitter='twitter-tweet' or @data-tweetid or @data-tweet-id)]"
         "[.//a[contains(@href, '/status')]]"
+        f"[not({_UNSEEN})]"
     )
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:

@@ -1,0 +1,132 @@
+"""Unit tests for the HTML helpers: element_text, read_blockquote, split_attribution, and link merging."""
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from tweetparse.build import Context, make_tweet
+from tweetparse.html import document_position, find_in_html
+from tweetparse.html.base import element_text
+from tweetparse.html.blockquote import read_blockquote, split_attribution
+from tweetparse.record import Link
+
+
+def _el(markup: str) -> lxml.html.HtmlElement:
+    return lxml.html.fragment_fromstring(markup)
+
+
+@pytest.mark.parametrize(
+    ("markup", "text"),
+    [
+        ("<p>Fish &amp; chips &mdash; &#8220;today&#8221;</p>", "Fish & chips \u2014 \u201ctoday\u201d"),
+        ("<p>one<br>two<br><br>three</p>", "one\ntwo\n\nthree"),
+        ("<div><p>first</p> <p>second</p></div>", "first\n\nsecond"),
+        ('<p>see <a href="https://t.co/x">example.com/a…</a> now</p>', "see example.com/a… now"),
+        ('<p>yes <img class="emoji" alt="\U0001f389" src="e.png"> and <img alt="\u2764\ufe0f" src="h.png"></p>',
+         "yes \U0001f389 and \u2764\ufe0f"),
+        ('<p>photo <img alt="A crowd outside the town hall" src="p.jpg"> end</p>', "photo end"),
+        ("<div>a<script>var x = 1;</script><style>p{}</style>b</div>", "ab"),
+        ('<div><p>shown</p><div style="display: none">hidden</div><p hidden>also hidden</p></div>', "shown"),
+        ("<p>  spaced\n   out\ttext  </p>", "spaced out text"),
+        ("<div>line<div>block</div>tail</div>", "line\nblock\ntail"),
+    ],
+)
+def test_element_text(markup: str, text: str) -> None:
+    assert element_text(_el(markup)) == text
+
+
+def test_element_text_stops_before_an_element() -> None:
+    div = _el('<div><p>before</p><p>at <a id="stop" href="#">here</a> after</p></div>')
+    assert element_text(div, stop=div.get_element_by_id("stop")) == "before\n\nat"
+
+
+def test_element_text_survives_deep_nesting() -> None:
+    depth = 3000  # deeper than Python's default recursion limit (built by hand: the parser caps depth)
+    root = leaf = lxml.html.Element("div")
+    for _ in range(depth):
+        leaf = lxml.html.etree.SubElement(leaf, "div")
+    leaf.text = "deep"
+    assert element_text(root) == "deep"
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "name", "handle"),
+    [
+        ("Snow today\n\n— Jane Doe (@janedoe)", "Snow today", "Jane Doe", "janedoe"),
+        ("Body — with a dash\n— Jean-Luc (he/him) (@jl_p)", "Body — with a dash", "Jean-Luc (he/him)", "jl_p"),
+        ("Glued — Anna (@anna)", "Glued", "Anna", "anna"),
+        ("Hyphen retyped\n- Bob B (@bobb)", "Hyphen retyped", "Bob B", "bobb"),
+        ("No attribution here", "No attribution here", None, None),
+        ("Too long a handle — X (@sixteen_chars_xx)", "Too long a handle — X (@sixteen_chars_xx)", None, None),
+    ],
+)
+def test_split_attribution(text: str, body: str, name: str | None, handle: str | None) -> None:
+    assert tuple(split_attribution(text)) == (body, name, handle)
+
+
+LIVE = (
+    '<blockquote class="twitter-tweet" data-lang="en"><p lang="pt" dir="ltr">Olá <a href="https://twitter.com/'
+    'mundo?ref_src=twsrc">@mundo</a> veja <a href="https://twitter.com/other/status/1796813938986471435">'
+    'https://twitter.com/other/status/1796813938986471435</a> <a href="https://t.co/Ab12">pic.twitter.com/Ab12</a></p>'
+    '&mdash; Maria Silva (@mariasilva) <a href="https://twitter.com/mariasilva/status/1797278288285159435">'
+    "2 de junho de 2024</a></blockquote>"
+)
+
+
+def test_read_blockquote_live() -> None:
+    tweet = read_blockquote(_el(LIVE), Context())
+    assert tweet is not None
+    assert (tweet.id, tweet.handle, tweet.name, tweet.lang) == ("1797278288285159435", "mariasilva", "Maria Silva", "pt")
+    assert tweet.text == ("Olá @mundo veja https://twitter.com/other/status/1796813938986471435 "
+                          "pic.twitter.com/Ab12")
+    assert tweet.created_at and tweet.created_at.startswith("2024-06-02T")
+    assert tweet.created_at_source == "2 de junho de 2024"
+    assert tweet.form == "blockquote" and not tweet.hidden and not tweet.warnings
+    assert [link.url for link in tweet.links] == [
+        "https://twitter.com/other/status/1796813938986471435", "https://t.co/Ab12"]
+    assert tweet.links[1].media and tweet.links[1].display == "pic.twitter.com/Ab12"
+    assert tweet.mentions == ("mundo",)
+
+
+def test_read_blockquote_keeps_given_form_and_hidden() -> None:
+    tweet = read_blockquote(_el(LIVE), Context(), form="script-json", hidden=True)
+    assert tweet is not None and tweet.form == "script-json" and tweet.hidden
+
+
+def test_read_blockquote_warns_when_the_shown_date_disagrees() -> None:
+    markup = LIVE.replace("2 de junho de 2024", "2 de junho de 2023")
+    tweet = read_blockquote(_el(markup), Context())
+    assert tweet is not None and tweet.created_at and tweet.created_at.startswith("2024-06-02")
+    assert any("disagrees" in warning for warning in tweet.warnings)
+
+
+def test_read_blockquote_stub_and_nothing() -> None:
+    stub = read_blockquote(_el('<blockquote class="twitter-tweet"><a href="https://x.com/i/status/'
+                               '1797278288285159435">&nbsp;</a></blockquote>'), Context())
+    assert stub is not None and stub.form == "blockquote-stub" and stub.text == "" and stub.handle is None
+    assert stub.url == "https://twitter.com/i/web/status/1797278288285159435"
+    assert read_blockquote(_el("<blockquote><p>Just a quotation.</p></blockquote>"), Context()) is None
+
+
+def test_read_blockquote_parsed_from_an_escaped_fragment() -> None:
+    escaped = LIVE.replace("<", "&lt;").replace(">", "&gt;")
+    holder = _el(f"<div>{escaped}</div>")
+    fragment = lxml.html.fragment_fromstring(holder.text)  # what a hidden-copies extractor does
+    tweet = read_blockquote(fragment, Context(), form="script-json", hidden=True)
+    assert tweet is not None and tweet.handle == "mariasilva" and tweet.text.startswith("Olá @mundo")
+
+
+def test_find_in_html_drops_wrappers_and_orders_by_document() -> None:
+    page = lxml.html.document_fromstring(
+        "<html><body><p>[tweet https://twitter.com/a/status/1796813938986471435]</p>"
+        f"<div class='embed'>{LIVE}</div></body></html>")
+    tweets = list(find_in_html(page, Context()))
+    assert [t.id for t in tweets] == ["1796813938986471435", "1797278288285159435"]
+    first, second = page.xpath("//p")[0], page.xpath("//blockquote")[0]
+    assert document_position(first) < document_position(second)
+
+
+def test_make_tweet_merges_links_by_what_the_reader_saw() -> None:
+    tweet = make_tweet(Context(), form="test", text="look pic.twitter.com/Ab12",
+                       links=[Link(url="https://t.co/Ab12", display="pic.twitter.com/Ab12", media=True)])
+    assert [link.url for link in tweet.links] == ["https://t.co/Ab12"]
