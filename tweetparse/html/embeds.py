@@ -368,14 +368,14 @@ class CmsWrapper:
     def _cards(self, scope: Any, ctx: Context, hidden: bool, host: Any) -> Iterator[Found]:
         for text_element in self.CARD_TEXTS(scope):
             card = _card_of(text_element, self.STATUS_LINKS, self.CARD_MAX_DEPTH)
-            if card is None or not _live(card, hidden) or in_sidebar(card) or _marks_non_tweet(card):
+            if card is None or not _live(card, hidden) or in_sidebar(text_element) or _marks_non_tweet(card):
                 continue
             if len(self.CARD_TEXTS(card.getparent() if card.getparent() is not None else card)) > 1:
                 continue  # several tweets in one list: a feed, not an embed
-            links = [a for a in self.STATUS_LINKS(card) if parse_status_url(a.get("href") or "")]
-            ref = parse_status_url(links[-1].get("href") or "")  # the permalink closes the card
-            if ref is None:
-                continue
+            refs = [ref for ref in (parse_status_url(a.get("href") or "") for a in self.STATUS_LINKS(card)) if ref]
+            if len({ref.id for ref in refs}) != 1:
+                continue  # a card shows one tweet; more statuses mean prose or a page region
+            ref = refs[-1]
             handle = _class_text(card, ("username", "screen-name", "screenname", "handle")) or ref.handle
             name = _class_text(card, ("display-name", "displayname", "fullname", "full-name", "author-name"))
             date = _card_date(card)
@@ -385,11 +385,15 @@ class CmsWrapper:
             )
 
 
+# A card never spans a page region: reaching one means the text has no permalink of its own.
+_PAGE_REGIONS = frozenset({"body", "main", "article", "section", "aside", "html"})
+
+
 def _card_of(text_element: Any, status_links: Any, max_depth: int) -> Any | None:
     """The nearest ancestor of a tweet-text element that also holds a status permalink."""
     node = text_element.getparent()
     for _ in range(max_depth):
-        if node is None:
+        if node is None or node.tag in _PAGE_REGIONS:
             return None
         if status_links(node):
             return node
