@@ -81,10 +81,12 @@ def text_pieces(
     stop: Any = None,
     skip: Callable[[Any], bool] | None = None,
     blocks: list[tuple[int, Any]] | None = None,
+    anchors: list[tuple[int, Any]] | None = None,
 ) -> list[str | int]:
     """The visible text of ``element`` as strings and break strengths (ints), in reading order,
     up to (not including) ``stop``, leaving out subtrees for which ``skip`` is true. ``blocks``,
-    when given, receives ``(index into the result, element)`` for every block element entered.
+    when given, receives ``(index into the result, element)`` for every block element entered,
+    ``anchors`` the same for every link.
     An explicit stack keeps deep trees off the recursion limit."""
     out: list[str | int] = []
     stack: list[tuple[int, Any]] = [(0, element)]  # (0, element) to enter, (1, text), (2, break strength)
@@ -112,6 +114,8 @@ def text_pieces(
             if alt:
                 out.append(alt)
             continue
+        if tag == "a" and anchors is not None:
+            anchors.append((len(out), item))
         strength = _PARAGRAPH_BREAK if tag in _PARAGRAPH_TAGS else _LINE_BREAK if tag in _LINE_TAGS else 0
         if strength:
             stack.append((2, strength))

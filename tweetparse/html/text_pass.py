@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from dataclasses import replace
 from typing import Any, Iterator
 
 from lxml import etree
 
-from ..build import Context
-from .base import SKIP_TAGS, Found, text_pieces
+from ..build import Context, make_tweet
+from ..record import Tweet
+from ..urls import StatusRef, parse_status_url
+from .base import SKIP_TAGS, Found, element_path, text_pieces
 
 __all__ = ["find_in_paragraphs"]
 
@@ -41,14 +44,39 @@ def find_in_paragraphs(root: Any, ctx: Context, claimed: set[Any]) -> Iterator[F
     from ..text import find_in_text  # the text family, loaded only for pages that need it
 
     blocks: list[tuple[int, Any]] = []
-    pieces = text_pieces(body, skip=lambda el: el in claimed or _is_chrome(el), blocks=blocks)
+    anchors: list[tuple[int, Any]] = []
+    pieces = text_pieces(body, skip=lambda el: el in claimed or _is_chrome(el), blocks=blocks, anchors=anchors)
     text, offsets = _flatten(pieces)
     starts = [offsets[index] for index, _ in blocks]
+    links = [(offsets[index], ref) for index, anchor in anchors
+             if (ref := parse_status_url(anchor.get("href") or "")) is not None]
     for tweet in find_in_text(text, ctx):
         start = tweet.source.start or 0
+        end = tweet.source.end if tweet.source.end is not None else start
         at = bisect_right(starts, start) - 1
         element = blocks[at][1] if at >= 0 else body
-        yield Found(tweet, element)
+        tweet = _with_linked_status(tweet, links, start, end, ctx)
+        yield Found(tweet.evolve(source=replace(tweet.source, element=element_path(element))), element)
+
+
+def _with_linked_status(tweet: Tweet, links: list[tuple[int, StatusRef]], start: int, end: int, ctx: Context) -> Tweet:
+    """A flattened tweet without an id takes it from the last status link inside its span (the date
+    link of a pasted attribution), when that link names no other author: the text showed only
+    the link's words, the page kept its target."""
+    if tweet.id is not None:
+        return tweet
+    inside = [ref for offset, ref in links if start <= offset < end]
+    if not inside:
+        return tweet
+    ref = inside[-1]
+    if ref.handle and tweet.handle and ref.handle.casefold() != tweet.handle.casefold():
+        return tweet
+    rebuilt = make_tweet(
+        ctx, form=tweet.form, text=tweet.text, handle=tweet.handle or ref.handle, name=tweet.name, status_id=ref.id,
+        date_text=tweet.created_at_source, lang=tweet.lang, links=tweet.links, hidden=tweet.hidden,
+        start=tweet.source.start, end=tweet.source.end, element=tweet.source.element,
+    )
+    return rebuilt.evolve(warnings=tuple(dict.fromkeys(tweet.warnings + rebuilt.warnings)))
 
 
 def _worth_reading(body: Any, claimed: set[Any]) -> bool:
