@@ -74,3 +74,12 @@ def test_a_stray_bad_byte_does_not_garble_a_declared_utf8_page() -> None:
     page = '<html><head><meta charset="utf-8"></head><body><p>zwyciężaj</p>'.encode() + b"\xc3(" + b"</body>"
     text = decode(page)
     assert "zwyciężaj" in text and "\ufffd" in text
+
+
+def test_markdown_with_stray_html_anchors_is_text() -> None:
+    markdown = ('<span id="top"></span>\n [Skip to content](#main) \n\n<span id="menu"></span>\n'
+                "- [Home](/)\n- [News](/news)\n\n# Storm closes harbour\n\n> Sailings cancelled.\n>\n"
+                "> — Port Elling Harbour (@PortEllingHbr) [March 7, 2023](https://twitter.com/PortEllingHbr/"
+                "status/1633054123456789504)\n")
+    assert not looks_like_html(markdown)
+    assert [t.id for t in tweetparse.extract(markdown)] == ["1633054123456789504"]

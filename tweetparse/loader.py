@@ -83,9 +83,16 @@ def _multibyte_guess(data: bytes) -> str | None:
     return best.encoding if encoding in _MULTIBYTE else None
 
 
+# Markdown constructs: links "](", quote lines, headings, list items. Markdown converters keep
+# stray HTML (<span id=...> anchors), so a few tags in a text full of these do not make it HTML.
+_MARKDOWN_SIGNS = re.compile(r"\]\(|^[ \t]*(?:>|#{1,6}\s|[-*+]\s)", re.MULTILINE)
+
+
 def looks_like_html(text: str) -> bool:
-    """Whether a document is HTML, judged by markup near its start."""
-    return _HTML_SIGNS.search(text, 0, SNIFF_BYTES) is not None
+    """Whether a document is HTML: markup near its start, and more of it than markdown."""
+    head = text[:SNIFF_BYTES]
+    tags = len(_HTML_SIGNS.findall(head))
+    return tags > 0 and tags >= len(_MARKDOWN_SIGNS.findall(head))
 
 
 def parse_html(text: str) -> Any:
