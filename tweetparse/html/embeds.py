@@ -249,25 +249,25 @@ class CmsWrapper:
 
     form = "cms-wrapper"
     needles = (b"tweet", b"twitter")
-    # Elements with an attribute named like data-tweet-id / data-tweetid / data-tweet-url.
-    NAMED = etree.XPath(
-        "descendant-or-self::*[not(self::iframe or self::twitterwidget or self::twitter-widget"
-        " or self::amp-twitter or self::blockquote)][@*[contains(translate(name(), 'TWE', 'twe'), 'tweet')]]"
-    )
+    # Attributes whose name says tweet (data-tweet-id, data-tweetid, data-tweet-url): walking the
+    # attribute axis once is several times cheaper than testing every element for each name.
+    NAMED = etree.XPath("descendant-or-self::*/@*[contains(name(), 'tweet')]")
+    _NOT_NAMED_HOSTS = frozenset({"iframe", "twitterwidget", "twitter-widget", "amp-twitter", "blockquote"})
     # Elements whose class or data names Twitter and which carry an id-like attribute.
     WRAPPED = etree.XPath(
-        "descendant-or-self::*[not(self::iframe or self::blockquote or self::a or self::script)]"
-        "[@data-embed-id or @data-id or @data-social-id or @data-embed][contains(translate(@class, 'TWIER', 'twier'),"
-        " 'twitter') or contains(translate(@data-embed, 'TWIER', 'twier'), 'twitter')"
-        " or contains(@data-provider, 'witter') or contains(@data-type, 'witter')]"
+        "descendant-or-self::*/@class[contains(., 'twitter') or contains(., 'Twitter')]"
+        "/parent::*[@data-embed-id or @data-id or @data-social-id or @data-embed]"
+        " | descendant-or-self::*/@data-embed[contains(., 'twitter')]/.."
+        " | descendant-or-self::*/@data-provider[contains(., 'witter')]/parent::*[@data-embed-id or @data-id]"
     )
+    _NOT_WRAPPED_HOSTS = frozenset({"iframe", "blockquote", "a", "script"})
     SUBSTACK = etree.XPath("descendant-or-self::*[@data-attrs][contains(@class, 'tweet')]")
     PROXY_IFRAMES = etree.XPath(
         "descendant-or-self::iframe[contains(@src, 'status') or contains(@data-src, 'status')"
         " or contains(text(), 'blockquote')]"
     )
     CARD_TEXTS = etree.XPath(
-        "descendant-or-self::*[contains(translate(@class, 'TWE', 'twe'), 'tweet')]"
+        "descendant-or-self::*[@class][contains(@class, 'tweet') or contains(@class, 'Tweet')]"
         "[contains(@class, 'text') or contains(@class, 'content') or contains(@class, 'body')]"
     )
     STATUS_LINKS = etree.XPath("descendant::a[contains(@href, '/status')]")
@@ -303,13 +303,11 @@ class CmsWrapper:
         )
 
     def _named(self, scope: Any, ctx: Context, hidden: bool, host: Any) -> Iterator[Found]:
-        for element in self.NAMED(scope):
-            ref = None
-            for name, value in element.items():
-                if "tweet" in name.lower() and name.lower() != "data-attrs":
-                    ref = status_ref(value)
-                    if ref is not None:
-                        break
+        for value in self.NAMED(scope):
+            element = value.getparent()
+            if element.tag in self._NOT_NAMED_HOSTS or value.attrname == "data-attrs":
+                continue
+            ref = status_ref(str(value))
             if ref is None or not self._usable(element, hidden):
                 continue
             handle = ref.handle or _handle_attribute(element)
@@ -317,6 +315,8 @@ class CmsWrapper:
 
     def _wrapped(self, scope: Any, ctx: Context, hidden: bool, host: Any) -> Iterator[Found]:
         for element in self.WRAPPED(scope):
+            if element.tag in self._NOT_WRAPPED_HOSTS:
+                continue
             ref = None
             for name in ("data-embed-id", "data-social-id", "data-id", "data-embed"):
                 ref = status_ref(element.get(name))
