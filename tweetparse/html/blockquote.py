@@ -10,7 +10,7 @@ from ..build import Context, make_tweet
 from ..dates import parse_relative, parse_shown_date
 from ..record import Link, Tweet
 from ..urls import StatusRef, find_status_urls, parse_status_url
-from .base import SKIP_TAGS, Found, HtmlExtractor, element_path, element_text
+from .base import SKIP_TAGS, Found, HtmlExtractor, element_path, element_text, raw_text
 
 __all__ = ["read_blockquote", "EXTRACTORS"]
 
@@ -306,10 +306,7 @@ class Shortcode:
 
     form = "cms-wrapper"
     needles = (b"[tweet", b"[twitter", b"[embed]")
-    TEXTS = etree.XPath(
-        "//body//text()[contains(., '[tweet') or contains(., '[twitter') or contains(., '[embed]')"
-        " or contains(., '[Tweet') or contains(., '[Twitter')]"
-    )
+    TEXTS = etree.XPath("descendant::text()[contains(., '[')]")
     # The shortcode body is bounded: a real one is a URL and a few options, never a paragraph.
     SHORTCODE = re.compile(
         r"\[(?:tweet|twitter)\b(?P<options>[^\[\]\n]{1,400})\]|\[embed\](?P<url>[^\[\]\s]{1,400})\[/embed\]",
@@ -318,7 +315,10 @@ class Shortcode:
     BARE_ID = re.compile(r"(?:^|[\s=\"'])(\d{6,20})(?=$|[\s\"'])")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for node in self.TEXTS(root):
+        body = root.find("body") if root.tag == "html" else root
+        if body is None or not self.SHORTCODE.search(raw_text(body)):
+            return
+        for node in self.TEXTS(body):
             element = node.getparent()
             if element is None:
                 continue

@@ -11,7 +11,7 @@ from lxml import etree
 from ..build import Context, make_tweet
 from ..record import Tweet
 from ..urls import StatusRef, parse_status_url
-from .base import SKIP_TAGS, Found, element_path, text_pieces
+from .base import SKIP_TAGS, Found, element_path, raw_text, text_pieces
 
 __all__ = ["find_in_paragraphs"]
 
@@ -81,6 +81,8 @@ def _with_linked_status(tweet: Tweet, links: list[tuple[int, StatusRef]], start:
 
 def _worth_reading(body: Any, claimed: set[Any]) -> bool:
     """Whether some unclaimed paragraph outside the page chrome shows a tweet-shaped author."""
+    if not _SHAPE.search(raw_text(body)):
+        return False
     seen: set[Any] = set()
     for node in _CANDIDATES(body):
         block = node.getparent()
