@@ -1,8 +1,9 @@
-"""The ``tweetparse`` command: extract the tweets of article files into JSONL, JSON or CSV."""
+"""The ``tweetparse`` command: extract the tweets of article files into JSONL, JSON, CSV, SQLite or a feed."""
 from __future__ import annotations
 
+import itertools
 import sys
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 import click
 
@@ -17,9 +18,17 @@ Examples:
   tweetparse extract --format csv -o tweets.csv pages/*.html
   cat article.txt | tweetparse extract --kind text -
   tweetparse extract --reference-time 2016-12-15T12:00Z article.txt
+  tweetparse extract --glob '*.html' --glob '*.html.gz' -j 4 crawl/
+  tweetparse extract --db tweets.sqlite crawl/*.warc.gz   # resumable
+  find crawl -name '*.htm' | tweetparse extract --stdin-paths --unordered
+\b
+Gzip files are read transparently; WARC/ARC files (pip install
+'tweetparse[warc]') give one document per HTML response record, named
+path#offset, with the record's URI as source.url.
 \b
 Exit status: 0 all inputs read, 1 some inputs failed (each is named on
 stderr as "path: reason"; every other result is still written), 2 usage error.
+A summary line (documents, tweets, failures, seconds) ends standard error.
 """
 
 
@@ -44,45 +53,90 @@ def _check_reference_time(ctx: click.Context, param: click.Parameter, value: str
 def _input_options(command: Any) -> Any:
     """The options every command that reads articles shares."""
     for option in reversed((
-        click.argument("inputs", nargs=-1, required=True),
+        click.argument("inputs", nargs=-1),
+        click.option("--glob", "globs", multiple=True, metavar="PATTERN",
+                     help="In folders, read only files whose name matches (repeatable), e.g. '*.html'."),
+        click.option("--stdin-paths", is_flag=True,
+                     help="Read the paths of the inputs from standard input, one a line."),
         click.option("--kind", type=click.Choice(("auto", "html", "text")), default="auto", show_default=True,
                      help="Treat inputs as HTML or text instead of sniffing."),
         click.option("--reference-time", metavar="ISO", callback=_check_reference_time,
                      help="Resolve relative times (5h) and year-less dates against this instant."),
         click.option("--errors", type=click.Choice(("log", "strict")), default="log", show_default=True,
                      help="log: report a failing input and go on; strict: stop at the first failure."),
-        click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                     help="Worker processes  [default: the number of cores]."),
+        click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default=None,
                      help="Write here instead of standard output."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress and no summary line on standard error."),
     )):
         command = option(command)
     return command
 
 
 class _Batch:
-    """Reads the inputs one by one; a failing input is named on stderr and skipped, and counted."""
+    """Runs the inputs through the batch runner; a failing input is named on stderr as "path: reason"
+    and counted, and the closing summary goes to stderr."""
 
-    def __init__(self, inputs: tuple[str, ...], kind: str, reference_time: str | None, errors: str) -> None:
-        self.inputs, self.kind, self.reference_time, self.errors = inputs, kind, reference_time, errors
-        self.failures = 0
+    def __init__(self, inputs: tuple[str, ...], *, globs: tuple[str, ...], stdin_paths: bool, kind: str,
+                 reference_time: str | None, errors: str, jobs: int | None, quiet: bool, ordered: bool = True,
+                 db: str | None = None) -> None:
+        from .batch import Progress
+
+        if not inputs and not stdin_paths:
+            raise click.UsageError("name at least one input (a file, a folder, or - for standard input), "
+                                   "or give --stdin-paths")
+        if stdin_paths and "-" in inputs:
+            raise click.UsageError("- and --stdin-paths both read standard input: give one of them")
+        self.inputs, self.globs, self.stdin_paths = inputs, globs, stdin_paths
+        self.kind, self.reference_time, self.strict = kind, reference_time, errors == "strict"
+        self.jobs, self.ordered, self.db = jobs, ordered, db
+        self.quiet = quiet
+        self.progress = Progress(live=False if quiet else None)
 
     def __iter__(self) -> Iterator[Any]:
-        from .core import extract
+        from .batch import Options, default_jobs, run
+        from .inputs import iter_documents, paths_from_lines
 
-        for path in _expand(self.inputs):
-            try:
-                data = sys.stdin.buffer.read() if path == "-" else _read(path)
-                tweets = extract(data, kind=self.kind, reference_time=self.reference_time, article=path,
-                                 errors=self.errors)
-            except Exception as exc:  # one bad input must not lose the others
-                self.failures += 1
-                click.echo(f"{path}: {_reason(exc)}", err=True)
-                if self.errors == "strict":
-                    return
-                continue
-            yield from tweets
+        names: Iterable[str] = self.inputs
+        if self.stdin_paths:
+            names = itertools.chain(self.inputs, paths_from_lines(sys.stdin.buffer))
+        docs = iter_documents(names, globs=self.globs, stdin=sys.stdin.buffer)
+        store = None
+        if self.db is not None:
+            from .store import Store
+
+            store = Store(self.db)
+            docs = self._not_done(docs, store)
+        options = Options(kind=self.kind, reference_time=self.reference_time, strict=self.strict)
+        results = run(docs, options, jobs=self.jobs or default_jobs(), ordered=self.ordered)
+        try:
+            for result in results:
+                self.progress.add(result)
+                if store is not None:
+                    store.write(result)
+                if result.error is not None:
+                    self.progress.message(f"{result.name}: {result.error}")
+                    if self.strict:
+                        return
+                yield from result.tweets
+        finally:
+            results.close()
+            if store is not None:
+                store.close()
+
+    def _not_done(self, docs: Iterable[Any], store: Any) -> Iterator[Any]:
+        for doc in docs:
+            if store.is_done(doc):
+                self.progress.skipped += 1
+            else:
+                yield doc
 
     def exit(self) -> None:
-        if self.failures:
+        self.progress.clear()
+        if not self.quiet:
+            click.echo(self.progress.summary(), err=True)
+        if self.progress.failures:
             sys.exit(1)
 
 
@@ -90,16 +144,26 @@ class _Batch:
 @_input_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
               help="Output format.")
-def extract_command(inputs: tuple[str, ...], fmt: str, output: IO[str], kind: str,
-                    reference_time: str | None, errors: str) -> None:
-    """Extract the tweets of INPUTS (files, folders, or - for standard input)."""
-    batch = _Batch(inputs, kind, reference_time, errors)
-    writer = _writer(fmt, output)
-    next(writer)
+@click.option("--unordered", is_flag=True, help="Write each document's records as soon as it is done.")
+@click.option("--db", type=click.Path(dir_okay=False), metavar="FILE.sqlite",
+              help="Write the records into this SQLite database (resumes: documents already there are "
+                   "skipped); then nothing goes to standard output unless -o is given.")
+def extract_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, unordered: bool, db: str | None,
+                    **options: Any) -> None:
+    """Extract the tweets of INPUTS (files, folders, .gz, WARC/ARC, or - for standard input)."""
+    batch = _Batch(inputs, ordered=not unordered, db=db, **options)
+    if output is None and db is None:
+        output = click.get_text_stream("stdout")
+    writer = _writer(fmt, output) if output is not None else None
+    if writer is not None:
+        next(writer)
     for tweet in batch:
-        writer.send(tweet.to_dict())
-    writer.close()
-    output.flush()
+        if writer is not None:
+            writer.send(tweet.to_dict())
+    if writer is not None:
+        writer.close()
+    if output is not None:
+        output.flush()
     batch.exit()
 
 
@@ -120,42 +184,16 @@ article that embedded it, newest first. Exit status as for extract.
 @click.option("--format", "fmt", type=click.Choice(("json-feed", "atom", "jsonl", "csv", "html")),
               default="json-feed", show_default=True, help="Feed format.")
 @click.option("--title", default="Tweets cited in articles", show_default=True, help="The feed's title.")
-def feed_command(inputs: tuple[str, ...], fmt: str, output: IO[str], kind: str,
-                 reference_time: str | None, errors: str, title: str) -> None:
+def feed_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, title: str, **options: Any) -> None:
     """Merge the tweets of INPUTS into one deduplicated feed."""
     from .feed import build_feed, render_feed
 
-    batch = _Batch(inputs, kind, reference_time, errors)
+    batch = _Batch(inputs, **options)
+    output = output if output is not None else click.get_text_stream("stdout")
     rendered = render_feed(build_feed(batch), fmt, title)
     output.write(rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered)
     output.flush()
     batch.exit()
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read()
-
-
-def _reason(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return f"{type(exc).__name__}: {exc}"
-
-
-def _expand(inputs: tuple[str, ...]) -> Iterator[str]:
-    """Files as given; folders walked recursively in sorted order."""
-    import os
-
-    for item in inputs:
-        if item != "-" and os.path.isdir(item):
-            for folder, dirs, files in os.walk(item):
-                dirs.sort()
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield os.path.join(folder, name)
-        else:
-            yield item
 
 
 def _writer(fmt: str, output: IO[str]) -> Any:

@@ -1,0 +1,247 @@
+"""Run extraction over a stream of documents, in worker processes, with bounded memory and each failure alone.
+
+>>> from tweetparse.inputs import iter_documents
+>>> for result in run(iter_documents(["a.html", "b.html"]), Options(), jobs=2):   # doctest: +SKIP
+...     print(result.name, result.error or len(result.tweets))
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import IO, Iterable, Iterator
+
+from .inputs import Document, InputError, read_bytes
+from .record import Tweet
+
+__all__ = ["Options", "Result", "Progress", "run", "process", "default_jobs"]
+
+# Documents sent to a worker at once: enough to make the cost of a round trip between processes
+# small next to the extraction, few enough that results still stream out steadily.
+CHUNK_DOCS = 8
+# ...and at most this much already-read content (stdin, WARC records) in one chunk.
+CHUNK_BYTES = 4 << 20
+# Chunks submitted but not yet written out, per worker: keeps every worker busy while one chunk
+# is being written, and bounds memory however many inputs there are.
+IN_FLIGHT_PER_JOB = 4
+WORKER_DIED = "the worker process died while extracting this document"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """The extraction settings every document of a batch gets."""
+
+    kind: str = "auto"
+    reference_time: str | None = None
+    strict: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What one document gave: its tweets, or why it failed (a failing extractor keeps what the
+    other stages found, so both can be set)."""
+
+    name: str
+    url: str | None
+    fingerprint: str
+    tweets: tuple[Tweet, ...] = ()
+    error: str | None = None
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class _StageFailures(logging.Handler):
+    """Collects what the library logs when an extractor stage fails (``errors="log"``)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.reasons: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        exc = record.exc_info[1] if record.exc_info else None
+        self.reasons.append(f"{type(exc).__name__}: {exc}" if exc is not None else record.getMessage())
+
+
+def process(doc: Document, options: Options) -> Result:
+    """Read and extract one document; never raises for anything the document does."""
+    from .core import extract
+
+    try:
+        data = read_bytes(doc)
+    except InputError as exc:
+        return Result(doc.name, doc.url, doc.fingerprint, error=str(exc))
+    logger = logging.getLogger("tweetparse")
+    failures = _StageFailures()
+    logger.addHandler(failures)
+    try:
+        tweets = extract(data, url=doc.url, article=doc.name, kind=options.kind,
+                         reference_time=options.reference_time, errors="strict" if options.strict else "log")
+    except Exception as exc:  # one document must never take the batch down
+        return Result(doc.name, doc.url, doc.fingerprint, error=f"extraction failed: {type(exc).__name__}: {exc}")
+    finally:
+        logger.removeHandler(failures)
+    error = f"an extractor failed: {'; '.join(failures.reasons)}" if failures.reasons else None
+    return Result(doc.name, doc.url, doc.fingerprint, tuple(tweets), error)
+
+
+def _process_chunk(chunk: list[Document], options: Options) -> list[Result]:
+    return [process(doc, options) for doc in chunk]
+
+
+def _chunks(docs: Iterable[Document]) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    size = 0
+    for doc in docs:
+        chunk.append(doc)
+        size += len(doc.data or b"")
+        if len(chunk) >= CHUNK_DOCS or size >= CHUNK_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def run(docs: Iterable[Document], options: Options, *, jobs: int = 1, ordered: bool = True) -> Iterator[Result]:
+    """One result per document: in input order, or as they finish when ``ordered`` is false.
+
+    With ``jobs`` > 1 the documents go to that many worker processes, a few chunks at a time, so
+    memory stays flat however long the input is. A batch that fits in one chunk runs here, since
+    starting workers would cost more than it saves. Closing the iterator early stops the workers.
+    """
+    chunks = _chunks(docs)
+    head = list(_take(chunks, 2))
+    if jobs <= 1 or len(head) < 2:
+        for chunk in head:
+            yield from _process_chunk(chunk, options)
+        for chunk in chunks:
+            yield from _process_chunk(chunk, options)
+        return
+    yield from _run_pool(_chain(head, chunks), options, jobs, ordered)
+
+
+def _run_pool(chunks: Iterator[list[Document]], options: Options, jobs: int, ordered: bool) -> Iterator[Result]:
+    limit = jobs * IN_FLIGHT_PER_JOB
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    pending: deque[tuple[Future[list[Result]], list[Document]]] = deque()
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < limit:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                pending.append((pool.submit(_process_chunk, chunk, options), chunk))
+            if not pending:
+                return
+            if ordered:
+                done_index = 0
+            else:
+                wait([f for f, _ in pending], return_when=FIRST_COMPLETED)
+                done_index = next(i for i, (f, _) in enumerate(pending) if f.done())
+            future, chunk = pending[done_index]
+            del pending[done_index]
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                # A document killed its worker (a crash in native code, the OOM killer). Every chunk
+                # in flight is lost with the pool: each of their documents is retried alone in a
+                # fresh pool, so only the one that kills a worker again fails.
+                pool.shutdown(wait=False, cancel_futures=True)
+                lost = [chunk] + [c for _, c in pending]
+                pending.clear()
+                pool = ProcessPoolExecutor(max_workers=jobs)
+                for doc in (d for c in lost for d in c):
+                    pool, result = _retry_alone(pool, doc, options, jobs)
+                    yield result
+                continue
+            yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _retry_alone(pool: ProcessPoolExecutor, doc: Document, options: Options, jobs: int
+                 ) -> tuple[ProcessPoolExecutor, Result]:
+    try:
+        return pool, pool.submit(process, doc, options).result()
+    except BrokenProcessPool:
+        pool.shutdown(wait=False, cancel_futures=True)
+        return ProcessPoolExecutor(max_workers=jobs), Result(doc.name, doc.url, doc.fingerprint, error=WORKER_DIED)
+
+
+def _take(items: Iterator[list[Document]], count: int) -> Iterator[list[Document]]:
+    for _ in range(count):
+        item = next(items, None)
+        if item is None:
+            return
+        yield item
+
+
+def _chain(head: list[list[Document]], rest: Iterator[list[Document]]) -> Iterator[list[Document]]:
+    yield from head
+    yield from rest
+
+
+# The bar is redrawn at most this often: a terminal write per document would cost more than
+# extracting small documents does.
+PROGRESS_INTERVAL_S = 0.2
+
+
+class Progress:
+    """A one-line live counter on a terminal, and the closing summary line.
+
+    Our own rather than tqdm's or rich's: the total is unknown while inputs stream in, so a bar
+    could only show counts and a rate anyway, which takes a few lines, not a dependency.
+    """
+
+    def __init__(self, stream: IO[str] | None = None, *, live: bool | None = None) -> None:
+        self.stream = stream if stream is not None else sys.stderr
+        self.live = self.stream.isatty() if live is None else live
+        self.documents = self.tweets = self.failures = self.skipped = 0
+        self.started = time.perf_counter()
+        self._drawn_at = 0.0
+        self._width = 0
+
+    def add(self, result: Result) -> None:
+        self.documents += 1
+        self.tweets += len(result.tweets)
+        self.failures += result.error is not None
+        if self.live and time.perf_counter() - self._drawn_at >= PROGRESS_INTERVAL_S:
+            self._draw()
+
+    def message(self, text: str) -> None:
+        """Print a line (a failure) without tearing the live counter."""
+        self.clear()
+        print(text, file=self.stream, flush=True)
+
+    def clear(self) -> None:
+        if self.live and self._width:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
+            self._width = 0
+
+    def summary(self) -> str:
+        seconds = time.perf_counter() - self.started
+        parts = [f"{self.documents} documents", f"{self.tweets} tweets", f"{self.failures} failed"]
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped (already in the database)")
+        return f"tweetparse: {', '.join(parts)}, {seconds:.1f} s"
+
+    def _draw(self) -> None:
+        self._drawn_at = now = time.perf_counter()
+        rate = self.documents / max(now - self.started, 1e-9)
+        line = f"{self.documents} documents, {self.tweets} tweets, {self.failures} failed, {rate:.0f} docs/s"
+        self.stream.write("\r" + line.ljust(self._width))
+        self.stream.flush()
+        self._width = len(line)

@@ -1,0 +1,226 @@
+"""Turn what the command line names (files, folders, ``-``, lists of paths, gzip, WARC/ARC) into documents.
+
+A :class:`Document` is small until it is read: a file is only named here and read by whoever
+processes it (a worker process, in parallel), so walking a million inputs costs no memory.
+Stdin and WARC records are already in memory when they are yielded, because only this process
+can read them. An input that fails before it can be read is yielded as a document that carries
+its ``error``, so it fails alone, in its place in the input order.
+
+>>> docs = list(iter_documents(["examples"], globs=("*.txt",)))      # doctest: +SKIP
+>>> read_bytes(docs[0])[:20]                                          # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import gzip
+import hashlib
+import io
+import os
+import zlib
+from dataclasses import dataclass
+from typing import IO, Any, Iterable, Iterator
+
+__all__ = ["Document", "InputError", "iter_documents", "read_bytes", "is_archive", "WARC_MISSING"]
+
+STDIN = "-"
+GZIP_MAGIC = b"\x1f\x8b"
+# Names read as web archives rather than as one page: WARC (ISO 28500) and its predecessor ARC.
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
+WARC_MISSING = "reading WARC/ARC files needs the warc extra: pip install 'tweetparse[warc]'"
+# HTTP content types of WARC payloads worth parsing; a record that declares none is read too,
+# since the extractor's own sniffing tells HTML from junk cheaply.
+HTML_CONTENT_TYPES = ("html", "xml")
+# A reader's error can quote a whole binary line of the archive; a reason stays one readable line.
+REASON_CHARS = 160
+
+
+class InputError(Exception):
+    """An input that cannot be read; the message is the reason shown after ``path:``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article to extract from.
+
+    ``name`` becomes ``source.article``; ``url`` becomes ``source.url``. Exactly one of ``data``
+    (already read) and ``path`` (read it with :func:`read_bytes`) is set, unless ``error`` says why
+    the input could not be read at all. ``fingerprint`` identifies this version of the input, so a
+    resumed run can skip what it already did: size and modification time for files, a content hash
+    for standard input.
+    """
+
+    name: str
+    url: str | None = None
+    data: bytes | None = None
+    path: str | None = None
+    fingerprint: str = ""
+    error: str | None = None
+
+
+def is_archive(path: str) -> bool:
+    """Whether a path names a WARC or ARC file (compressed or not)."""
+    return path.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+def iter_documents(inputs: Iterable[str], *, globs: tuple[str, ...] = (), stdin: IO[bytes] | None = None
+                   ) -> Iterator[Document]:
+    """Every document the inputs name, in order: files as given, folders walked recursively in
+    sorted order (only names matching one of ``globs``, when given; hidden files skipped), ``-``
+    as one document read from ``stdin``, WARC/ARC files as one document per HTML response."""
+    for item in inputs:
+        if item == STDIN:
+            yield _stdin_document(stdin)
+        elif os.path.isdir(item):
+            for path in _walk(item, globs):
+                yield from _path_documents(path)
+        else:
+            yield from _path_documents(item)
+
+
+def paths_from_lines(stream: IO[bytes]) -> Iterator[str]:
+    """The paths listed in a stream, one a line (blank lines skipped), read as they arrive."""
+    for raw in stream:
+        line = os.fsdecode(raw.rstrip(b"\r\n"))
+        if line.strip():
+            yield line
+
+
+def read_bytes(doc: Document) -> bytes:
+    """A document's content, gzip undone; raises :class:`InputError` with the reason it can't be read."""
+    if doc.error is not None:
+        raise InputError(doc.error)
+    if doc.data is not None:
+        return doc.data
+    assert doc.path is not None
+    try:
+        with open(doc.path, "rb") as f:
+            data = f.read()
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from exc
+    return gunzip(data) if data.startswith(GZIP_MAGIC) else data
+
+
+def gunzip(data: bytes) -> bytes:
+    """Undo gzip (by its magic bytes, whatever the name says), naming what is wrong with a broken file."""
+    try:
+        return gzip.decompress(data)
+    except EOFError as exc:
+        raise InputError(f"truncated gzip: {exc}") from exc
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise InputError(f"corrupt gzip: {exc}") from exc
+
+
+def _walk(folder: str, globs: tuple[str, ...]) -> Iterator[str]:
+    for parent, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            if globs and not any(fnmatch.fnmatch(name, pattern) for pattern in globs):
+                continue
+            yield os.path.join(parent, name)
+
+
+def _stdin_document(stdin: IO[bytes] | None) -> Document:
+    try:
+        data = stdin.read() if stdin is not None else b""
+    except OSError as exc:
+        return Document(name=STDIN, error=exc.strerror or str(exc))
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data = gunzip(data)
+        except InputError as exc:
+            return Document(name=STDIN, error=str(exc))
+    return Document(name=STDIN, data=data, fingerprint="sha256:" + hashlib.sha256(data).hexdigest())
+
+
+def _path_documents(path: str) -> Iterator[Document]:
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        yield Document(name=path, error=exc.strerror or str(exc))
+        return
+    fingerprint = f"{st.st_size}:{st.st_mtime_ns}"
+    if is_archive(path):
+        yield from _archive_documents(path, fingerprint)
+    else:
+        yield Document(name=path, path=path, fingerprint=fingerprint)
+
+
+def _archive_documents(path: str, fingerprint: str) -> Iterator[Document]:
+    """One document per HTML ``response`` record; a broken record is a failed document named
+    ``path#offset``, and reading goes on when the reader can find the next record."""
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+    except ImportError:
+        yield Document(name=path, error=WARC_MISSING)
+        return
+    try:
+        stream = open(path, "rb")
+    except OSError as exc:
+        yield Document(name=path, error=exc.strerror or str(exc))
+        return
+    with stream:
+        records = ArchiveIterator(stream, arc2warc=True)
+        while True:
+            # warcio prints its own warnings about suspicious records to stderr; the failures that
+            # matter are reported as documents, in the "path: reason" form.
+            with contextlib.redirect_stderr(io.StringIO()):
+                try:
+                    record = next(records)
+                except StopIteration:
+                    return
+                except Exception as exc:  # warcio raises several types; whatever it is, the rest is unreadable
+                    yield Document(name=f"{path}#{_offset(records)}", fingerprint=fingerprint,
+                                   error=f"broken WARC record: {_one_line(exc)}")
+                    return
+                # The start of the record just yielded (get_record_offset() would consume its body).
+                doc = _record_document(record, f"{path}#{_offset(records)}", fingerprint)
+            if doc is not None:
+                yield doc
+
+
+def _record_document(record: Any, name: str, fingerprint: str) -> Document | None:
+    if record.rec_type != "response":
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    if not url:
+        return Document(name=name, fingerprint=fingerprint, error="broken WARC record: no WARC-Target-URI")
+    http = record.http_headers
+    if http is not None:
+        content_type = (http.get_header("Content-Type") or "").lower()
+        if content_type and not any(t in content_type for t in HTML_CONTENT_TYPES):
+            return None
+    try:
+        data = record.content_stream().read()
+    except Exception as exc:  # a bad chunked/gzip body
+        return Document(name=name, url=url, fingerprint=fingerprint, error=f"broken WARC record: {_one_line(exc)}")
+    declared = _declared_length(http)
+    if declared is not None and len(data) < declared:
+        # The archive ended inside this record (an interrupted crawl): the page is incomplete.
+        return Document(name=name, url=url, fingerprint=fingerprint,
+                        error=f"truncated WARC record: {len(data)} of {declared} bytes")
+    return Document(name=name, url=url, data=data, fingerprint=fingerprint)
+
+
+def _declared_length(http: Any) -> int | None:
+    """The HTTP Content-Length, when it counts the stored bytes (no transfer or content coding)."""
+    if http is None or http.get_header("Transfer-Encoding") or http.get_header("Content-Encoding"):
+        return None
+    try:
+        return int(http.get_header("Content-Length") or "")
+    except ValueError:
+        return None
+
+
+def _offset(records: Any) -> str:
+    offset = getattr(records, "offset", None)
+    return str(offset) if isinstance(offset, int) else "?"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    if len(text) > REASON_CHARS:
+        text = text[: REASON_CHARS - 1] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
