@@ -117,3 +117,15 @@ def test_tweet_after_publication_warns() -> None:
 def test_rendered_widget_time_keeps_only_the_day() -> None:
     tweet = make_tweet(Context(), form="t", handle="a", date_text="9:32 PM · Dec 19, 2021")
     assert (tweet.created_at, tweet.created_at_precision) == ("2021-12-19", "day")
+
+
+@pytest.mark.parametrize("word, ok", [("december", True), ("dez", True), ("grudnia", True), ("كانون", True),
+                                      ("account", False), ("said", False)])
+def test_month_words_hold_the_first_word_of_every_month_name(word: str, ok: bool) -> None:
+    from tweetparse.dates import MONTH_WORDS
+
+    assert (word in MONTH_WORDS) is ok
+
+
+def test_parse_shown_date_is_memoised() -> None:
+    assert parse_shown_date("May 1, 2017") is parse_shown_date("May 1, 2017")

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import NamedTuple
 
 from dateutil import parser as du_parser
 
-__all__ = ["ShownDate", "parse_shown_date", "parse_relative", "DATE_TEXT", "to_utc"]
+__all__ = ["ShownDate", "parse_shown_date", "parse_relative", "DATE_TEXT", "MONTH_WORDS", "to_utc"]
 
 # Month names per month, every language Twitter's embed and web client render dates in,
 # full, abbreviated and (where the language inflects them) genitive forms. Lower case.
@@ -55,6 +56,9 @@ MONTH_NAMES: tuple[tuple[str, ...], ...] = (
 FILLER_WORDS = ("de", "del", "di", "le", "den", "der", "am", "г", "года", "р", "року", "of", "the", "em", "à")
 
 _MONTH_TO_NUMBER = {name: i + 1 for i, names in enumerate(MONTH_NAMES) for name in names}
+# The first word of every month name (multi-word names included), lower case: a cheap test of
+# whether text can start a date before the full pattern and dateutil are tried.
+MONTH_WORDS = frozenset(name.split()[0] for name in _MONTH_TO_NUMBER)
 
 
 class _MultilingualInfo(du_parser.parserinfo):
@@ -97,6 +101,11 @@ class ShownDate(NamedTuple):
 _NO_YEAR = 4
 
 
+# Distinct date strings are few while pages and corpora repeat them; dateutil is the costly step.
+DATE_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=DATE_CACHE_SIZE)
 def parse_shown_date(text: str) -> ShownDate | None:
     """Parse a date as an embed or attribution shows it, in any supported language.
 

@@ -17,18 +17,16 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterator, Protocol
 
 from .build import Context, make_tweet
-from .dates import DATE_TEXT, RELATIVE_TEXT, ShownDate, parse_relative
-from .dates import parse_shown_date as _parse_shown_date
+from .dates import DATE_TEXT, MONTH_WORDS, RELATIVE_TEXT, parse_relative, parse_shown_date
 from .record import Tweet
 from .urls import STATUS_URL, StatusRef, parse_status_url, snowflake_time
 
-__all__ = ["find_in_text", "EXTRACTORS", "HANDLE", "clean_markdown", "tweet_start", "tweet_length"]
+__all__ = ["find_in_text", "EXTRACTORS", "HANDLE", "Page", "clean_markdown", "mask_tags", "tweet_start", "tweet_length"]
 
 # Twitter's own rule for screen names: 1 to 15 letters, digits or underscores.
 HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
@@ -47,6 +45,10 @@ LOOKBACK = 3000
 # How far after "(@handle)" the date or status URL may start and end (markdown wraps it in
 # "[> ", a line break and "](https://twitter.com/.../status/...?ref_src=...)").
 EVIDENCE_WINDOW = 300
+# How much of a text's end is searched for a trailing link (its printed target included).
+TRAILING_LINK_WINDOW = 2100
+# Room for the dash before a name and the spaces around it ("&mdash; ", " -- ").
+NAME_DASH_ROOM = 12
 # A date with its markdown debris ("[> December 13,\n> 2016") fits in this many characters.
 DATE_SPAN = 80
 # At most this much markdown debris ("]", "(", "[> ", a line break) between a date and its link.
@@ -55,8 +57,9 @@ LINK_GAP = 12
 # with blank lines; otherwise every line is a paragraph.
 BLANK_PARAGRAPH_SHARE = 0.25
 
-# Distinct date strings in one document are few; dateutil is the costliest step per anchor.
-DATE_CACHE_SIZE = 4096
+# From this day a quote tweet's URL, like attached media, no longer counted towards the limit,
+# so a tweet ending in a link may hold a full 140 characters before it.
+ATTACHMENTS_FREE_FROM = date(2016, 9, 19)
 
 FORM_ATTRIBUTION = "text-attribution"
 FORM_INLINE = "text-attribution-inline"
@@ -67,11 +70,6 @@ FORM_TIMELINE = "text-timeline"
 # ---------------------------------------------------------------------------------------------
 # Small helpers: dates, lengths, cleanup, layout.
 
-
-@lru_cache(maxsize=DATE_CACHE_SIZE)
-def parse_shown_date(text: str) -> ShownDate | None:
-    """dates.parse_shown_date, memoised: a page repeats the same few dates."""
-    return _parse_shown_date(text)
 
 # "(https://...)" after a link's text: the link target a plain-text flattener printed, not tweet text.
 _SHOWN_TARGET = re.compile(r"\(https?://[^\s()]{1,2000}\)")
@@ -89,11 +87,24 @@ def tweet_length(text: str) -> int:
     return len(re.sub(r"\s+", " ", _URL_IN_TEXT.sub(weigh, text)).strip())
 
 
-def _limit_for(day: date | None) -> int:
-    """The longest tweet possible on a day (unknown day: the larger limit)."""
-    if day is not None and day < LONG_TWEETS_FROM:
-        return SHORT_LIMIT + LENGTH_SLACK
-    return LONG_LIMIT + LENGTH_SLACK
+# A link target printed after the link, at the very end of a text.
+_SHOWN_TARGET_AT_END = re.compile(r"\(https?://[^\s()]{1,2000}\)\s*$")
+
+
+def _ends_with_link(body: str) -> bool:
+    """Whether a text ends with a link (its printed target aside)."""
+    tail = _SHOWN_TARGET_AT_END.sub("", body[-TRAILING_LINK_WINDOW:]).rstrip()
+    words = tail.rsplit(None, 1)
+    return bool(words) and _URL_IN_TEXT.match(words[-1]) is not None
+
+
+def _limit_for(day: date | None, body: str = "") -> int:
+    """The longest tweet possible on a day (unknown day: the larger limit), for a text ``body``:
+    from late 2016 a trailing link may be a quote tweet, which is free like attached media."""
+    limit = SHORT_LIMIT if day is not None and day < LONG_TWEETS_FROM else LONG_LIMIT
+    if (day is None or day >= ATTACHMENTS_FREE_FROM) and _ends_with_link(body):
+        limit += TCO_LENGTH + 1
+    return limit + LENGTH_SLACK
 
 
 # [text](target), with the html2md/fast_html2md debris "[> text\n](target)"; [text][ref]
@@ -145,33 +156,90 @@ def read_layout(text: str) -> Layout:
     return Layout(blank_paragraphs=blank >= BLANK_PARAGRAPH_SHARE * max(lines - blank, 1), references=references)
 
 
+def mask_tags(text: str) -> str:
+    """``text`` with every inline HTML tag blanked to spaces of the same length.
+
+    Markdown converters keep stray tags (``<span style=...></span>``) between quote markers, dashes
+    and names; structure is read from this view, so a tag is zero-width noise there, while
+    offsets still point into the original text, from which tweet text is read and cleaned.
+
+    >>> mask_tags('> <span class="x"></span>— Jo')
+    '>                          — Jo'
+    """
+    if "<" not in text:
+        return text
+    return _HTML_TAG.sub(lambda m: " " * len(m.group(0)), text)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One document as the extractors read it."""
+
+    text: str  # the input: tweet text and names are cut from it
+    view: str  # the same text with HTML tags blanked (same length): layout is read from it
+    layout: Layout
+
+    @classmethod
+    def read(cls, text: str) -> Page:
+        view = mask_tags(text)
+        return cls(text, view, read_layout(view))
+
+
 # ---------------------------------------------------------------------------------------------
 # Where a tweet's text starts.
 
-# Sentence ends: ".", "!", "?", "…", closing quotes or brackets, then space. Lines end sentences too.
-# An initial ("Patrick W. Carlineo") ends no sentence.
-_SENTENCE_BREAK = re.compile(r"(?<!\b[A-Z])[.!?…][\"”’')\]]*[ \t]+(?=\S)|[。！？](?=\S)")
+# Where a tweet may start inside a run of text, by kind of evidence. Weak: a sentence break
+# (".", "!", "?", "…", closing quotes or brackets, then space; an initial such as "W." is none).
+# Strong, a boundary a flattener left where the embed began:
+#   gap:   sentence punctuation then a no-break space ("and more.\u00a0The ...")
+#   glued: sentence punctuation glued to a capitalised word ("recess.After"): paragraphs joined with nothing
+#   intro: a colon before a word ("See the tweets: ...", "performance:The ...")
+_BREAK = re.compile(
+    r"(?P<gap>(?<!\b[A-Z])[.!?…][\"”’')\]]*\u00a0[ \t\u00a0]*(?=\S))"
+    r"|(?P<spaced>(?<!\b[A-Z])[.!?…][\"”’')\]]*[ \t]+(?=\S))"
+    r"|(?P<intro>:[ \t\u00a0]*(?=[^\W\d_]|[@#＃]))"
+    r"|(?P<glued>(?<=[a-z0-9\s])[.!?…][\"”’')\]]*(?=[A-Z][a-z]))"
+    r"|(?P<cjk>[。！？](?=\S))"
+)
+_STRONG_BREAKS = frozenset({"gap", "glued", "intro"})
+# A sentence that opens with a mention or hashtag (".@cher ...", "#Browns ...") reads as a tweet, not prose.
+_TWEET_OPENING = re.compile(r"\.?[@＠#＃]\w")
 # Prose paragraphs end a sentence; a tweet line often does not ("5.5 million voted 3rd party").
 _ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’)。！？」]\s*$")
+# A heading or credit line ("Via Some Source"): every word capitalised, no sentence punctuation,
+# no mention or hashtag. It is not the first line of a tweet split by a flattener.
+_HEADING = re.compile(r"[ \t]*(?:[^\W\d_][\w'’&.-]*[ \t]+){1,%d}[^\W\d_][\w'’&.-]*[ \t]*" % 7)
 
 
-def tweet_start(segment: str, limit: int) -> int:
+def _is_heading(line: str) -> bool:
+    return bool(_HEADING.fullmatch(line)) and all(word[0].isupper() for word in line.split())
+
+
+def tweet_start(segment: str, limit: int, at_boundary: bool = True) -> int:
     """Offset in ``segment`` (text glued before an attribution) where the tweet starts.
 
-    The earliest sentence start from which the rest fits in one tweet: prose before a glued
-    tweet is cut at a sentence break, a tweet of several sentences is kept whole.
+    Of the places where the rest still fits in one tweet, the earliest with boundary evidence
+    (the segment's own start when it starts a line, a no-break gap, punctuation glued to the next
+    word, an introducing colon, a sentence opening with a mention or hashtag), else the earliest
+    sentence start: prose before a glued tweet is cut, a tweet of several sentences is kept whole.
 
-    >>> tweet_start("Crowds gathered early. Snow on the bridge tonight #cold", 140)
-    23
+    >>> tweet_start("Forty people queued all night for the first ferry of the year, according to the harbour office. See the post: Snow on the bridge tonight #cold", 140)
+    111
     """
-    starts = [0] + [m.end() for m in _SENTENCE_BREAK.finditer(segment)]
+    starts: list[tuple[int, bool]] = [(0, at_boundary)]
+    for m in _BREAK.finditer(segment):
+        kind = m.lastgroup or "spaced"
+        starts.append((m.end(), kind in _STRONG_BREAKS or _TWEET_OPENING.match(segment, m.end()) is not None))
+    fitting: list[tuple[int, bool]] = []
     # Shortest suffix first: the length only grows going back, so stop at the first that does not fit.
-    best = starts[-1]
-    for start in reversed(starts):
+    for start, strong in reversed(starts):
         if tweet_length(segment[start:]) > limit:
             break
-        best = start
-    return best
+        fitting.append((start, strong))
+    if not fitting:
+        return starts[-1][0]
+    strong_starts = [start for start, strong in fitting if strong]
+    return strong_starts[-1] if strong_starts else fitting[-1][0]
 
 
 def _line_bounds(text: str, pos: int, floor: int) -> int:
@@ -211,7 +279,8 @@ def _lines_before(text: str, end: int, floor: int) -> list[_Line]:
     return out
 
 
-def _block_before(text: str, end: int, floor: int, layout: Layout, limit: int, quoted: bool, indent: int) -> int | None:
+def _block_before(view: str, end: int, floor: int, layout: Layout, day: date | None, quoted: bool,
+                  indent: int) -> int | None:
     """Start offset of the tweet text that ends at ``end`` (the attribution line's start).
 
     Evidence, strongest first: the run of quoted lines (markdown), the run of lines indented at
@@ -219,7 +288,7 @@ def _block_before(text: str, end: int, floor: int, layout: Layout, limit: int, q
     the line above (one-paragraph-per-line layouts), extended by earlier paragraphs that do not
     end a sentence, and trimmed from the top to what fits in one tweet.
     """
-    lines = _lines_before(text, end, floor)
+    lines = _lines_before(view, end, floor)
     while lines and lines[0].blank:
         lines.pop(0)
     if not lines:
@@ -245,8 +314,6 @@ def _block_before(text: str, end: int, floor: int, layout: Layout, limit: int, q
                 if current:
                     units.append(current)
                     current = []
-                if not layout.blank_paragraphs:
-                    continue
                 continue
             current.append(line)
             if not layout.blank_paragraphs:
@@ -262,21 +329,38 @@ def _block_before(text: str, end: int, floor: int, layout: Layout, limit: int, q
             # An earlier paragraph joins only when it does not end a sentence: prose does, while a
             # tweet split by a flattener often does not ("5.5 million voted 3rd party").
             unit_text = "\n".join(line.body for line in reversed(unit))
-            if _ENDS_SENTENCE.search(unit_text):
+            if _ENDS_SENTENCE.search(unit_text) or _is_heading(unit_text):
                 break
             units.append(unit)
     if not units:
         return None
     flat = [line for unit in units for line in unit]  # last first
+    limit = _limit_for(day, view[flat[0].start:end])
     # Trim from the top until the rest fits in one tweet; a single line too long is cut at a sentence.
-    while len(flat) > 1 and tweet_length(clean_markdown(text[flat[-1].start:end])) > limit:
+    while len(flat) > 1 and tweet_length(clean_markdown(view[flat[-1].start:end])) > limit:
         flat.pop()
     top = flat[-1]
-    start = top.start + (len(text[top.start:top.end]) - len(top.body))
-    segment = text[start:end]
+    start = top.start + (len(view[top.start:top.end]) - len(top.body))
+    segment = view[start:end]
     if tweet_length(clean_markdown(segment)) > limit and len(flat) == 1:
         start += tweet_start(segment, limit)
     return start
+
+
+# A media link (pic.twitter.com/...), with the target a flattener may print after it.
+_MEDIA_LINK = re.compile(r"(?<![\w./])(?:https?://)?pic\.(?:twitter|x)\.com/[^\s<>\"\]\[()]+(?:[ \t]*\(https?://[^\s()]{1,2000}\))?")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _media_end(view: str, start: int, end: int) -> int:
+    """Where tweet text glued before an attribution ends: an embed's media link is always last, so
+    words between it and the attribution (an ad block, a credit line) are not the tweet's."""
+    last = None
+    for m in _MEDIA_LINK.finditer(view, start, end):
+        last = m
+    if last is None or not _LETTER.search(view, last.end(), end):
+        return end
+    return last.end()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,7 +379,7 @@ class Claim:
 class TextExtractor(Protocol):
     needles: tuple[str, ...]
 
-    def find(self, text: str, ctx: Context) -> Iterator[Claim]: ...
+    def find(self, page: Page, ctx: Context) -> Iterator[Claim]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,19 +406,31 @@ class AttributionLines:
     GLUED_YEAR = re.compile(r"[^\n]{1,40}?\d{4}(?=[^\W\d_])")
     TIME_OF_DAY = re.compile(r"[ \t]*(?:at[ \t]+)?\d{1,2}:\d{2}(?:[ \t]*[AaPp]\.?[Mm]\.?)?")
 
-    def find(self, text: str, ctx: Context) -> Iterator[Claim]:
-        layout = read_layout(text)
+    # What may follow "(@handle)" and its debris for the anchor to be worth a closer look: a digit
+    # (numeric and CJK dates), a word (a month name, checked against MONTH_WORDS), a link.
+    EVIDENCE_OPENING = re.compile(r"[\s>\[\\\]]{0,%d}(?:(?P<digit>\d)|(?P<word>[^\W\d_]+)|\(?(?:https?:)?//|\]\[)" % LINK_GAP)
+
+    def find(self, page: Page, ctx: Context) -> Iterator[Claim]:
+        view = page.view
         boundary = 0  # the previous attribution's end: no tweet text reaches back past it
-        for m in self.ANCHOR.finditer(text):
-            if m.start() < boundary:
+        for m in self.ANCHOR.finditer(view):
+            if m.start() < boundary or not self._may_have_evidence(view, m.end()):
                 continue
-            evidence = self._evidence(text, m.end(), layout)
+            evidence = self._evidence(view, m.end(), page.layout)
             if evidence is None:
                 continue
-            claim = self._claim(text, m, evidence, boundary, layout, ctx)
+            claim = self._claim(page, m, evidence, boundary, ctx)
             if claim is not None:
                 boundary = claim.end
                 yield claim
+
+    def _may_have_evidence(self, view: str, pos: int) -> bool:
+        """A cheap look at what follows "(@handle)": most anchors in prose fail here, before any date parsing."""
+        m = self.EVIDENCE_OPENING.match(view, pos)
+        if m is None:
+            return False
+        word = m.group("word")
+        return word is None or word.lower().rstrip(".") in MONTH_WORDS
 
     def _evidence(self, text: str, pos: int, layout: Layout) -> _Evidence | None:
         """The date and/or status URL right after ``(@handle)``, with where they end."""
@@ -368,47 +464,49 @@ class AttributionLines:
             return None
         return _Evidence(date_text, status, pos + end)
 
-    def _claim(self, text: str, m: re.Match[str], ev: _Evidence, boundary: int, layout: Layout,
-               ctx: Context) -> Claim | None:
+    def _name_dash(self, view: str, line_start: int, anchor: int) -> re.Match[str] | None:
+        """The last dash before "(@", when the name between them is short enough to be a name."""
+        last = None
+        # A name is at most MAX_NAME characters; the dash itself and its spaces take a few more.
+        for dm in self.DASH.finditer(view, max(line_start, anchor - MAX_NAME - NAME_DASH_ROOM), anchor):
+            last = dm
+        if last is None or anchor - last.end() > MAX_NAME + 2:
+            return None
+        return last
+
+    def _claim(self, page: Page, m: re.Match[str], ev: _Evidence, boundary: int, ctx: Context) -> Claim | None:
+        text, view, layout = page.text, page.view, page.layout
         floor = max(boundary, m.start() - LOOKBACK)
-        line_start = _line_bounds(text, m.start(), floor)
-        prefix = text[line_start:m.start()]
-        dash = None
-        for dm in self.DASH.finditer(prefix):
-            if len(prefix) - dm.end() <= MAX_NAME + 2:
-                dash = dm
-                break  # the first dash close enough to "(@" is the last one before the name
-        if dash is not None:
-            last = dash
-            for later in self.DASH.finditer(prefix, dash.end()):
-                last = later
-            dash = last
-        head = prefix[:dash.start()] if dash else ""
-        name_raw = prefix[dash.end():] if dash else prefix
-        name = clean_markdown(name_raw).strip().strip("[").strip()
+        line_start = _line_bounds(view, m.start(), floor)
+        dash = self._name_dash(view, line_start, m.start())
+        name_from = dash.end() if dash else line_start
+        name = clean_markdown(text[name_from:m.start()]).strip().strip("[").strip()
         if not name or len(name) > MAX_NAME or "\n" in name:
             return None
-        if dash is None and _LINE_PREFIX.fullmatch(text[line_start:m.start() - len(name_raw.lstrip(" \t>["))] or ""):
-            head = ""  # attribution alone at the start of a line, no dash: "Name (@handle) date"
-        elif dash is None:
-            return None  # "Name (@handle)" inside a sentence: no way to tell text from name
+        head_end = dash.start() if dash else line_start
+        if dash is None:
+            name_view = view[line_start:m.start()]
+            if not _LINE_PREFIX.fullmatch(view[line_start:m.start() - len(name_view.lstrip(" \t>["))] or ""):
+                return None  # "Name (@handle)" inside a sentence: no way to tell text from name
+            # else: the attribution alone at the start of a line, no dash: "Name (@handle) date"
         day = self._day(ev)
-        limit = _limit_for(day)
-        head_body = _LINE_PREFIX.sub("", head, count=1)
-        attribution_line = text[line_start:m.start()]
+        attribution_line = view[line_start:m.start()]
         quoted = bool(re.match(r"[ \t]*\[?[ \t]*>", attribution_line))
         indent = len(attribution_line) - len(attribution_line.lstrip(" \t"))
-        if head_body.strip():
-            text_end = line_start + (dash.start() if dash else 0)
-            seg_start = line_start + (len(head) - len(head_body))
-            segment = text[seg_start:text_end]
-            start = seg_start + tweet_start(segment, limit)
+        prefix = _LINE_PREFIX.match(view, line_start, head_end)
+        seg_start = prefix.end() if prefix else line_start
+        if view[seg_start:head_end].strip():
+            text_end = _media_end(view, seg_start, head_end)
+            segment = view[seg_start:text_end]
+            limit = _limit_for(day, segment)
+            at_line_start = seg_start == 0 or view[line_start - 1:line_start] == "\n" or line_start == boundary
+            start = seg_start + tweet_start(segment, limit, at_line_start)
             if start == seg_start and not quoted:
-                start = self._extend_up(text, seg_start, text_end, floor, layout, limit)
+                start = self._extend_up(view, seg_start, text_end, floor, layout, limit)
             form = FORM_INLINE
         else:
             text_end = line_start
-            found = _block_before(text, line_start, floor, layout, limit, quoted, indent)
+            found = _block_before(view, line_start, floor, layout, day, quoted, indent)
             if found is None:
                 return None
             start = found
@@ -425,24 +523,23 @@ class AttributionLines:
         return Claim(start, ev.end, tweet)
 
     @staticmethod
-    def _extend_up(text: str, seg_start: int, text_end: int, floor: int, layout: Layout, limit: int) -> int:
+    def _extend_up(view: str, seg_start: int, text_end: int, floor: int, layout: Layout, limit: int) -> int:
         """A glued tweet that starts its line may have begun a paragraph or two above, when those
-        paragraphs do not end a sentence and everything still fits in one tweet."""
+        paragraphs do not end a sentence, are no heading, and everything still fits in one tweet."""
+        lines = _lines_before(view, seg_start - 1, floor) if seg_start > floor else []
         start = seg_start
-        lines = _lines_before(text, seg_start - 1, floor) if seg_start > floor else []
-        pending = start
         for line in lines:
             if line.blank:
                 continue
-            if _ENDS_SENTENCE.search(line.body) or line.quoted:
+            if _ENDS_SENTENCE.search(line.body) or line.quoted or _is_heading(line.body):
                 break
             candidate = line.start + (line.end - line.start - len(line.body))
-            if tweet_length(text[candidate:text_end]) > limit:
+            if tweet_length(view[candidate:text_end]) > limit:
                 break
-            pending = candidate
+            start = candidate
             if not layout.blank_paragraphs:
                 break
-        return pending if pending != start else start
+        return start
 
     @staticmethod
     def _day(ev: _Evidence) -> date | None:
@@ -468,9 +565,9 @@ class TimelineCopies:
         re.MULTILINE,
     )
 
-    def find(self, text: str, ctx: Context) -> Iterator[Claim]:
-        layout = read_layout(text)
-        for m in self.HEADER.finditer(text):
+    def find(self, page: Page, ctx: Context) -> Iterator[Claim]:
+        text, view = page.text, page.view
+        for m in self.HEADER.finditer(view):
             date_text = m.group("date")
             shown = parse_shown_date(date_text)
             if shown is None and not (RELATIVE_TEXT.fullmatch(date_text) and parse_relative(date_text)):
@@ -478,22 +575,24 @@ class TimelineCopies:
             name = m.group("name").strip()
             if not name or name[-1] in "—–-:" or "(" in name:
                 continue
-            start, end = self._text_after(text, m.end(), layout)
+            start, end = self._text_after(view, m.end(), page.layout)
             if end <= start:
                 continue
             tweet = make_tweet(ctx, form=FORM_TIMELINE, text=clean_markdown(text[start:end]), handle=m.group("handle"),
                                name=name, date_text=date_text, start=m.start(), end=end)
             yield Claim(m.start(), end, tweet)
 
-    @staticmethod
-    def _text_after(text: str, pos: int, layout: Layout) -> tuple[int, int]:
+    PARAGRAPH_BREAK = re.compile(r"\n[ \t>]*\n")
+
+    @classmethod
+    def _text_after(cls, text: str, pos: int, layout: Layout) -> tuple[int, int]:
         """The paragraph after a timeline header (one line in one-paragraph-per-line layouts)."""
         limit = LONG_LIMIT + LENGTH_SLACK
         n = len(text)
         while pos < n and text[pos] in " \t\r\n":
             pos += 1
         if layout.blank_paragraphs:
-            m = re.compile(r"\n[ \t>]*\n").search(text, pos, min(n, pos + LOOKBACK))
+            m = cls.PARAGRAPH_BREAK.search(text, pos, min(n, pos + LOOKBACK))
             end = m.start() if m else min(n, pos + LOOKBACK)
         else:
             nl = text.find("\n", pos, min(n, pos + LOOKBACK))
@@ -514,10 +613,12 @@ def find_in_text(text: str, ctx: Context, base: int = 0) -> Iterator[Tweet]:
     """
     accepted: list[Claim] = []  # disjoint, sorted by start
     starts: list[int] = []
+    page: Page | None = None
     for extractor in EXTRACTORS:
         if not any(needle in text for needle in extractor.needles):
             continue
-        for claim in extractor.find(text, ctx):
+        page = page or Page.read(text)
+        for claim in extractor.find(page, ctx):
             # Accepted claims are disjoint, so only the neighbours either side can overlap.
             i = bisect.bisect_left(starts, claim.start)
             if i > 0 and accepted[i - 1].end > claim.start:
