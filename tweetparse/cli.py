@@ -119,7 +119,7 @@ class _Batch:
                     self.progress.message(f"{result.name}: {result.error}")
                     if self.strict:
                         return
-                yield from result.tweets
+                yield from result.records
         finally:
             results.close()
             if store is not None:
@@ -157,9 +157,9 @@ def extract_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, u
     writer = _writer(fmt, output) if output is not None else None
     if writer is not None:
         next(writer)
-    for tweet in batch:
+    for record in batch:
         if writer is not None:
-            writer.send(tweet.to_dict())
+            writer.send(record)
     if writer is not None:
         writer.close()
     if output is not None:
@@ -186,11 +186,12 @@ article that embedded it, newest first. Exit status as for extract.
 @click.option("--title", default="Tweets cited in articles", show_default=True, help="The feed's title.")
 def feed_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, title: str, **options: Any) -> None:
     """Merge the tweets of INPUTS into one deduplicated feed."""
+    from .batch import tweet_from_dict
     from .feed import build_feed, render_feed
 
     batch = _Batch(inputs, **options)
     output = output if output is not None else click.get_text_stream("stdout")
-    rendered = render_feed(build_feed(batch), fmt, title)
+    rendered = render_feed(build_feed(tweet_from_dict(r) for r in batch), fmt, title)
     output.write(rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered)
     output.flush()
     batch.exit()

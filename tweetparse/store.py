@@ -62,17 +62,19 @@ _FILLED = ("handle", "name", "created_at", "text", "lang", "links")
 PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
 
 
-def tweet_row_key(tweet: Tweet) -> str:
-    """The tweets table's key: the status id, else a hash of what merge() folds copies by."""
-    if tweet.id:
-        return tweet.id
-    return "h:" + hashlib.sha256(tweet_key(tweet)[1].encode("utf-8")).hexdigest()[:32]
+def tweet_row_key(record: dict[str, Any]) -> str:
+    """The tweets table's key for a record: the status id, else a hash of what merge() folds copies by."""
+    if record.get("id"):
+        return str(record["id"])
+    folded = tweet_key(Tweet(handle=record.get("handle"), text=record.get("text") or ""))[1]
+    return "h:" + hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
 
 
-def _rank(tweet: Tweet) -> int:
+def _rank(record: dict[str, Any]) -> int:
     """Live over hidden, then the more exact time, then the more fields filled."""
-    filled = sum(1 for name in _FILLED if getattr(tweet, name))
-    return (0 if tweet.hidden else 1000) + _PRECISION_RANK.get(tweet.created_at_precision or "", 0) * 100 + filled
+    filled = sum(1 for name in _FILLED if record.get(name))
+    precision = _PRECISION_RANK.get(record.get("created_at_precision") or "", 0)
+    return (0 if record.get("hidden") else 1000) + precision * 100 + filled
 
 
 def _json(record: dict[str, Any]) -> str:
@@ -104,7 +106,7 @@ class Store:
         again); one whose extractor failed after others found tweets is recorded with those tweets
         and its error, so it is redone next time too.
         """
-        if result.error is not None and not result.tweets:
+        if result.error is not None and not result.records:
             return
         db = self.db
         db.execute("BEGIN IMMEDIATE")
@@ -113,18 +115,18 @@ class Store:
                                                   (result.name,))]
             db.execute("DELETE FROM citations WHERE article=?", (result.name,))
             db.execute("INSERT OR REPLACE INTO articles(article, url, fingerprint, tweets, error) VALUES (?,?,?,?,?)",
-                       (result.name, result.url, result.fingerprint, len(result.tweets), result.error))
+                       (result.name, result.url, result.fingerprint, len(result.records), result.error))
             fresh = set()
-            for position, tweet in enumerate(result.tweets):
-                key = tweet_row_key(tweet)
+            for position, record in enumerate(result.records):
+                key = tweet_row_key(record)
                 if key in fresh:  # merge() already folded copies; a hash collision must not abort the document
                     continue
                 fresh.add(key)
-                record = tweet.to_dict()
                 db.execute("INSERT INTO citations(tweet_key, article, position, form, hidden, record) "
                            "VALUES (?,?,?,?,?,?)",
-                           (key, result.name, position, tweet.form, int(tweet.hidden), _json(record)))
-                self._offer(key, tweet, record, _rank(tweet), result.name)
+                           (key, result.name, position, record.get("form"), int(bool(record.get("hidden"))),
+                            _json(record)))
+                self._offer(key, record, result.name)
             # A tweet this document cited before may have had its row from the old copy.
             for key in stale:
                 self._repick(key)
@@ -136,7 +138,7 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def _offer(self, key: str, tweet: Tweet, record: dict[str, Any], rank: int, article: str) -> None:
+    def _offer(self, key: str, record: dict[str, Any], article: str) -> None:
         """Make this copy the tweet's row when it is better than the one stored (ties: the smaller
         article name), so the row does not depend on the order documents finish in."""
         canonical = dict(record)
@@ -150,8 +152,9 @@ class Store:
             "record=excluded.record, rank=excluded.rank, best_article=excluded.best_article "
             "WHERE excluded.rank > tweets.rank OR (excluded.rank = tweets.rank AND "
             "(excluded.best_article < tweets.best_article OR excluded.best_article = tweets.best_article))",
-            (key, tweet.id, tweet.url, tweet.handle, tweet.name, tweet.created_at, tweet.created_at_precision,
-             tweet.text, tweet.lang, _json(canonical), rank, article),
+            (key, record.get("id"), record.get("url"), record.get("handle"), record.get("name"),
+             record.get("created_at"), record.get("created_at_precision"), record.get("text") or "",
+             record.get("lang"), _json(canonical), _rank(record), article),
         )
 
     def _repick(self, key: str) -> None:
@@ -160,12 +163,4 @@ class Store:
         for article, record_json in self.db.execute(
             "SELECT article, record FROM citations WHERE tweet_key=?", (key,)
         ).fetchall():
-            tweet = _tweet_from(json.loads(record_json))
-            self._offer(key, tweet, json.loads(record_json), _rank(tweet), article)
-
-
-def _tweet_from(record: dict[str, Any]) -> Tweet:
-    """Enough of a Tweet to rank a stored copy and fill its row."""
-    keep = ("id", "url", "handle", "name", "created_at", "created_at_precision", "text", "lang", "hidden")
-    return Tweet(**{k: record.get(k) for k in keep if record.get(k) is not None},
-                 links=tuple(record.get("links") or ()))
+            self._offer(key, json.loads(record_json), article)
