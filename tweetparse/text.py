@@ -92,10 +92,10 @@ _SHOWN_TARGET_AT_END = re.compile(r"\(https?://[^\s()]{1,2000}\)\s*$")
 
 
 def _ends_with_link(body: str) -> bool:
-    """Whether a text ends with a link (its printed target aside)."""
+    """Whether a text ends with a link other than media (its printed target aside)."""
     tail = _SHOWN_TARGET_AT_END.sub("", body[-TRAILING_LINK_WINDOW:]).rstrip()
     words = tail.rsplit(None, 1)
-    return bool(words) and _URL_IN_TEXT.match(words[-1]) is not None
+    return bool(words) and _URL_IN_TEXT.match(words[-1]) is not None and not _MEDIA_URL.match(words[-1])
 
 
 def _limit_for(day: date | None, body: str = "") -> int:
@@ -193,17 +193,19 @@ class Page:
 # Strong, a boundary a flattener left where the embed began:
 #   gap:   sentence punctuation then a no-break space ("and more.\u00a0The ...")
 #   glued: sentence punctuation glued to a capitalised word ("recess.After"): paragraphs joined with nothing
-#   intro: a colon before a word ("See the tweets: ...", "performance:The ...")
+#   intro: a colon before a capitalised word, mention or hashtag ("See the tweets: ...", "performance:The ...")
 _BREAK = re.compile(
     r"(?P<gap>(?<!\b[A-Z])[.!?…][\"”’')\]]*\u00a0[ \t\u00a0]*(?=\S))"
     r"|(?P<spaced>(?<!\b[A-Z])[.!?…][\"”’')\]]*[ \t]+(?=\S))"
-    r"|(?P<intro>:[ \t\u00a0]*(?=[^\W\d_]|[@#＃]))"
+    r"|(?P<intro>:[ \t\u00a0]*(?=[A-Z]|[@#＃]\w))"
     r"|(?P<glued>(?<=[a-z0-9\s])[.!?…][\"”’')\]]*(?=[A-Z][a-z]))"
     r"|(?P<cjk>[。！？](?=\S))"
 )
-_STRONG_BREAKS = frozenset({"gap", "glued", "intro"})
+# How much a place to start says, weakest first.
+RANK_SENTENCE, RANK_BOUNDARY, RANK_INTRO, RANK_LINE = range(4)
+_BREAK_RANKS = {"gap": RANK_BOUNDARY, "glued": RANK_BOUNDARY, "intro": RANK_INTRO}
 # A sentence that opens with a mention or hashtag (".@cher ...", "#Browns ...") reads as a tweet, not prose.
-_TWEET_OPENING = re.compile(r"\.?[@＠#＃]\w")
+_TWEET_OPENING = re.compile(r"\.?[@＠]\w")
 # Prose paragraphs end a sentence; a tweet line often does not ("5.5 million voted 3rd party").
 _ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’)。！？」]\s*$")
 # A heading or credit line ("Via Some Source"): every word capitalised, no sentence punctuation,
@@ -226,20 +228,26 @@ def tweet_start(segment: str, limit: int, at_boundary: bool = True) -> int:
     >>> tweet_start("Forty people queued all night for the first ferry of the year, according to the harbour office. See the post: Snow on the bridge tonight #cold", 140)
     111
     """
-    starts: list[tuple[int, bool]] = [(0, at_boundary)]
+    # Each start with the rank of its evidence: a line start, then an introducing colon, then the
+    # other boundaries; glued breaks are everywhere in a text whose paragraphs were joined with
+    # nothing, so an introducing colon tells more there.
+    starts: list[tuple[int, int]] = [(0, RANK_LINE if at_boundary else RANK_SENTENCE)]
     for m in _BREAK.finditer(segment):
         kind = m.lastgroup or "spaced"
-        starts.append((m.end(), kind in _STRONG_BREAKS or _TWEET_OPENING.match(segment, m.end()) is not None))
-    fitting: list[tuple[int, bool]] = []
+        rank = _BREAK_RANKS.get(kind, RANK_SENTENCE)
+        if rank == RANK_SENTENCE and _TWEET_OPENING.match(segment, m.end()):
+            rank = RANK_BOUNDARY
+        starts.append((m.end(), rank))
+    fitting: list[tuple[int, int]] = []
     # Shortest suffix first: the length only grows going back, so stop at the first that does not fit.
-    for start, strong in reversed(starts):
+    for start, rank in reversed(starts):
         if tweet_length(segment[start:]) > limit:
             break
-        fitting.append((start, strong))
+        fitting.append((start, rank))
     if not fitting:
         return starts[-1][0]
-    strong_starts = [start for start, strong in fitting if strong]
-    return strong_starts[-1] if strong_starts else fitting[-1][0]
+    best_rank = max(rank for _, rank in fitting)
+    return min(start for start, rank in fitting if rank == best_rank)
 
 
 def _line_bounds(text: str, pos: int, floor: int) -> int:
