@@ -201,6 +201,9 @@ _BREAK = re.compile(
     r"|(?P<glued>(?<=[a-z0-9\s])[.!?…][\"”’')\]]*(?=[A-Z][a-z]))"
     r"|(?P<cjk>[。！？](?=\S))"
 )
+# The first tail of a long segment measured is this many times the limit (URLs and printed
+# link targets make raw text longer than its tweet length).
+REACH_START_FACTOR = 2
 # How much a place to start says, weakest first.
 RANK_SENTENCE, RANK_BOUNDARY, RANK_INTRO, RANK_LINE = range(4)
 _BREAK_RANKS = {"gap": RANK_BOUNDARY, "glued": RANK_BOUNDARY, "intro": RANK_INTRO}
@@ -217,6 +220,20 @@ def _is_heading(line: str) -> bool:
     return bool(_HEADING.fullmatch(line)) and all(word[0].isupper() for word in line.split())
 
 
+def _reach(segment: str, limit: int) -> int:
+    """An offset before which no start can fit in ``limit``: the start of a word-aligned tail
+    already too long, found by doubling, so a long run of prose is not scanned sentence by sentence."""
+    size = limit * REACH_START_FACTOR
+    while size < len(segment):
+        cut = segment.rfind(" ", 0, len(segment) - size) + 1
+        if cut <= 0:
+            return 0
+        if tweet_length(segment[cut:]) > limit:
+            return cut
+        size *= 2
+    return 0
+
+
 def tweet_start(segment: str, limit: int, at_boundary: bool = True) -> int:
     """Offset in ``segment`` (text glued before an attribution) where the tweet starts.
 
@@ -231,8 +248,9 @@ def tweet_start(segment: str, limit: int, at_boundary: bool = True) -> int:
     # Each start with the rank of its evidence: a line start, then an introducing colon, then the
     # other boundaries; glued breaks are everywhere in a text whose paragraphs were joined with
     # nothing, so an introducing colon tells more there.
+    reach = _reach(segment, limit)
     starts: list[tuple[int, int]] = [(0, RANK_LINE if at_boundary else RANK_SENTENCE)]
-    for m in _BREAK.finditer(segment):
+    for m in _BREAK.finditer(segment, max(reach - 1, 0)):
         kind = m.lastgroup or "spaced"
         rank = _BREAK_RANKS.get(kind, RANK_SENTENCE)
         if rank == RANK_SENTENCE and _TWEET_OPENING.match(segment, m.end()):
@@ -245,6 +263,8 @@ def tweet_start(segment: str, limit: int, at_boundary: bool = True) -> int:
             break
         fitting.append((start, rank))
     if not fitting:
+        if reach > 0:  # not even the last sentence fits: as before, the last sentence start of all
+            return ([0] + [m.end() for m in _BREAK.finditer(segment)])[-1]
         return starts[-1][0]
     best_rank = max(rank for _, rank in fitting)
     return min(start for start, rank in fitting if rank == best_rank)
@@ -356,16 +376,15 @@ def _block_before(view: str, end: int, floor: int, layout: Layout, day: date | N
 
 
 # A media link (pic.twitter.com/...), with the target a flattener may print after it.
-_MEDIA_LINK = re.compile(r"(?<![\w./])(?:https?://)?pic\.(?:twitter|x)\.com/[^\s<>\"\]\[()]+(?:[ \t]*\(https?://[^\s()]{1,2000}\))?")
+_MEDIA_LINK = re.compile(r"pic\.(?:twitter|x)\.com/[^\s<>\"\]\[()]+(?:[ \t]*\(https?://[^\s()]{1,2000}\))?")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 def _media_end(view: str, start: int, end: int) -> int:
     """Where tweet text glued before an attribution ends: an embed's media link is always last, so
     words between it and the attribution (an ad block, a credit line) are not the tweet's."""
-    last = None
-    for m in _MEDIA_LINK.finditer(view, start, end):
-        last = m
+    at = max(view.rfind("pic.twitter.com/", start, end), view.rfind("pic.x.com/", start, end))
+    last = _MEDIA_LINK.match(view, at, end) if at >= 0 else None
     if last is None or not _LETTER.search(view, last.end(), end):
         return end
     return last.end()
