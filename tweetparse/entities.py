@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from typing import Any, Iterable, Sequence, Union
+from typing import Any, Iterable, NamedTuple, Sequence, Union
 
 from .data.tlds import COUNTRY_TLDS, GENERIC_TLDS
 
@@ -140,6 +140,11 @@ _HOST_NO_DOT = f"[^!\"#$%&'()*+,/:;<=>?@\\[\\\\\\]^`{{|}}~.{_SPACES}{_INVALID}{_
 _HOST_RUN_CHARS = f"[^!\"#$%&'()*+,/:;<=>?@\\[\\\\\\]^`{{|}}~{_SPACES}{_INVALID}{_DIRECTIONAL}{_CONTROLS}]"
 _DOTTED_RUN = re.compile(f"(?<!{_HOST_RUN_CHARS}){_HOST_NO_DOT}*\\.{_HOST_RUN_CHARS}*")
 _IS_DOMAIN_CHAR = re.compile(_DOMAIN_CHAR)
+# The same test as a set lookup, for the per-label checks (every excluded character is below U+3001
+# except the three "invalid" ones).
+_NOT_DOMAIN_CHAR = frozenset(
+    c for c in map(chr, [*range(0x3001), 0xFEFF, 0xFFFE, 0xFFFF]) if not _IS_DOMAIN_CHAR.match(c)
+)
 # Where, inside a host stretch, a URL may start: a domain char not preceded by an ASCII letter or
 # digit (twitter-text's "valid preceding character" rule seen from inside a host name).
 _INNER_START = re.compile(f"(?<![A-Za-z0-9\uff20\uff03]){_DOMAIN_CHAR}")
@@ -234,7 +239,7 @@ class _HostRun:
     computed once per label from right to left.
     """
 
-    __slots__ = ("text", "start", "end", "dots", "_chain", "_last_underscore")
+    __slots__ = ("text", "start", "end", "dots", "_chain", "_last_underscore", "_tld")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text = text
@@ -248,6 +253,12 @@ class _HostRun:
         self.dots = dots
         self._chain: dict[int, int | None] = {len(dots): None}  # the label after the last dot has no dot
         self._last_underscore: dict[int, int] = {}
+        self._tld: dict[int, int | None] = {}
+
+    def tld_end(self, t: int) -> int | None:
+        if t not in self._tld:
+            self._tld[t] = _tld_end(self.text, t)
+        return self._tld[t]
 
     def label_start(self, j: int) -> int:
         return self.start if j == 0 else self.dots[j - 1] + 1
@@ -270,10 +281,10 @@ class _HostRun:
         for k in reversed(pending):  # right to left, so each label is resolved once
             s, e = self.label_start(k), self.dots[k]
             result = None
-            if e > s and _IS_DOMAIN_CHAR.match(text[s]) and _IS_DOMAIN_CHAR.match(text[e - 1]):
+            if e > s and text[s] not in _NOT_DOMAIN_CHAR and text[e - 1] not in _NOT_DOMAIN_CHAR:
                 result = memo[k + 1]  # this label as a subdomain, the rest as the host
                 if result is None and self.last_underscore(k) < 0:
-                    result = _tld_end(text, e + 1)  # this label as the domain, then the TLD
+                    result = self.tld_end(e + 1)  # this label as the domain, then the TLD
             memo[k] = result
         return memo[j]
 
@@ -281,11 +292,11 @@ class _HostRun:
         """End of a host name starting at ``d`` inside label ``j`` (which must have a dot after it)."""
         text = self.text
         e = self.dots[j]
-        if not (d < e and _IS_DOMAIN_CHAR.match(text[d]) and _IS_DOMAIN_CHAR.match(text[e - 1])):
+        if not (d < e and text[d] not in _NOT_DOMAIN_CHAR and text[e - 1] not in _NOT_DOMAIN_CHAR):
             return None
         result = self.chain(j + 1)
         if result is None and self.last_underscore(j) < d:
-            result = _tld_end(text, e + 1)
+            result = self.tld_end(e + 1)
         return result
 
 
@@ -409,7 +420,7 @@ class _UrlScanner:
         if lo >= e:
             return None
         if lo == run.start:
-            if _IS_DOMAIN_CHAR.match(text[lo]) and self._may_start(lo, False):
+            if text[lo] not in _NOT_DOMAIN_CHAR and self._may_start(lo, False):
                 if lo == 0 and self._text_start_consumed(run, j):
                     return 1
                 return lo
@@ -507,9 +518,38 @@ def _extend(ranges: list[tuple[int, int]], cp: int) -> None:
         ranges.append((cp, cp))
 
 
+class _HashtagPatterns(NamedTuple):
+    tag: re.Pattern[str]  # a hash sign and the run of hashtag characters after it
+    letter: re.Pattern[str]  # a letter or mark: a tag needs one
+    astral_word: re.Pattern[str]  # a hashtag character outside the BMP (checked before a hash sign)
+
+
+def _class(ranges: Sequence[tuple[int, int]], extra: str = "") -> str:
+    """A regex alternation matching the code point ranges, fast on the BMP.
+
+    Python's re tests a BMP-only class with a bitmap but scans a class with astral ranges range by
+    range, so the astral half is split off behind a one-range guard.
+    """
+
+    def body(part: Iterable[tuple[int, int]]) -> str:
+        return "".join(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in part)
+
+    bmp = [(lo, min(hi, 0xFFFF)) for lo, hi in ranges if lo <= 0xFFFF]
+    astral = [(max(lo, 0x10000), hi) for lo, hi in ranges if hi > 0xFFFF]
+    return f"(?:[{body(bmp)}{extra}]|(?=[\U00010000-\U0010ffff])[{body(astral)}])"
+
+
+def _bmp_class(ranges: Sequence[tuple[int, int]]) -> str:
+    return "".join(
+        re.escape(chr(lo)) + ("-" + re.escape(chr(min(hi, 0xFFFF))) if min(hi, 0xFFFF) > lo else "")
+        for lo, hi in ranges
+        if lo <= 0xFFFF
+    )
+
+
 @lru_cache(maxsize=None)
-def _hashtag_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The hashtag regex and its "has a letter" check, built on first use from the Unicode tables."""
+def _hashtag_patterns() -> _HashtagPatterns:
+    """The hashtag regexes, built on first use from the Unicode tables (about 0.1 s)."""
     word: list[tuple[int, int]] = []
     letter: list[tuple[int, int]] = []
     for block in _SCANNED_CODE_POINTS:
@@ -520,18 +560,16 @@ def _hashtag_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
                 _extend(word, cp)
             elif major == "Nd":
                 _extend(word, cp)
-
-    def body(ranges: Sequence[tuple[int, int]]) -> str:
-        return "".join(re.escape(chr(lo)) + ("-" + re.escape(chr(hi)) if hi > lo else "") for lo, hi in ranges)
-
-    word_chars = body(word) + re.escape(_HASHTAG_SPECIALS)
+    specials = re.escape(_HASHTAG_SPECIALS)
     # A hash sign starts a hashtag at the start of text, after FE0E/FE0F (emoji presentation
     # selectors, so "✌️#tag" works) or after anything that is neither "&" (HTML entities) nor a
     # hashtag character; it may not be a keycap (#️⃣). The tag is the whole run of hashtag characters.
+    # An astral hashtag character before the hash is ruled out by the caller (see _HashtagPatterns).
     tag = re.compile(
-        f"(?:(?<=[\ufe0e\ufe0f])|(?<![&{word_chars}]))[#\uff03](?![\ufe0f\u20e3])([{word_chars}]+)"
+        f"(?:(?<=[\ufe0e\ufe0f])|(?<![&{_bmp_class(word)}{specials}]))[#\uff03](?![\ufe0f\u20e3])"
+        f"({_class(word, specials)}+)"
     )
-    return tag, re.compile(f"[{body(letter)}]")
+    return _HashtagPatterns(tag, re.compile(_class(letter)), re.compile(_class(word)))
 
 
 _MENTION = re.compile(
@@ -548,14 +586,16 @@ _CASHTAG = re.compile(
 def _hashtags(text: str) -> list[Hashtag]:
     if "#" not in text and "\uff03" not in text:
         return []
-    pattern, has_letter = _hashtag_patterns()
+    patterns = _hashtag_patterns()
     out = []
     last_end = -1
-    for m in pattern.finditer(text):
+    for m in patterns.tag.finditer(text):
         tag = m.group(1)
-        if not has_letter.search(tag):
-            continue  # "#123": no match at all for twitter-text, so nothing consumed
         start, end = m.start(), m.end()
+        if start > 0 and ord(text[start - 1]) > 0xFFFF and patterns.astral_word.match(text[start - 1]):
+            continue  # "𠀡#tag": glued to an astral letter (the regex's lookbehind covers the BMP only)
+        if not patterns.letter.search(tag):
+            continue  # "#123": no match at all for twitter-text, so nothing consumed
         consumed = start == last_end and start > 0  # the character before was part of the last match
         last_end = end
         if consumed or text.startswith(("#", "\uff03", "://"), end):
