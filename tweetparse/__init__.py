@@ -6,9 +6,34 @@
 """
 from __future__ import annotations
 
-from .core import extract
-from .feed import FeedItem, build_feed, render_feed
-from .record import Link, Source, Tweet
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 __all__ = ["extract", "Tweet", "Link", "Source", "build_feed", "render_feed", "FeedItem", "__version__"]
+
+# The public names and the modules they live in. They are imported on first use (PEP 562), so
+# `tweetparse --help` and the CLI's worker start-up don't pay for lxml and dateutil up front.
+_EXPORTS = {
+    "extract": "core", "Tweet": "record", "Link": "record", "Source": "record",
+    "build_feed": "feed", "render_feed": "feed", "FeedItem": "feed",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .core import extract
+    from .feed import FeedItem, build_feed, render_feed
+    from .record import Link, Source, Tweet
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tweetparse' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

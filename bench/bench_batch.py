@@ -1,0 +1,180 @@
+"""Batch speed and memory of the command line: --jobs 1 vs --jobs 2, start-up, peak RSS, WARC readers.
+
+Every number is measured in this run on generated articles (tests/pages.py), as a ratio where a
+ratio is what matters; runs alternate between the variants so a busy machine slows both alike.
+
+    python bench/bench_batch.py                 # 5k-document throughput, start-up, RSS at 1k/10k/20k
+    python bench/bench_batch.py --quick         # smaller, for a first look
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from pages import article_html, warc_record, write_corpus  # noqa: E402
+
+THROUGHPUT_DOCS = 5000
+RSS_SIZES = (1000, 10_000, 20_000)
+REPEATS = 3
+STARTUP_REPEATS = 15
+
+
+def cli() -> list[str]:
+    """The console script installed beside this Python, as users run it (a version manager's shim on
+    PATH would add its own start-up); else the module."""
+    script = Path(sys.executable).parent / "tweetparse"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("tweetparse")
+    return [found] if found else [sys.executable, "-m", "tweetparse.cli"]
+
+
+def timed_run(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (kB, the largest of the process and its workers) of one run."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.returncode not in (0,):
+        raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {stderr}")
+    return seconds, usage.ru_maxrss
+
+
+def throughput(folder: Path, docs: int, repeats: int) -> dict[str, float]:
+    runs: dict[str, list[float]] = {"1": [], "2": []}
+    for _ in range(repeats):
+        for jobs in runs:  # alternate, so load from elsewhere hits both
+            runs[jobs].append(timed_run([*cli(), "extract", "-q", "--jobs", jobs, str(folder)])[0])
+    one, two = statistics.median(runs["1"]), statistics.median(runs["2"])
+    return {"jobs1_s": one, "jobs2_s": two, "jobs1_dps": docs / one, "jobs2_dps": docs / two, "speedup": one / two}
+
+
+def startup(repeats: int) -> dict[str, float]:
+    ours, lxml = [], []
+    for _ in range(repeats):
+        ours.append(timed_run([*cli(), "--help"])[0])
+        lxml.append(timed_run([sys.executable, "-c", "import lxml.html"])[0])
+    return {"help_s": statistics.median(ours), "lxml_s": statistics.median(lxml),
+            "ratio": statistics.median(ours) / statistics.median(lxml)}
+
+
+def peak_rss(base: Path, sizes: tuple[int, ...]) -> list[tuple[int, float, int]]:
+    """(documents, seconds, peak RSS kB) of --jobs 2 runs on growing batches, written to SQLite too."""
+    out = []
+    made = 0
+    folder = base / "rss"
+    for size in sizes:
+        write_corpus(folder, size - made, start=made)
+        made = size
+        db = base / f"rss-{size}.sqlite"
+        seconds, rss = timed_run([*cli(), "extract", "-q", "--jobs", "2", "--db", str(db), str(folder)])
+        out.append((size, seconds, rss))
+    return out
+
+
+def warc_readers(base: Path, docs: int) -> dict[str, float]:
+    """Seconds to read every HTML payload of a gzip-per-record WARC, per reader that is installed."""
+    warc = base / "crawl.warc.gz"
+    with open(warc, "wb") as f:
+        for i in range(docs):
+            f.write(gzip.compress(warc_record(f"https://courier.example/{i}", article_html(i).encode(),
+                                              record_id=i), 6, mtime=0))
+    times: dict[str, float] = {}
+    try:
+        from warcio.archiveiterator import ArchiveIterator as WarcioIterator
+
+        def read_warcio() -> int:
+            total = 0
+            with open(warc, "rb") as stream:
+                for record in WarcioIterator(stream):
+                    if record.rec_type == "response":
+                        total += len(record.content_stream().read())
+            return total
+
+        times["warcio"] = min(_time(read_warcio) for _ in range(REPEATS))
+    except ImportError:
+        pass
+    try:
+        from fastwarc.warc import ArchiveIterator as FastIterator, WarcRecordType
+
+        def read_fastwarc() -> int:
+            total = 0
+            with open(warc, "rb") as stream:
+                for record in FastIterator(stream, record_types=WarcRecordType.response, parse_http=True):
+                    total += len(record.reader.read())
+            return total
+
+        times["fastwarc"] = min(_time(read_fastwarc) for _ in range(REPEATS))
+    except ImportError:
+        pass
+    times["extract_via_cli_jobs1"] = timed_run([*cli(), "extract", "-q", "--jobs", "1", str(warc)])[0]
+    return times
+
+
+def _time(fn: object) -> float:
+    started = time.perf_counter()
+    fn()  # type: ignore[operator]
+    return time.perf_counter() - started
+
+
+def versions() -> str:
+    import lxml.etree
+
+    import tweetparse
+
+    parts = [f"tweetparse {tweetparse.__version__}", f"Python {platform.python_version()}",
+             f"lxml {'.'.join(map(str, lxml.etree.LXML_VERSION))}"]
+    for name in ("warcio", "fastwarc"):
+        try:
+            from importlib.metadata import version
+
+            parts.append(f"{name} {version(name)}")
+        except Exception:  # not installed
+            pass
+    return ", ".join(parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="500 documents, RSS up to 2k")
+    args = parser.parse_args()
+    docs = 500 if args.quick else THROUGHPUT_DOCS
+    sizes = (500, 2000) if args.quick else RSS_SIZES
+    print(f"# {date.today()} on {os.cpu_count()} cores; {versions()}")
+    with tempfile.TemporaryDirectory(prefix="tweetparse-bench-") as tmp:
+        base = Path(tmp)
+        corpus = base / "corpus"
+        write_corpus(corpus, docs)
+        t = throughput(corpus, docs, REPEATS)
+        print(f"throughput on {docs} documents ({sum(i % 4 for i in range(docs))} tweets), median of {REPEATS}:")
+        print(f"  --jobs 1: {t['jobs1_s']:.2f} s ({t['jobs1_dps']:.0f} docs/s)")
+        print(f"  --jobs 2: {t['jobs2_s']:.2f} s ({t['jobs2_dps']:.0f} docs/s)  speed-up {t['speedup']:.2f}x")
+        s = startup(STARTUP_REPEATS)
+        print(f"start-up, median of {STARTUP_REPEATS}: tweetparse --help {s['help_s'] * 1000:.0f} ms, "
+              f"python -c 'import lxml.html' {s['lxml_s'] * 1000:.0f} ms, ratio {s['ratio']:.2f}x")
+        print("peak RSS, --jobs 2 --db (largest single process):")
+        for size, seconds, rss in peak_rss(base, sizes):
+            print(f"  {size:>6} documents: {rss / 1024:.0f} MB, {seconds:.1f} s")
+        w = warc_readers(base, docs)
+        print(f"WARC readers, {docs} gzip-per-record responses, best of {REPEATS}:")
+        for name, seconds in w.items():
+            print(f"  {name}: {seconds:.3f} s ({seconds / docs * 1e6:.0f} us/record)")
+
+
+if __name__ == "__main__":
+    main()
