@@ -472,7 +472,7 @@ class _UrlScanner:
             start, end, found = d + s, d + e, host[s:e]
             if k == len(spans) - 1 and has_path:
                 found, end = found + text[host_end:i], i  # the path belongs to the last host name
-            if not self.strict:
+            if not self.strict and has_path:  # a media link always has a path: "epic.x.com" stays whole
                 glued = _GLUED_MEDIA.search(host, s, e) if k == len(spans) - 1 else None
                 if glued and glued.start() > s:
                     cut = glued.start() - s
