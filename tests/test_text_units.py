@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tweetparse.build import Context
-from tweetparse.text import HANDLE, clean_markdown, find_in_text, tweet_length, tweet_start
+from tweetparse.text import HANDLE, clean_markdown, find_in_text, mask_tags, tweet_length, tweet_start
 
 
 def test_tweet_start_cuts_prose_that_no_longer_fits() -> None:
@@ -101,3 +101,67 @@ def test_relative_timeline_date_resolves_against_the_reference() -> None:
     [tweet] = find_in_text(text, Context(reference_time=datetime(2020, 3, 1, 15, 30, tzinfo=timezone.utc)))
     assert tweet.created_at == "2020-03-01T13:00:00Z"
     assert tweet.form == "text-timeline"
+
+
+def test_tags_are_zero_width_noise_between_structural_tokens() -> None:
+    text = '> Ferry cancelled\n> <span style="display:none"></span>— Port Desk (@portdesk) [May 1, 2017](https://twitter.com/portdesk/status/859072125372190720)'
+    [tweet] = find_in_text(text, Context())
+    assert (tweet.text, tweet.name, tweet.id) == ("Ferry cancelled", "Port Desk", "859072125372190720")
+    assert tweet.source.start == text.index("Ferry") and tweet.source.end == len(text)
+
+
+def test_mask_tags_keeps_offsets() -> None:
+    text = 'a <span class="x">b</span> c'
+    assert len(mask_tags(text)) == len(text) and mask_tags(text).split() == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    "segment, expected_start",
+    [
+        # an introducing colon outranks an earlier sentence start
+        ("A long paragraph of prose about the vote that went on for some time. See the post: Vote passed 61 to 39", "Vote"),
+        # punctuation glued to the next word marks where a flattener joined paragraphs
+        ("A long paragraph of prose about the vote that went on for some time.Vote passed 61 to 39. Thank you all", "Vote"),
+        # a colon inside a quotation, before a lower-case word, is no introduction
+        ("Prose. “The state: if we were any higher” one user said. Vote passed 61 to 39", "Prose"),
+    ],
+)
+def test_tweet_start_prefers_boundary_evidence(segment: str, expected_start: str) -> None:
+    assert tweet_start(segment, 148, at_boundary=False) == segment.index(expected_start)
+
+
+def test_tweet_start_keeps_a_line_start_that_fits() -> None:
+    segment = "NEW: Vote passed 61 to 39. Details to follow"
+    assert tweet_start(segment, 148, at_boundary=True) == 0
+
+
+def test_trailing_link_may_be_a_free_quote_tweet_from_late_2016() -> None:
+    tweet = "Vote " * 14 + "passed. Thank " + "you " * 15 + "all https://t.co/abcdefghij"
+    text = f"Prose here.\n\n{tweet} — Jo (@jo) October 3, 2016"
+    [found] = find_in_text(text, Context())
+    assert found.text == tweet
+    early = f"Prose here.\n\n{tweet} — Jo (@jo) May 3, 2016"
+    [cut] = find_in_text(early, Context())
+    assert cut.text != tweet
+
+
+ADVERSARIAL = [
+    ("(@a) " * 200_000, 0),
+    ("— " * 500_000, 0),
+    ("> " * 500_000, 0),
+    ("word " * 200_000, 0),  # one 1 MB line, no newline
+    ("<span>" * 170_000, 0),
+    ("— Jo (@a) " * 100_000, 0),
+    ("(@a) May 1, 2017 " * 60_000, 0),  # evidence everywhere, never a name
+    ("A: B. " * 170_000, 0),
+    ("a.B" * 330_000, 0),
+    ("Snow — Jo (@a) May 1, 2017 " * 40_000, 40_000),
+]
+
+
+@pytest.mark.parametrize("text, count", ADVERSARIAL, ids=[repr(t[:12]) for t, _ in ADVERSARIAL])
+def test_adversarial_megabyte_inputs(text: str, count: int) -> None:
+    found = list(find_in_text(text, Context()))
+    assert len(found) == count
+    if count:
+        assert {(t.handle, t.text) for t in found} == {("a", "Snow")}

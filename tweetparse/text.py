@@ -506,6 +506,10 @@ class AttributionLines:
         floor = max(boundary, m.start() - LOOKBACK)
         line_start = _line_bounds(view, m.start(), floor)
         dash = self._name_dash(view, line_start, m.start())
+        if dash is None:
+            lead = _LINE_PREFIX.match(view, line_start, m.start())
+            if lead is None or m.start() - lead.end() > MAX_NAME + NAME_DASH_ROOM:
+                return None  # no dash and no room for a name at the line's start: prose
         name_from = dash.end() if dash else line_start
         name = clean_markdown(text[name_from:m.start()]).strip().strip("[").strip()
         if not name or len(name) > MAX_NAME or "\n" in name:
