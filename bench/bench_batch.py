@@ -28,7 +28,7 @@ from pages import article_html, warc_record, write_corpus  # noqa: E402
 
 THROUGHPUT_DOCS = 5000
 RSS_SIZES = (1000, 10_000, 20_000)
-REPEATS = 3
+REPEATS = 5
 STARTUP_REPEATS = 15
 
 
@@ -44,6 +44,12 @@ def cli() -> list[str]:
 
 def timed_run(args: list[str]) -> tuple[float, int]:
     """Wall seconds and peak RSS (kB, the largest of the process and its workers) of one run."""
+    seconds, rss, _ = measured_run(args)
+    return seconds, rss
+
+
+def measured_run(args: list[str]) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (kB) and CPU seconds (the process and its workers) of one run."""
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -52,16 +58,24 @@ def timed_run(args: list[str]) -> tuple[float, int]:
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode not in (0,):
         raise SystemExit(f"{' '.join(args)} failed ({proc.returncode}): {stderr}")
-    return seconds, usage.ru_maxrss
+    return seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def throughput(folder: Path, docs: int, repeats: int) -> dict[str, float]:
-    runs: dict[str, list[float]] = {"1": [], "2": []}
+    """Medians of alternating --jobs 1 / --jobs 2 runs: wall time, and CPU time (which load from
+    other processes barely changes, so ``cpu_bound_speedup`` says what an idle machine would give:
+    two cores doing the CPU work of --jobs 2 vs one core doing that of --jobs 1)."""
+    walls: dict[str, list[float]] = {"1": [], "2": []}
+    cpus: dict[str, list[float]] = {"1": [], "2": []}
     for _ in range(repeats):
-        for jobs in runs:  # alternate, so load from elsewhere hits both
-            runs[jobs].append(timed_run([*cli(), "extract", "-q", "--jobs", jobs, str(folder)])[0])
-    one, two = statistics.median(runs["1"]), statistics.median(runs["2"])
-    return {"jobs1_s": one, "jobs2_s": two, "jobs1_dps": docs / one, "jobs2_dps": docs / two, "speedup": one / two}
+        for jobs in walls:  # alternate, so load from elsewhere hits both
+            wall, _, cpu = measured_run([*cli(), "extract", "-q", "--jobs", jobs, str(folder)])
+            walls[jobs].append(wall)
+            cpus[jobs].append(cpu)
+    one, two = statistics.median(walls["1"]), statistics.median(walls["2"])
+    cpu1, cpu2 = statistics.median(cpus["1"]), statistics.median(cpus["2"])
+    return {"jobs1_s": one, "jobs2_s": two, "jobs1_dps": docs / one, "jobs2_dps": docs / two, "speedup": one / two,
+            "jobs1_cpu": cpu1, "jobs2_cpu": cpu2, "cpu_bound_speedup": 2 * cpu1 / cpu2}
 
 
 def startup(repeats: int) -> dict[str, float]:
@@ -164,6 +178,9 @@ def main() -> None:
         print(f"throughput on {docs} documents ({sum(i % 4 for i in range(docs))} tweets), median of {REPEATS}:")
         print(f"  --jobs 1: {t['jobs1_s']:.2f} s ({t['jobs1_dps']:.0f} docs/s)")
         print(f"  --jobs 2: {t['jobs2_s']:.2f} s ({t['jobs2_dps']:.0f} docs/s)  speed-up {t['speedup']:.2f}x")
+        print(f"  CPU time: --jobs 1 {t['jobs1_cpu']:.2f} s, --jobs 2 {t['jobs2_cpu']:.2f} s (all processes): "
+              f"on two idle cores --jobs 2 could reach {t['cpu_bound_speedup']:.2f}x")
+        print(f"  load average during the runs: {os.getloadavg()[0]:.2f} (1 min)")
         s = startup(STARTUP_REPEATS)
         print(f"start-up, median of {STARTUP_REPEATS}: tweetparse --help {s['help_s'] * 1000:.0f} ms, "
               f"python -c 'import lxml.html' {s['lxml_s'] * 1000:.0f} ms, ratio {s['ratio']:.2f}x")

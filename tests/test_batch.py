@@ -19,7 +19,7 @@ from tweetparse.html.blockquote import TweetBlockquote
 from tweetparse.inputs import Document
 
 # Enough articles for several chunks per worker, so a run with --jobs 2 really goes through the pool.
-BATCH = 12 * CHUNK_DOCS
+BATCH = 5 * CHUNK_DOCS
 SUMMARY = re.compile(r"^tweetparse: (\d+) documents, (\d+) tweets, (\d+) failed, \d+\.\d s$")
 
 

@@ -17,6 +17,8 @@ from tweetparse.batch import CHUNK_DOCS
 from tweetparse.cli import main
 
 TABLES = ("articles", "tweets", "citations")
+# Several chunks, so that parallel runs really go through the worker pool.
+CORPUS = 3 * CHUNK_DOCS
 # The interruption test kills its run once this many documents are in, well before the end.
 KILL_AFTER = 20
 KILL_BATCH = 200
@@ -39,7 +41,7 @@ def extract_into(db: Path, *args: str) -> tuple[int, str]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
-    write_corpus(folder, 6 * CHUNK_DOCS)
+    write_corpus(folder, CORPUS)
     return folder
 
 
@@ -70,9 +72,9 @@ def test_running_twice_gives_the_same_rows_and_skips_everything(corpus: Path, tm
     assert extract_into(db, "--jobs", "1", str(corpus))[0] == 0
     first = rows(db)
     code, out = extract_into(db, "--jobs", "1", str(corpus))
-    assert code == 0 and f"0 documents, 0 tweets, 0 failed, {6 * CHUNK_DOCS} skipped" in out
+    assert code == 0 and f"0 documents, 0 tweets, 0 failed, {CORPUS} skipped" in out
     assert rows(db) == first
-    assert len(first["articles"]) == 6 * CHUNK_DOCS and len(first["tweets"]) == sum(i % 4 for i in range(48))
+    assert len(first["articles"]) == CORPUS and len(first["tweets"]) == sum(i % 4 for i in range(CORPUS))
 
 
 def test_parallel_unordered_gives_the_same_rows(corpus: Path, tmp_path: Path) -> None:
