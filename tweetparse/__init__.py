@@ -9,17 +9,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["extract", "Tweet", "Link", "Source", "build_feed", "render_feed", "FeedItem", "__version__"]
+__all__ = ["extract", "Tweet", "Link", "Source", "build_feed", "render_feed", "FeedItem",
+           "extract_entities", "Entities", "__version__"]
 
 # The public names and the modules they live in. They are imported on first use (PEP 562), so
 # `tweetparse --help` and the CLI's worker start-up don't pay for lxml and dateutil up front.
 _EXPORTS = {
     "extract": "core", "Tweet": "record", "Link": "record", "Source": "record",
     "build_feed": "feed", "render_feed": "feed", "FeedItem": "feed",
+    "extract_entities": "entities", "Entities": "entities",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import extract
+    from .entities import Entities, extract_entities
     from .feed import FeedItem, build_feed, render_feed
     from .record import Link, Source, Tweet
 

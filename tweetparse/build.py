@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Iterable
 
+from .entities import extract_entities
 from .dates import ShownDate, parse_relative, parse_shown_date, to_utc
 from .record import Link, Source, Tweet
 from .urls import canonical_url, iso_instant, snowflake_time
@@ -39,23 +40,13 @@ class _Time:
     warnings: list[str] = field(default_factory=list)
 
 
-_HASHTAG = re.compile(r"(?<![\w&/#])[#＃]([^\W_][\w]*|_[\w]*[^\W\d_][\w]*)")
-_MENTION = re.compile(r"(?<![\w@＠!#$%&*])[@＠](\w{1,15})(?![\w@])")
-_URL = re.compile(r"(?:https?://|(?<![\w.])(?=pic\.(?:twitter|x)\.com/)|(?<![\w./])(?=t\.co/))[^\s<>\"'()\[\]]+")
-_MEDIA_HOSTS = ("pic.twitter.com/", "pic.x.com/")
-_TRAILING_PUNCT = ".,;:!?…»\"'"
-
-
 def entities(text: str) -> tuple[tuple[Link, ...], tuple[str, ...], tuple[str, ...]]:
-    """Links, hashtags and mentions in a tweet's text (links as written, media marked)."""
-    links = []
-    for m in _URL.finditer(text):
-        url = m.group(0).rstrip(_TRAILING_PUNCT)
-        bare = url.split("://", 1)[-1]
-        links.append(Link(url=url, display=None, media=bare.startswith(_MEDIA_HOSTS)))
-    hashtags = tuple(dict.fromkeys(m.group(1) for m in _HASHTAG.finditer(text) if not m.group(1).isdigit()))
-    mentions = tuple(dict.fromkeys(m.group(1) for m in _MENTION.finditer(text)))
-    return tuple(links), hashtags, mentions
+    """Links, hashtags and mentions in a tweet's text, by twitter-text's rules (links as written, media marked)."""
+    found = extract_entities(text)
+    links = tuple(Link(url=u.url, media=u.media) for u in found.urls)
+    hashtags = tuple(dict.fromkeys(h.tag for h in found.hashtags))
+    mentions = tuple(dict.fromkeys(m.username for m in found.mentions))
+    return links, hashtags, mentions
 
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
