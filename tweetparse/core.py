@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import datetime
 from typing import Any, Iterable, Iterator
 
@@ -54,19 +55,26 @@ def extract(
 
         found = list(_guarded(find_in_text(doc.text, ctx), ctx, "text"))
     else:
-        from .html import find_in_html
+        from .html import Page, find_in_html
         from .pagemeta import published_time
 
         ctx.published = published_time(doc.root)
-        found = list(_guarded(find_in_html(doc.root, ctx), ctx, "html"))
+        page = Page.of(source)
+        found = list(_guarded(find_in_html(doc.root, ctx, page), ctx, "html"))
     return merge(found)
 
 
-# Byte strings of which every document holding a tweet has one: embed markup names Twitter,
-# a tweet or an x.com status; flattened text carries the author's @handle. HTML pages almost
-# always contain some "@" (CSS, e-mail), so for them only the attribution's "(@" counts.
-HTML_NEEDLES = (b"twitter", b"tweet", b"x.com/", b"(@")
+# Words of which every document holding a tweet has one: embed markup names Twitter, a tweet or an
+# x.com status (in lower case: class names and URLs are written so); flattened text carries the
+# author's @handle. HTML pages almost always contain some "@" (CSS, e-mail), so for them only the
+# attribution's "(@" and a timeline header "@handle 5h" count. Each word costs a pass over the
+# bytes, so there are as few as the forms allow.
+HTML_NEEDLES = (b"twitter", b"tweet", b"x.com/")
 TEXT_NEEDLES = (b"@", "\uff20".encode("utf-8"))
+# A timeline header flattened into a paragraph, "@handle 5h" / "@handle · Dec 13", matched at an "@".
+_TIMELINE_HEADER = re.compile(
+    rb"@\w{1,15}(?:[ \t]|\xc2\xa0|&nbsp;|&#160;|\xc2\xb7|&middot;|&#183;|\xe2\x80\xa2|&bull;)+(?:\d|[^\W\d_]{3})"
+)
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
@@ -74,12 +82,22 @@ def may_hold_tweets(data: bytes) -> bool:
     """The byte pre-filter: False only when the document certainly holds no tweet."""
     if data.startswith(_WIDE_BOMS):
         return True  # UTF-16/32: the needles are not byte substrings there
-    lowered = data.lower()
-    if any(needle in lowered for needle in HTML_NEEDLES):
+    if any(needle in data for needle in HTML_NEEDLES):
         return True
     if looks_like_html(data[:SNIFF_BYTES].decode("latin-1")):
-        return False
+        return _holds_author_shape(data)
     return any(needle in data for needle in TEXT_NEEDLES)
+
+
+def _holds_author_shape(data: bytes) -> bool:
+    """Whether some "@" starts an attribution "(@handle" or a timeline header: "@" is rare enough in
+    HTML for a find loop to be cheaper than one regex pass over the whole page."""
+    at = data.find(b"@")
+    while at >= 0:
+        if data[at - 1:at] == b"(" or _TIMELINE_HEADER.match(data, at):
+            return True
+        at = data.find(b"@", at + 1)
+    return "\uff20".encode("utf-8") in data
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:

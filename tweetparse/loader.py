@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 import lxml.html
 from lxml import etree
 
-__all__ = ["Document", "load", "decode"]
+__all__ = ["Document", "load", "decode", "detect_encoding"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -37,11 +37,12 @@ class Document(NamedTuple):
     text: str | None
 
 
-def decode(data: bytes) -> str:
-    """Bytes to str: BOM, then the declared charset, then UTF-8, then a detected multi-byte one, then cp1252."""
+def detect_encoding(data: bytes) -> tuple[str, int]:
+    """The encoding a document is read in and the length of its BOM: the BOM, then the declared
+    charset, then UTF-8 when the bytes are valid UTF-8, then a detected multi-byte one, then cp1252."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(encoding, errors="replace")
+            return encoding, len(bom)
     m = _DECLARED.search(data[:SNIFF_BYTES])
     if m:
         declared = (m.group(1) or m.group(2)).decode("ascii").lower()
@@ -52,15 +53,21 @@ def decode(data: bytes) -> str:
         if declared:
             # As browsers do: the declared charset wins, and a stray invalid byte becomes U+FFFD
             # instead of sending the whole page down the fallback path.
-            return data.decode(declared, errors="replace")
+            return declared, 0
+    if data.isascii():
+        return "utf-8", 0
     try:
-        return data.decode("utf-8")
+        data.decode("utf-8")
+        return "utf-8", 0
     except UnicodeDecodeError:
         pass
-    guess = _multibyte_guess(data)
-    if guess:
-        return data.decode(guess, errors="replace")
-    return data.decode("cp1252", errors="replace")
+    return _multibyte_guess(data) or "cp1252", 0
+
+
+def decode(data: bytes) -> str:
+    """Bytes to str: BOM, then the declared charset, then UTF-8, then a detected multi-byte one, then cp1252."""
+    encoding, skip = detect_encoding(data)
+    return data[skip:].decode(encoding, errors="replace")
 
 
 # Multi-byte legacy encodings that a detector tells apart reliably. Single-byte code pages are
@@ -106,10 +113,50 @@ def parse_html(text: str) -> Any:
         return lxml.html.fromstring("<html></html>")
 
 
+# Encodings read as text first: libxml2 needs no help with the others, and these would also
+# disagree with Python's decoding of the same bytes (UTF-16/32 units, BOMs).
+_TEXT_FIRST_ENCODINGS = ("utf-16", "utf-32")
+_PARSERS: dict[str, Any] = {}
+
+
+def _parser_for(encoding: str) -> Any | None:
+    """An HTML parser that reads bytes in ``encoding`` (cached), or None when libxml2 does not know it."""
+    if encoding not in _PARSERS:
+        try:
+            _PARSERS[encoding] = lxml.html.HTMLParser(encoding=encoding, no_network=True)
+        except LookupError:
+            _PARSERS[encoding] = None
+    return _PARSERS[encoding]
+
+
+def _parse_html_bytes(data: bytes, encoding: str, skip: int, *, sniff: bool) -> Any | None:
+    """Parse HTML bytes straight away in the detected encoding, saving the decode and the copy a str
+    parse needs; None when the document is not HTML (``sniff``) or must go through ``parse_html``
+    (wide encodings, NUL bytes, which that path drops, encodings libxml2 lacks)."""
+    if encoding.startswith(_TEXT_FIRST_ENCODINGS) or b"\x00" in data:
+        return None
+    parser = _parser_for(encoding.replace("_", "-"))
+    if parser is None:
+        return None
+    body = data[skip:]
+    if sniff and not looks_like_html(body[:SNIFF_BYTES].decode(encoding, errors="replace")):
+        return None
+    try:
+        return lxml.html.document_fromstring(body, parser=parser)
+    except (etree.ParserError, ValueError):
+        return lxml.html.fromstring("<html></html>")
+
+
 def load(source: Any, kind: str) -> Document:
     """Turn any supported input into a Document, HTML or text by ``kind`` (``auto`` sniffs)."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        source = decode(bytes(source))
+        data = bytes(source)
+        encoding, skip = detect_encoding(data)
+        if kind != "text":
+            root = _parse_html_bytes(data, encoding, skip, sniff=kind == "auto")
+            if root is not None:
+                return Document(root, None)
+        source = data[skip:].decode(encoding, errors="replace")
     if isinstance(source, str):
         if kind == "html" or (kind == "auto" and looks_like_html(source)):
             return Document(parse_html(source), None)

@@ -6,47 +6,55 @@ from typing import Any, Iterable, Iterator
 from ..build import Context
 from ..record import Tweet
 from . import blockquote, embeds, hidden
-from .base import Found, HtmlExtractor
+from .base import Found, HtmlExtractor, Needle, Page
 
-__all__ = ["find_in_html", "REGISTRY", "NEEDLES"]
+__all__ = ["find_in_html", "REGISTRY", "NEEDLES", "Page"]
 
 # The extractors, in the order they run: live blockquotes first (they carry the most fields),
 # then rendered/CMS embeds, then hidden copies. Earlier ones claim elements first.
 REGISTRY: tuple[HtmlExtractor, ...] = (*blockquote.EXTRACTORS, *embeds.EXTRACTORS, *hidden.EXTRACTORS)
 
-NEEDLES: tuple[bytes, ...] = tuple(dict.fromkeys(n for ex in REGISTRY for n in ex.needles))
+NEEDLES: tuple[Needle, ...] = tuple(dict.fromkeys(n for ex in REGISTRY for n in ex.needles))
 
 
-def find_in_html(root: Any, ctx: Context) -> Iterator[Tweet]:
+def find_in_html(root: Any, ctx: Context, page: Page | None = None) -> Iterator[Tweet]:
     """Every tweet embedded in a parsed page, in document order.
 
-    Each extractor's finds claim their elements: a later extractor's find inside, on or around a
-    claimed element is dropped (a wrapper around a live blockquote is the same embed, read worse),
-    and the text pass reads only what nobody claimed.
+    An extractor none of whose needles the raw ``page`` holds is not run: its markup cannot be
+    there. Each extractor's finds claim their elements once all of them are collected: a later
+    extractor's find inside, on or around a claimed element is dropped (a wrapper around a live
+    blockquote is the same embed, read worse), and the text pass reads only what nobody claimed.
     """
     from .text_pass import find_in_paragraphs
 
+    page = page or Page(None)
     claimed: set[Any] = set()
     found: list[Found] = []
     for extractor in REGISTRY:
-        found.extend(_unclaimed(extractor.find(root, ctx), claimed))
+        if page.holds(extractor.needles):
+            found.extend(_unclaimed(extractor.find(root, ctx), claimed))
     found.extend(_unclaimed(find_in_paragraphs(root, ctx, claimed), claimed))
     found.sort(key=lambda f: document_position(f.element))
     return (f.tweet for f in found)
 
 
-def _unclaimed(finds: Iterable[Found], claimed: set[Any]) -> Iterator[Found]:
-    """The finds outside every claimed subtree; each one claims its own elements."""
-    for find in finds:
-        element = find.element
-        if element is not None and (
-            any(a in claimed for a in _self_and_ancestors(element))
-            or any(element in _self_and_ancestors(c) for c in claimed if c is not None)
-        ):
-            continue
-        claimed.add(element)
+def _unclaimed(finds: Iterable[Found], claimed: set[Any]) -> list[Found]:
+    """One extractor's finds outside every element earlier extractors claimed; then they claim
+    their own elements (two finds of one extractor never drop each other: merge folds copies)."""
+    kept = [find for find in finds if find.element is None or not _touches(find.element, claimed)]
+    for find in kept:
+        claimed.add(find.element)
         claimed.update(find.also)
-        yield find
+    return kept
+
+
+def _touches(element: Any, claimed: set[Any]) -> bool:
+    """Whether an element is claimed, inside a claimed one, or around one."""
+    if not claimed:
+        return False
+    if any(a in claimed for a in _self_and_ancestors(element)):
+        return True
+    return any(element in _self_and_ancestors(c) for c in claimed if c is not None)
 
 
 def _self_and_ancestors(element: Any) -> Iterator[Any]:

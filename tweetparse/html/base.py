@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator, NamedTuple, Protocol
+from typing import Any, Callable, Iterator, NamedTuple, Protocol, Union
 
 from lxml import etree
 
 from ..build import Context, clean_text
 from ..record import Tweet
 
-__all__ = ["Found", "HtmlExtractor", "element_path", "element_text", "SKIP_TAGS", "is_hidden", "text_pieces", "raw_text"]
+__all__ = ["Found", "HtmlExtractor", "Needle", "Page", "element_path", "element_text", "SKIP_TAGS", "is_hidden",
+           "text_pieces", "raw_text"]
 
 
 class Found(NamedTuple):
@@ -24,14 +25,52 @@ class Found(NamedTuple):
     also: tuple[Any, ...] = ()
 
 
+# A needle: a lower-case byte string, or a test on the lower-cased page for what a substring cannot say.
+Needle = Union[bytes, Callable[[bytes], bool]]
+
+
 class HtmlExtractor(Protocol):
-    """One embed form. ``needles`` are lower-case byte strings of which a page holding this form
-    contains at least one (the byte pre-filter); ``find`` never mutates the tree."""
+    """One embed form. ``needles`` are what a page holding this form contains at least one of, in its
+    lower-cased bytes (an extractor none of whose needles the page holds is not run); ``find``
+    never mutates the tree."""
 
     form: str
-    needles: tuple[bytes, ...]
+    needles: tuple[Needle, ...]
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]: ...
+
+
+class Page:
+    """The page's raw text, lower-cased, asked which needles it holds; each needle is looked for once.
+    Without the raw text (an lxml tree was given) every needle counts as held."""
+
+    __slots__ = ("_lowered", "_answers")
+
+    def __init__(self, lowered: bytes | None) -> None:
+        self._lowered = lowered
+        self._answers: dict[Needle, bool] = {}
+
+    @classmethod
+    def of(cls, source: Any) -> Page:
+        """The page of an input: bytes and str are searchable; UTF-16/32 bytes and trees are not."""
+        if isinstance(source, (bytes, bytearray)) and not bytes(source[:2]) in (b"\xff\xfe", b"\xfe\xff"):
+            return cls(bytes(source).lower())
+        if isinstance(source, str):
+            return cls(source.lower().encode("utf-8", "replace"))
+        return cls(None)
+
+    def holds(self, needles: tuple[Needle, ...]) -> bool:
+        """Whether the page holds one of ``needles`` (always true without raw text)."""
+        if self._lowered is None:
+            return True
+        for needle in needles:
+            answer = self._answers.get(needle)
+            if answer is None:
+                answer = needle in self._lowered if isinstance(needle, bytes) else needle(self._lowered)
+                self._answers[needle] = answer
+            if answer:
+                return True
+        return False
 
 
 def raw_text(element: Any) -> str:
