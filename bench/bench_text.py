@@ -61,6 +61,18 @@ def median_seconds(fn: object) -> float:
     return statistics.median(times)
 
 
+# Adversarial ~1 MB inputs (tests/test_text_units.py asserts their results): every one must stay linear.
+ADVERSARIAL = {
+    "(@a) x200k": "(@a) " * 200_000,
+    "dashes x500k": "— " * 500_000,
+    "quote markers x500k": "> " * 500_000,
+    "one 1 MB line": "word " * 200_000,
+    "tags x170k": "<span>" * 170_000,
+    "dated anchors x60k": "(@a) May 1, 2017 " * 60_000,
+    "attributions x40k": "Snow — Jo (@a) May 1, 2017 " * 40_000,
+}
+
+
 def main() -> None:
     megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
     for label, text in (("paragraphs", synthetic(megabytes)), ("one line", synthetic(megabytes, newlines=False))):
@@ -69,6 +81,9 @@ def main() -> None:
         baseline = median_seconds(lambda: re.findall(r"\(@\w+\)", text))
         print(f"{label:10} {len(text) / 1e6:.1f} MB: {ours:.3f} s, {found} tweets, "
               f"{ours / baseline:.1f}x a bare regex scan ({baseline:.3f} s); Python {sys.version.split()[0]}")
+    for label, text in ADVERSARIAL.items():
+        seconds = median_seconds(lambda: list(find_in_text(text, Context())))
+        print(f"adversarial {label:22} {len(text) / 1e6:.1f} MB: {seconds:.3f} s")
 
 
 if __name__ == "__main__":
