@@ -14,7 +14,7 @@ from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Generator, Iterable, Iterator
 
 from .inputs import Document, InputError, read_bytes
 from .record import Link, Source, Tweet
@@ -108,7 +108,8 @@ def process(doc: Document, options: Options) -> Result:
         tweets = extract(data, url=doc.url, article=doc.name, kind=options.kind,
                          reference_time=options.reference_time, errors="strict" if options.strict else "log")
     except Exception as exc:  # one document must never take the batch down
-        return Result(doc.name, doc.url, doc.fingerprint, error=f"extraction failed: {type(exc).__name__}: {exc}")
+        reason = f"extraction failed: {type(exc).__name__}: {exc}"
+        return Result(doc.name, doc.url, doc.fingerprint, error=reason)
     finally:
         logger.removeHandler(failures)
     error = f"an extractor failed: {'; '.join(failures.reasons)}" if failures.reasons else None
@@ -132,7 +133,8 @@ def _chunks(docs: Iterable[Document]) -> Iterator[list[Document]]:
         yield chunk
 
 
-def run(docs: Iterable[Document], options: Options, *, jobs: int = 1, ordered: bool = True) -> Iterator[Result]:
+def run(docs: Iterable[Document], options: Options, *, jobs: int = 1, ordered: bool = True
+        ) -> Generator[Result, None, None]:
     """One result per document: in input order, or as they finish when ``ordered`` is false.
 
     With ``jobs`` > 1 the documents go to that many worker processes, a few chunks at a time, so
@@ -150,7 +152,8 @@ def run(docs: Iterable[Document], options: Options, *, jobs: int = 1, ordered: b
     yield from _run_pool(_chain(head, chunks), options, jobs, ordered)
 
 
-def _run_pool(chunks: Iterator[list[Document]], options: Options, jobs: int, ordered: bool) -> Iterator[Result]:
+def _run_pool(chunks: Iterator[list[Document]], options: Options, jobs: int, ordered: bool
+              ) -> Iterator[Result]:
     from . import core  # noqa: F401  (imported once here, so forked workers start with it loaded)
 
     limit = jobs * IN_FLIGHT_PER_JOB
@@ -199,7 +202,8 @@ def _retry_alone(pool: ProcessPoolExecutor, doc: Document, options: Options, job
         return pool, pool.submit(process, doc, options).result()
     except BrokenProcessPool:
         pool.shutdown(wait=False, cancel_futures=True)
-        return ProcessPoolExecutor(max_workers=jobs), Result(doc.name, doc.url, doc.fingerprint, error=WORKER_DIED)
+        dead = Result(doc.name, doc.url, doc.fingerprint, error=WORKER_DIED)
+        return ProcessPoolExecutor(max_workers=jobs), dead
 
 
 def _take(items: Iterator[list[Document]], count: int) -> Iterator[list[Document]]:

@@ -68,7 +68,8 @@ def _input_options(command: Any) -> Any:
                      help="Worker processes  [default: the number of cores]."),
         click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default=None,
                      help="Write here instead of standard output."),
-        click.option("-q", "--quiet", is_flag=True, help="No progress and no summary line on standard error."),
+        click.option("-q", "--quiet", is_flag=True,
+                     help="No progress and no summary line on standard error."),
     )):
         command = option(command)
     return command
@@ -148,8 +149,8 @@ class _Batch:
 @click.option("--db", type=click.Path(dir_okay=False), metavar="FILE.sqlite",
               help="Write the records into this SQLite database (resumes: documents already there are "
                    "skipped); then nothing goes to standard output unless -o is given.")
-def extract_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, unordered: bool, db: str | None,
-                    **options: Any) -> None:
+def extract_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, unordered: bool,
+                    db: str | None,                     **options: Any) -> None:
     """Extract the tweets of INPUTS (files, folders, .gz, WARC/ARC, or - for standard input)."""
     batch = _Batch(inputs, ordered=not unordered, db=db, **options)
     if output is None and db is None:
@@ -184,7 +185,8 @@ article that embedded it, newest first. Exit status as for extract.
 @click.option("--format", "fmt", type=click.Choice(("json-feed", "atom", "jsonl", "csv", "html")),
               default="json-feed", show_default=True, help="Feed format.")
 @click.option("--title", default="Tweets cited in articles", show_default=True, help="The feed's title.")
-def feed_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, title: str, **options: Any) -> None:
+def feed_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, title: str,
+                 **options: Any) -> None:
     """Merge the tweets of INPUTS into one deduplicated feed."""
     from .batch import tweet_from_dict
     from .feed import build_feed, render_feed

@@ -171,7 +171,7 @@ def _archive_documents(path: str, fingerprint: str) -> Iterator[Document]:
                     record = next(records)
                 except StopIteration:
                     return
-                except Exception as exc:  # warcio raises several types; whatever it is, the rest is unreadable
+                except Exception as exc:  # warcio raises several types; after any, the rest is unreadable
                     yield Document(name=f"{path}#{_offset(records)}", fingerprint=fingerprint,
                                    error=f"broken WARC record: {_one_line(exc)}")
                     return
@@ -195,7 +195,8 @@ def _record_document(record: Any, name: str, fingerprint: str) -> Document | Non
     try:
         data = record.content_stream().read()
     except Exception as exc:  # a bad chunked/gzip body
-        return Document(name=name, url=url, fingerprint=fingerprint, error=f"broken WARC record: {_one_line(exc)}")
+        reason = f"broken WARC record: {_one_line(exc)}"
+        return Document(name=name, url=url, fingerprint=fingerprint, error=reason)
     declared = _declared_length(http)
     if declared is not None and len(data) < declared:
         # The archive ended inside this record (an interrupted crawl): the page is incomplete.

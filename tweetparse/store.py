@@ -25,7 +25,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     article     TEXT PRIMARY KEY,   -- the input's name: a path, path#offset for a WARC record, - for stdin
     url         TEXT,
-    fingerprint TEXT NOT NULL,      -- size:mtime_ns of the file, or sha256 of stdin: a changed input is redone
+    fingerprint TEXT NOT NULL,      -- size:mtime_ns of the file, or sha256 of stdin: a changed one is redone
     tweets      INTEGER NOT NULL,
     error       TEXT                -- set when an extractor failed on it: redone next time
 );
@@ -96,7 +96,8 @@ class Store:
         """Whether this version of the document was written, without a failure, by an earlier run."""
         if doc.error is not None or not doc.fingerprint:
             return False
-        row = self.db.execute("SELECT fingerprint, error FROM articles WHERE article=?", (doc.name,)).fetchone()
+        row = self.db.execute("SELECT fingerprint, error FROM articles WHERE article=?",
+                              (doc.name,)).fetchone()
         return row is not None and row[0] == doc.fingerprint and row[1] is None
 
     def write(self, result: Result) -> None:
@@ -114,12 +115,13 @@ class Store:
             stale = [key for (key,) in db.execute("SELECT tweet_key FROM citations WHERE article=?",
                                                   (result.name,))]
             db.execute("DELETE FROM citations WHERE article=?", (result.name,))
-            db.execute("INSERT OR REPLACE INTO articles(article, url, fingerprint, tweets, error) VALUES (?,?,?,?,?)",
+            db.execute("INSERT OR REPLACE INTO articles(article, url, fingerprint, tweets, error) "
+                       "VALUES (?,?,?,?,?)",
                        (result.name, result.url, result.fingerprint, len(result.records), result.error))
             fresh = set()
             for position, record in enumerate(result.records):
                 key = tweet_row_key(record)
-                if key in fresh:  # merge() already folded copies; a hash collision must not abort the document
+                if key in fresh:  # merge() folded copies already; a hash collision must not fail the document
                     continue
                 fresh.add(key)
                 db.execute("INSERT INTO citations(tweet_key, article, position, form, hidden, record) "
@@ -144,8 +146,8 @@ class Store:
         canonical = dict(record)
         canonical.pop("source", None)
         self.db.execute(
-            "INSERT INTO tweets(key, id, url, handle, name, created_at, created_at_precision, text, lang, record, "
-            "rank, best_article) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
+            "INSERT INTO tweets(key, id, url, handle, name, created_at, created_at_precision, text, lang, "
+            "record, rank, best_article) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
             "ON CONFLICT(key) DO UPDATE SET id=excluded.id, url=excluded.url, handle=excluded.handle, "
             "name=excluded.name, created_at=excluded.created_at, "
             "created_at_precision=excluded.created_at_precision, text=excluded.text, lang=excluded.lang, "
