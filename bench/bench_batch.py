@@ -61,13 +61,46 @@ def measured_run(args: list[str]) -> tuple[float, int, float]:
     return seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
+# Before each pair of timed runs, wait (up to IDLE_WAIT_S) until other processes use less than this
+# share of the machine's CPU: on a shared machine, a wall-clock speed-up means nothing otherwise.
+IDLE_BUSY_MAX = 0.10
+IDLE_WAIT_S = 300
+
+
+def busy_share(seconds: float = 1.0) -> float:
+    """The share of all cores' time spent busy over the next ``seconds`` (Linux /proc/stat)."""
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:]]
+        idle = values[3] + values[4]  # idle + iowait
+        return sum(values) - idle, sum(values)
+
+    busy0, total0 = sample()
+    time.sleep(seconds)
+    busy1, total1 = sample()
+    return (busy1 - busy0) / max(total1 - total0, 1)
+
+
+def wait_for_idle() -> float:
+    """Wait for a quiet machine; returns the busy share seen last (report it next to the numbers)."""
+    if not os.path.exists("/proc/stat"):
+        return float("nan")
+    deadline = time.monotonic() + IDLE_WAIT_S
+    share = busy_share()
+    while share > IDLE_BUSY_MAX and time.monotonic() < deadline:
+        share = busy_share()
+    return share
+
+
 def throughput(folder: Path, docs: int, repeats: int) -> dict[str, float]:
     """Medians of alternating --jobs 1 / --jobs 2 runs: wall time, and CPU time (which load from
     other processes barely changes, so ``cpu_bound_speedup`` says what an idle machine would give:
     two cores doing the CPU work of --jobs 2 vs one core doing that of --jobs 1)."""
     walls: dict[str, list[float]] = {"1": [], "2": []}
     cpus: dict[str, list[float]] = {"1": [], "2": []}
+    busy = []
     for _ in range(repeats):
+        busy.append(wait_for_idle())
         for jobs in walls:  # alternate, so load from elsewhere hits both
             wall, _, cpu = measured_run([*cli(), "extract", "-q", "--jobs", jobs, str(folder)])
             walls[jobs].append(wall)
@@ -75,7 +108,8 @@ def throughput(folder: Path, docs: int, repeats: int) -> dict[str, float]:
     one, two = statistics.median(walls["1"]), statistics.median(walls["2"])
     cpu1, cpu2 = statistics.median(cpus["1"]), statistics.median(cpus["2"])
     return {"jobs1_s": one, "jobs2_s": two, "jobs1_dps": docs / one, "jobs2_dps": docs / two, "speedup": one / two,
-            "jobs1_cpu": cpu1, "jobs2_cpu": cpu2, "cpu_bound_speedup": 2 * cpu1 / cpu2}
+            "jobs1_cpu": cpu1, "jobs2_cpu": cpu2, "cpu_bound_speedup": 2 * cpu1 / cpu2,
+            "busy_before": max(busy)}
 
 
 def startup(repeats: int) -> dict[str, float]:
@@ -180,7 +214,8 @@ def main() -> None:
         print(f"  --jobs 2: {t['jobs2_s']:.2f} s ({t['jobs2_dps']:.0f} docs/s)  speed-up {t['speedup']:.2f}x")
         print(f"  CPU time: --jobs 1 {t['jobs1_cpu']:.2f} s, --jobs 2 {t['jobs2_cpu']:.2f} s (all processes): "
               f"on two idle cores --jobs 2 could reach {t['cpu_bound_speedup']:.2f}x")
-        print(f"  load average during the runs: {os.getloadavg()[0]:.2f} (1 min)")
+        print(f"  machine busy before the runs (others' load): up to {t['busy_before']:.0%}; "
+              f"load average after: {os.getloadavg()[0]:.2f}")
         s = startup(STARTUP_REPEATS)
         print(f"start-up, median of {STARTUP_REPEATS}: tweetparse --help {s['help_s'] * 1000:.0f} ms, "
               f"python -c 'import lxml.html' {s['lxml_s'] * 1000:.0f} ms, ratio {s['ratio']:.2f}x")
