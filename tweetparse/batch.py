@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import time
 from collections import deque
@@ -116,6 +117,16 @@ def process(doc: Document, options: Options) -> Result:
     return Result(doc.name, doc.url, doc.fingerprint, tuple(t.to_dict() for t in tweets), error)
 
 
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group: the main process stops the batch and shuts the pool
+    # down in order, so workers leave it to it instead of each printing a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _new_pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init)
+
+
 def _process_chunk(chunk: list[Document], options: Options) -> list[Result]:
     return [process(doc, options) for doc in chunk]
 
@@ -157,7 +168,7 @@ def _run_pool(chunks: Iterator[list[Document]], options: Options, jobs: int, ord
     from . import core  # noqa: F401  (imported once here, so forked workers start with it loaded)
 
     limit = jobs * IN_FLIGHT_PER_JOB
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool = _new_pool(jobs)
     pending: deque[tuple[Future[list[Result]], list[Document]]] = deque()
     try:
         exhausted = False
@@ -186,7 +197,7 @@ def _run_pool(chunks: Iterator[list[Document]], options: Options, jobs: int, ord
                 pool.shutdown(wait=False, cancel_futures=True)
                 lost = [chunk] + [c for _, c in pending]
                 pending.clear()
-                pool = ProcessPoolExecutor(max_workers=jobs)
+                pool = _new_pool(jobs)
                 for doc in (d for c in lost for d in c):
                     pool, result = _retry_alone(pool, doc, options, jobs)
                     yield result
@@ -203,7 +214,7 @@ def _retry_alone(pool: ProcessPoolExecutor, doc: Document, options: Options, job
     except BrokenProcessPool:
         pool.shutdown(wait=False, cancel_futures=True)
         dead = Result(doc.name, doc.url, doc.fingerprint, error=WORKER_DIED)
-        return ProcessPoolExecutor(max_workers=jobs), dead
+        return _new_pool(jobs), dead
 
 
 def _take(items: Iterator[list[Document]], count: int) -> Iterator[list[Document]]:
