@@ -31,8 +31,9 @@ Needle = Union[bytes, Callable[[bytes], bool]]
 
 class HtmlExtractor(Protocol):
     """One embed form. ``needles`` are what a page holding this form contains at least one of, in its
-    lower-cased bytes (an extractor none of whose needles the page holds is not run); ``find``
-    never mutates the tree."""
+    lower-cased bytes (an extractor none of whose needles the page holds is not run; one without
+    needles always runs, for forms whose needles would cost more to look for than the extractor's
+    own XPath); ``find`` never mutates the tree."""
 
     form: str
     needles: tuple[Needle, ...]
@@ -60,8 +61,8 @@ class Page:
         return cls(None)
 
     def holds(self, needles: tuple[Needle, ...]) -> bool:
-        """Whether the page holds one of ``needles`` (always true without raw text)."""
-        if self._lowered is None:
+        """Whether the page holds one of ``needles`` (always true without raw text or needles)."""
+        if self._lowered is None or not needles:
             return True
         for needle in needles:
             answer = self._answers.get(needle)

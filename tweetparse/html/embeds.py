@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from lxml import etree
@@ -16,7 +16,7 @@ from lxml import etree
 from ..build import Context, make_tweet
 from ..record import Tweet
 from ..urls import StatusRef, parse_status_url
-from .base import Found, HtmlExtractor, element_path
+from .base import Found, HtmlExtractor, Needle, element_path
 
 __all__ = [
     "EXTRACTORS",
@@ -123,7 +123,8 @@ class RenderedIframe:
     """Embeds saved after widgets.js ran: ``iframe[data-tweet-id]``, ``twitterwidget``, Tweet.html iframes."""
 
     form = "iframe"
-    needles = (b"data-tweet-id", b"twitterwidget", b"twitter-widget", b"/embed/tweet.html")
+    # Five needles would cost more to look for than the one XPath: always run.
+    needles: tuple[bytes, ...] = ()
     CANDIDATES = etree.XPath(
         "descendant-or-self::iframe[@data-tweet-id or contains(@src, '/embed/Tweet.html')"
         " or contains(@src, '/embed/index.html')]"
@@ -294,6 +295,16 @@ class CmsWrapper:
         yield from self._proxy_iframes(scope, ctx, hidden, host)
         yield from self._cards(scope, ctx, hidden, host)
 
+    def parts(self) -> tuple[HtmlExtractor, ...]:
+        """The five shapes as extractors of their own, each run only when the page holds its needles."""
+        return (
+            _CmsPart(self._named, (_names_tweet_attribute,)),
+            _CmsPart(self._wrapped, (b"data-embed", b"data-id", b"data-social-id", b"data-provider")),
+            _CmsPart(self._substack, (b"data-attrs",)),
+            _CmsPart(self._proxy_iframes, (b"<iframe",)),
+            _CmsPart(self._cards, (_classes_tweet_text,)),
+        )
+
     def _usable(self, element: Any, hidden: bool) -> bool:
         return (
             _live(element, hidden)
@@ -383,6 +394,52 @@ class CmsWrapper:
                 ctx, card, host, form=self.form, status_id=ref.id, handle=(handle or "").strip().lstrip("@") or None,
                 name=name, text=_element_text(text_element), date_text=date, hidden=hidden,
             )
+
+
+class _CmsPart:
+    """One shape of ``CmsWrapper`` run over the live page."""
+
+    form = "cms-wrapper"
+
+    def __init__(self, reader: Callable[[Any, Context, bool, Any], Iterator[Found]], needles: tuple[Needle, ...]):
+        self._reader = reader
+        self.needles = needles
+
+    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
+        return self._reader(root, ctx, False, None)
+
+
+# An attribute whose name says tweet, as written in the page: "data-tweet-id=", "tweetid =".
+_TWEET_ATTRIBUTE_NAME = re.compile(rb"tweet[\w:.-]{0,40}\s*=")
+
+
+def _names_tweet_attribute(page: bytes) -> bool:
+    return _TWEET_ATTRIBUTE_NAME.search(page) is not None
+
+
+# The longest start tag read around a "tweet" to see whether a class names it; a "tweet" farther
+# from its tag's "<" than this counts as a hit (the gate errs towards running the reader).
+TAG_MAX_BYTES = 2_000
+_CLASS_VALUE = re.compile(rb"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_CARD_TEXT_WORDS = (b"text", b"content", b"body")
+
+
+def _classes_tweet_text(page: bytes) -> bool:
+    """Whether some start tag's class names both a tweet and its text/content/body (a tweet card)."""
+    at = page.find(b"tweet")
+    while at >= 0:
+        opening = page.rfind(b"<", max(0, at - TAG_MAX_BYTES), at)
+        if opening < 0:
+            return True
+        closing = page.find(b">", opening)
+        if closing < 0 or closing > at:  # "tweet" inside a start tag: read its class
+            tag = page[opening:closing if closing >= 0 else opening + TAG_MAX_BYTES]
+            for m in _CLASS_VALUE.finditer(tag):
+                value = m.group(1) or m.group(2) or m.group(3) or b""
+                if b"tweet" in value and any(word in value for word in _CARD_TEXT_WORDS):
+                    return True
+        at = page.find(b"tweet", at + 5)
+    return False
 
 
 # A card never spans a page region: reaching one means the text has no permalink of its own.
@@ -507,4 +564,4 @@ def _pixels(value: str | None) -> int | None:
 
 
 # This module's extractors, in the order they run.
-EXTRACTORS: tuple[HtmlExtractor, ...] = (RenderedIframe(), AmpTwitter(), CmsWrapper(), ImageFallback())
+EXTRACTORS: tuple[HtmlExtractor, ...] = (RenderedIframe(), AmpTwitter(), *CmsWrapper().parts(), ImageFallback())

@@ -5,16 +5,17 @@ from __future__ import annotations
 import html
 import json
 import re
-from typing import Any, Iterator
+from dataclasses import replace
+from typing import Any, Iterable, Iterator
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from ..build import Context
-from .base import Found, HtmlExtractor
+from .base import Found, HtmlExtractor, element_path
 from .embeds import AmpTwitter, CmsWrapper, RenderedIframe, in_sidebar
 
-__all__ = ["EXTRACTORS", "ScriptJson", "ConsentHidden", "escaped_fragments", "unescape_fragment"]
+__all__ = ["EXTRACTORS", "ScriptJson", "EscapedAttribute", "ConsentHidden", "ConsentHiddenRaw", "escaped_fragments", "unescape_fragment"]
 
 # A blockquote opener / closer in markup as scripts escape it: raw, JSON "\u003C", JS "\x3c", or entities.
 _LT = r"(?:<|\\u003c|\\x3c|&lt;)"
@@ -89,15 +90,26 @@ _TWEET_BLOCKQUOTES = etree.XPath(
 )
 
 
-def _read_quotes(fragment: Any, ctx: Context, form: str) -> Iterator[Found]:
+def _read_quotes(fragment: Any, ctx: Context, form: str, host: Any = None) -> Iterator[Found]:
     """Every innermost tweet blockquote of a parsed fragment (an outer one left unclosed by its
-    CMS holds its neighbour, whose status link it would otherwise steal)."""
+    CMS holds its neighbour, whose status link it would otherwise steal). With ``host`` (the
+    script or attribute-bearing element the fragment was escaped in), each find points at it, so
+    it sorts, claims and reports its path where the copy sits in the page."""
     from .blockquote import read_blockquote
 
     for quote in _TWEET_BLOCKQUOTES(fragment):
         tweet = read_blockquote(quote, ctx, form=form, hidden=True)
-        if tweet is not None:
+        if tweet is None:
+            continue
+        if host is None:
             yield Found(tweet, quote)
+        else:
+            yield Found(tweet.evolve(source=replace(tweet.source, element=element_path(host))), host)
+
+
+# Markup escaped for a script or an attribute: how an escaped blockquote opener is written.
+# "3cblockquote" covers the JSON, JS and hex-entity forms in one search.
+_ESCAPED_OPENERS = (b"3cblockquote", b"&lt;blockquote", b"&#60;blockquote")
 
 
 class ScriptJson:
@@ -106,26 +118,46 @@ class ScriptJson:
 
     form = "script-json"
     needles = (b"blockquote",)
-    SCRIPTS = etree.XPath(
-        "//script[not(@src)][contains(., 'blockquote') or contains(., 'BLOCKQUOTE')]"
-        "[not(@type) or contains(@type, 'json') or contains(@type, 'javascript') or contains(@type, 'ecmascript')]"
-    )
-    ATTRIBUTES = etree.XPath("//@*[contains(., 'blockquote')][contains(., 'twitter')]")
+    _SCRIPT_TYPES = ("json", "javascript", "ecmascript")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
+        return self.read(root, ctx, self._scripts(root))
+
+    def read(self, root: Any, ctx: Context, hosts: Iterable[tuple[Any, str]]) -> Iterator[Found]:
         seen: set[str] = set()
-        texts = [script.text or "" for script in self.SCRIPTS(root)]
-        texts += [str(value) for value in self.ATTRIBUTES(root) if not in_sidebar(value.getparent())]
-        for text in texts:
+        for host, text in hosts:
             for markup in escaped_fragments(text):
                 fragment = _parse_fragment(markup)
                 if fragment is None:
                     continue
-                for found in _read_quotes(fragment, ctx, self.form):
+                for found in _read_quotes(fragment, ctx, self.form, host):
                     key = found.tweet.id or found.tweet.text
                     if key not in seen:  # app state often holds each embed twice
                         seen.add(key)
                         yield found
+
+    def _scripts(self, root: Any) -> Iterator[tuple[Any, str]]:
+        # One walk over the script elements is cheaper than an XPath testing every element's text.
+        for script in root.iter("script"):
+            text = script.text
+            if not text or script.get("src") is not None or ("blockquote" not in text and "BLOCKQUOTE" not in text):
+                continue
+            kind = script.get("type")
+            if kind is None or any(word in kind for word in self._SCRIPT_TYPES):
+                yield script, text
+
+
+class EscapedAttribute(ScriptJson):
+    """Embeds entity- or JSON-escaped inside an attribute (``data-embed="&lt;blockquote ..."``): only
+    pages that write an escaped blockquote opener can hold one."""
+
+    needles = _ESCAPED_OPENERS
+    ATTRIBUTES = etree.XPath("//@*[contains(., 'blockquote')][contains(., 'twitter')]")
+
+    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
+        hosts = [(value.getparent(), str(value)) for value in self.ATTRIBUTES(root)
+                 if not in_sidebar(value.getparent())]
+        return self.read(root, ctx, hosts)
 
 
 class ConsentHidden:
@@ -133,40 +165,51 @@ class ConsentHidden:
     hidden ``<textarea>`` and template scripts (``<script type="text/template">``)."""
 
     form = "consent-hidden"
-    needles = (b"<noscript", b"<template", b"<textarea", b"text/template", b"text/html", b"text/x-template")
+    needles = (b"<noscript", b"<template")
     # Containers whose children lxml parsed as elements.
     PARSED = etree.XPath(
         "//noscript[descendant::*][contains(., 'witter') or descendant::*[@*[contains(., 'witter')]]"
         " or descendant::*[@*[contains(., 'tweet')]]]"
         " | //template[descendant::*]"
     )
-    # Containers whose content is raw text holding markup.
-    RAW = etree.XPath(
-        "//textarea[contains(., 'witter') or contains(., 'tweet')]"
-        " | //script[@type][not(@src)][contains(@type, 'template') or contains(@type, 'html')]"
-        "[contains(., 'witter') or contains(., 'tweet')]"
-    )
     READERS = (RenderedIframe(), AmpTwitter(), CmsWrapper())
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
         for container in self.PARSED(root):
             yield from self._read(container, ctx)
+
+    def _read(self, scope: Any, ctx: Context, host: Any = None) -> Iterator[Found]:
+        if in_sidebar(host if host is not None else scope):
+            return
+        yield from _read_quotes(scope, ctx, self.form, host)
+        for reader in self.READERS:
+            for found in reader.read(scope, ctx, hidden=True, host=host):
+                tweet = found.tweet.evolve(form=self.form)
+                if host is not None:
+                    tweet = tweet.evolve(source=replace(tweet.source, element=element_path(host)))
+                yield Found(tweet, found.element, found.also)
+
+
+class ConsentHiddenRaw(ConsentHidden):
+    """The same, where the container's content is raw text holding markup (``<textarea>``, template scripts)."""
+
+    # "text/html" is in most pages' http-equiv meta: needles would cost more than the XPath.
+    needles: tuple[bytes, ...] = ()
+    RAW = etree.XPath(
+        "//textarea[contains(., 'witter') or contains(., 'tweet')]"
+        " | //script[@type][not(@src)][contains(@type, 'template') or contains(@type, 'html')]"
+        "[contains(., 'witter') or contains(., 'tweet')]"
+    )
+
+    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
         for container in self.RAW(root):
             markup = container.text or ""
             if "<" not in markup:
                 markup = html.unescape(markup)
             fragment = _parse_fragment(markup) if "<" in markup else None
             if fragment is not None:
-                yield from self._read(fragment, ctx)
-
-    def _read(self, scope: Any, ctx: Context) -> Iterator[Found]:
-        if in_sidebar(scope):
-            return
-        yield from _read_quotes(scope, ctx, self.form)
-        for reader in self.READERS:
-            for found in reader.read(scope, ctx, hidden=True):
-                yield Found(found.tweet.evolve(form=self.form), found.element, found.also)
+                yield from self._read(fragment, ctx, container)
 
 
 # This module's extractors, in the order they run.
-EXTRACTORS: tuple[HtmlExtractor, ...] = (ScriptJson(), ConsentHidden())
+EXTRACTORS: tuple[HtmlExtractor, ...] = (ScriptJson(), EscapedAttribute(), ConsentHidden(), ConsentHiddenRaw())

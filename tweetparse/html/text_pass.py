@@ -20,11 +20,14 @@ __all__ = ["find_in_paragraphs"]
 _CANDIDATES = etree.XPath("descendant::text()[contains(., '@') or contains(., '\uff20')]")
 _STRING = etree.XPath("string()")
 # The shapes the text extractors anchor on: "(@handle)" of an attribution line, or a timeline
-# header "@handle 5h" / "@handle · Dec 13".
+# header "@handle 5h" / "@handle · Dec 13" (also "5h5 hours ago", the short and screen-reader
+# forms of a relative time glued together, so no word boundary after the unit).
 _SHAPE = re.compile(
     r"\(\s*[@\uff20]\w{1,15}\s*\)"
-    r"|[@\uff20]\w{1,15}[ \t\u00a0]*(?:[·•][ \t\u00a0]*)?(?:\d{1,2}\s?[smhd]\b|[^\W\d_]{3,10}\.?\s+\d)"
+    r"|[@\uff20]\w{1,15}[ \t\u00a0]*(?:[·•][ \t\u00a0]*)?(?:\d{1,2}\s?[smhd](?![^\W\d_])|[^\W\d_]{3,10}\.?\s+\d)"
 )
+# The longest a shape runs after its "@": a 15-character handle, spacing, and a date or relative time.
+_SHAPE_MAX_AFTER_AT = 40
 # Page chrome a reader does not take for the article: navigation, site header and footer, sidebars.
 # WordPress names its sidebar widgets "widget ..." and themes their columns "sidebar": both are
 # conventions across CMSs, and "latest tweets" lists live there.
@@ -81,7 +84,12 @@ def _with_linked_status(tweet: Tweet, links: list[tuple[int, StatusRef]], start:
 
 def _worth_reading(body: Any, claimed: set[Any]) -> bool:
     """Whether some unclaimed paragraph outside the page chrome shows a tweet-shaped author."""
-    if not _SHAPE.search(raw_text(body)):
+    shapes = _count_shapes(raw_text(body))
+    if not shapes:
+        return False
+    # Every live blockquote shows its "(@handle)": when the claimed embeds account for all the
+    # shapes in the page's text, no paragraph is left to read (and no text-node walk is needed).
+    if shapes <= sum(_count_shapes(raw_text(el)) for el in _outermost(claimed, body)):
         return False
     seen: set[Any] = set()
     for node in _CANDIDATES(body):
@@ -100,6 +108,43 @@ def _worth_reading(body: Any, claimed: set[Any]) -> bool:
         if _SHAPE.search(_STRING(block)) and not _excluded(block, claimed):
             return True
     return False
+
+
+# How far before an "@" a tweet shape may start: "(" and spaces of an attribution.
+_SHAPE_LOOKBEHIND = 4
+
+
+def _count_shapes(text: str) -> int:
+    """How many tweet-shaped authors a text shows. Every shape holds an "@", rarer in text than
+    the characters the regex would otherwise test at every position: find each, then match."""
+    count = 0
+    for at_sign in ("@", "\uff20"):
+        at = text.find(at_sign)
+        while at >= 0:
+            if _SHAPE.search(text, max(0, at - _SHAPE_LOOKBEHIND), at + 1 + _SHAPE_MAX_AFTER_AT):
+                count += 1
+            at = text.find(at_sign, at + 1)
+    return count
+
+
+def _outermost(claimed: set[Any], body: Any) -> list[Any]:
+    """The claimed elements inside ``body`` that no other claimed element holds."""
+    out = []
+    for element in claimed:
+        if element is None:
+            continue
+        ancestor = element.getparent()
+        inside_body = element is body
+        nested = False
+        while ancestor is not None:
+            if ancestor in claimed:
+                nested = True
+                break
+            inside_body = inside_body or ancestor is body
+            ancestor = ancestor.getparent()
+        if inside_body and not nested:
+            out.append(element)
+    return out
 
 
 def _excluded(element: Any, claimed: set[Any]) -> bool:
