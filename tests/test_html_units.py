@@ -4,6 +4,8 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
+import tweetparse
+
 from tweetparse.build import Context, make_tweet
 from tweetparse.html import document_position, find_in_html
 from tweetparse.html.base import element_text
@@ -130,3 +132,44 @@ def test_make_tweet_merges_links_by_what_the_reader_saw() -> None:
     tweet = make_tweet(Context(), form="test", text="look pic.twitter.com/Ab12",
                        links=[Link(url="https://t.co/Ab12", display="pic.twitter.com/Ab12", media=True)])
     assert [link.url for link in tweet.links] == ["https://t.co/Ab12"]
+
+
+def test_timeline_copy_in_paragraphs_resolves_against_the_article_time() -> None:
+    page = ('<html><head><meta property="article:published_time" content="2016-12-15T12:00:00Z"></head><body>'
+            "<p>ICRC Syria @ICRC_sy 5h5 hours ago</p><p>HAPPENING NOW: convoy leaving east #Aleppo</p></body></html>")
+    tweets = tweetparse.extract(page.encode())
+    assert [(t.handle, t.created_at, t.created_at_precision) for t in tweets] == [
+        ("ICRC_sy", "2016-12-15T07:00:00Z", "hour")]
+
+
+def _bbp(status_id: str) -> bytes:
+    return (f"<html><body><div class='bbpBox{status_id}'><p class='bbpTweet'>Hot today<span class='timestamp'>"
+            f"<a title='Sat Jul 31 02:51:46 +0000 2010' href='http://twitter.com/wx/status/{status_id}'>Jul 31</a>"
+            "</span><span class='metadata'><span class='author'><strong><a href='http://twitter.com/wx'>Wx</a>"
+            "</strong><br/>wx</span></span></p></div></body></html>").encode()
+
+
+def test_blackbird_pie_title_time_only_for_pre_snowflake_ids() -> None:
+    [old] = tweetparse.extract(_bbp("19912345678"))
+    assert (old.created_at, old.created_at_precision, old.text, old.name) == (
+        "2010-07-31T02:51:46Z", "second", "Hot today", "Wx")
+    [new] = tweetparse.extract(_bbp("816996473455656960"))
+    assert new.created_at_precision == "millisecond" and new.created_at.startswith("2017-01-05")
+
+
+def test_an_extractor_keeps_two_finds_of_one_element_and_escaped_copies_sort_at_their_script() -> None:
+    from tweetparse.html import _unclaimed
+    from tweetparse.html.base import Found
+    from tweetparse.record import Tweet
+
+    root = _el("<div><p>a</p></div>")
+    first, second = Found(Tweet(id="1"), root[0]), Found(Tweet(id="2"), root[0])
+    claimed: set[object] = set()
+    assert _unclaimed([first, second], claimed) == [first, second]
+    assert _unclaimed([Found(Tweet(id="3"), root)], claimed) == []  # a later extractor's wrapper is dropped
+    page = ('<html><body><script>var s = "\\u003Cblockquote class=\\"twitter-tweet\\"\\u003E\\u003Cp\\u003EEarly'
+            '\\u003C/p\\u003E&mdash; A (@a) \\u003Ca href=\\"https://twitter.com/a/status/816996473455656960\\"'
+            '\\u003EJanuary 5, 2017\\u003C/a\\u003E\\u003C/blockquote\\u003E";</script>'
+            '<blockquote class="twitter-tweet"><p>Late</p>&mdash; B (@b) <a href="https://twitter.com/b/status/'
+            '916996473455656960">October 8, 2017</a></blockquote></body></html>')
+    assert [t.handle for t in tweetparse.extract(page.encode())] == ["a", "b"]

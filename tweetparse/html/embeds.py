@@ -24,6 +24,7 @@ __all__ = [
     "AmpTwitter",
     "CmsWrapper",
     "ImageFallback",
+    "BlackbirdPie",
     "status_ref",
     "iframe_src_ref",
     "read_substack",
@@ -563,5 +564,50 @@ def _pixels(value: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+class BlackbirdPie:
+    """Twitter's Blackbird Pie embeds (2010–11), pasted as static markup: ``div.bbpBox<id>`` holding
+    ``p.bbpTweet`` (the text), ``span.timestamp > a[title]`` (the status link, its title the exact
+    UTC time as the API wrote it, "Sat Jul 31 02:51:46 +0000 2010") and ``span.author`` (avatar,
+    display name in ``strong``, screen name). Ids of that era are mostly pre-snowflake, so the title
+    is the only exact time; for a snowflake id the id's time wins (build does that)."""
+
+    form = "blackbird-pie"
+    needles = (b"bbpbox",)
+    BOXES = etree.XPath("//*[starts-with(@class, 'bbpBox') or contains(@class, ' bbpBox')]")
+    TWEET = etree.XPath("descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' bbpTweet ')][1]")
+    TIMESTAMP = etree.XPath("descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' timestamp ')][1]")
+    NAME = etree.XPath("descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]//strong[1]")
+
+    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
+        for box in self.BOXES(root):
+            if not _live(box, False) or in_sidebar(box):
+                continue
+            anchors = [(a, ref) for a in box.iter("a") if (ref := parse_status_url(a.get("href") or "")) is not None]
+            if not anchors:
+                continue
+            # The timestamp link is the one carrying the time; a status linked in the text comes earlier.
+            anchor, ref = next(((a, r) for a, r in anchors if a.get("title")), anchors[-1])
+            timestamp = self.TIMESTAMP(box)
+            tweet_element = self.TWEET(box)
+            text = ""
+            if tweet_element:
+                stop = timestamp[0] if timestamp else anchor
+                text = _element_text_before(tweet_element[0], stop)
+            name = self.NAME(box)
+            yield _found(
+                ctx, box, None, form=self.form, status_id=ref.id, handle=ref.handle,
+                name=_element_text(name[0]) if name else None, text=text,
+                exact_time=_exact_time(anchor.get("title")),
+                date_text=_element_text(anchor) or None,
+            )
+
+
+def _element_text_before(element: Any, stop: Any) -> str:
+    from .base import element_text
+
+    return element_text(element, stop=stop)
+
+
 # This module's extractors, in the order they run.
-EXTRACTORS: tuple[HtmlExtractor, ...] = (RenderedIframe(), AmpTwitter(), *CmsWrapper().parts(), ImageFallback())
+EXTRACTORS: tuple[HtmlExtractor, ...] = (RenderedIframe(), AmpTwitter(), BlackbirdPie(), *CmsWrapper().parts(),
+                                         ImageFallback())
