@@ -5,12 +5,15 @@
 
 For each page the median of --repeat runs is taken; the table sums those medians over the pages
 that hold tweets, the pages that hold none, and all of them, and gives each as a ratio to
-``lxml.html.document_fromstring`` on the same bytes. Peers (BeautifulSoup find_all with lxml,
+``lxml.html.document_fromstring`` on the same bytes. A last column times the pages without tweets
+with every needle masked out (synthetic: the words twitter/tweet/x.com/ and each "@" overwritten
+byte for byte), the case the byte pre-filter answers without a parse. Peers (BeautifulSoup find_all with lxml,
 trafilatura.extract) are timed too when installed.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import json
 import platform
 import statistics
@@ -47,6 +50,15 @@ def load_pages(corpora: list[Path]) -> list[tuple[str, bytes, bool]]:
     return pages
 
 
+# The pre-filter's needles, any case, and every "@" (attributions and timeline headers start there).
+_NEEDLES = re.compile(rb"(?i)twitter|tweet|x\.com/|@")
+
+
+def masked(data: bytes) -> bytes:
+    """The page with every needle overwritten by as many filler bytes."""
+    return _NEEDLES.sub(lambda m: b"q" * len(m.group()), data)
+
+
 def peers() -> dict[str, Callable[[bytes], object]]:
     found: dict[str, Callable[[bytes], object]] = {}
     try:
@@ -76,20 +88,24 @@ def main() -> int:
         "tweetparse.extract": tweetparse.extract,
         **peers(),
     }
-    totals: dict[str, dict[str, float]] = {name: {"with": 0.0, "without": 0.0} for name in contenders}
+    totals: dict[str, dict[str, float]] = {name: {"with": 0.0, "without": 0.0, "masked": 0.0} for name in contenders}
     for _, data, has_tweets in pages:
         for name, fn in contenders.items():
             totals[name]["with" if has_tweets else "without"] += median_time(lambda: fn(data), args.repeat)
+        if not has_tweets:
+            blank = masked(data)
+            for name, fn in contenders.items():
+                totals[name]["masked"] += median_time(lambda: fn(blank), args.repeat)
     base = totals["lxml.html.document_fromstring"]
     n_with = sum(1 for p in pages if p[2])
     print(f"{len(pages)} pages ({n_with} with tweets, {len(pages) - n_with} without), "
           f"{sum(len(p[1]) for p in pages) / 1e6:.1f} MB; median of {args.repeat} runs per page; "
           f"Python {platform.python_version()}, lxml {lxml.__version__}, tweetparse {tweetparse.__version__}")
-    print("| | pages with tweets | pages without | all pages |")
-    print("|---|---|---|---|")
+    print("| | pages with tweets | pages without | all pages | pages without, needles masked |")
+    print("|---|---|---|---|---|")
     for name, t in totals.items():
         cells = []
-        for key in ("with", "without", "all"):
+        for key in ("with", "without", "all", "masked"):
             value = t["with"] + t["without"] if key == "all" else t[key]
             ref = base["with"] + base["without"] if key == "all" else base[key]
             cells.append(f"{value * 1000:.0f} ms ({value / ref:.2f}x)")
