@@ -29,6 +29,7 @@ from pages import article_html, warc_record, write_corpus  # noqa: E402
 THROUGHPUT_DOCS = 5000
 RSS_SIZES = (1000, 10_000, 20_000)
 REPEATS = 5
+PARTS = ("throughput", "startup", "rss", "warc")
 STARTUP_REPEATS = 15
 
 
@@ -107,7 +108,8 @@ def throughput(folder: Path, docs: int, repeats: int) -> dict[str, float]:
             cpus[jobs].append(cpu)
     one, two = statistics.median(walls["1"]), statistics.median(walls["2"])
     cpu1, cpu2 = statistics.median(cpus["1"]), statistics.median(cpus["2"])
-    return {"jobs1_s": one, "jobs2_s": two, "jobs1_dps": docs / one, "jobs2_dps": docs / two, "speedup": one / two,
+    return {"jobs1_s": one, "jobs2_s": two, "jobs1_dps": docs / one, "jobs2_dps": docs / two,
+            "speedup": one / two,
             "jobs1_cpu": cpu1, "jobs2_cpu": cpu2, "cpu_bound_speedup": 2 * cpu1 / cpu2,
             "busy_before": max(busy)}
 
@@ -197,10 +199,28 @@ def versions() -> str:
     return ", ".join(parts)
 
 
+def report_throughput(corpus: Path, docs: int) -> None:
+    t = throughput(corpus, docs, REPEATS)
+    print(f"throughput on {docs} documents ({sum(i % 4 for i in range(docs))} tweets), median of {REPEATS}:")
+    print(f"  --jobs 1: {t['jobs1_s']:.2f} s ({t['jobs1_dps']:.0f} docs/s)")
+    print(f"  --jobs 2: {t['jobs2_s']:.2f} s ({t['jobs2_dps']:.0f} docs/s)  speed-up {t['speedup']:.2f}x")
+    print(f"  CPU time: --jobs 1 {t['jobs1_cpu']:.2f} s, --jobs 2 {t['jobs2_cpu']:.2f} s (all processes): "
+          f"on two idle cores --jobs 2 could reach {t['cpu_bound_speedup']:.2f}x")
+    print(f"  machine busy before the runs (others' load): up to {t['busy_before']:.0%}; "
+          f"load average after: {os.getloadavg()[0]:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="500 documents, RSS up to 2k")
+    parser.add_argument("--only", choices=PARTS, action="append", help="run only these parts (repeatable)")
+    parser.add_argument("--no-wait", action="store_true",
+                        help="don't wait for a quiet machine (e.g. when run at raised priority: nice -n -10)")
     args = parser.parse_args()
+    parts = set(args.only or PARTS)
+    if args.no_wait:
+        global IDLE_WAIT_S
+        IDLE_WAIT_S = 0
     docs = 500 if args.quick else THROUGHPUT_DOCS
     sizes = (500, 2000) if args.quick else RSS_SIZES
     print(f"# {date.today()} on {os.cpu_count()} cores; {versions()}")
@@ -208,24 +228,21 @@ def main() -> None:
         base = Path(tmp)
         corpus = base / "corpus"
         write_corpus(corpus, docs)
-        t = throughput(corpus, docs, REPEATS)
-        print(f"throughput on {docs} documents ({sum(i % 4 for i in range(docs))} tweets), median of {REPEATS}:")
-        print(f"  --jobs 1: {t['jobs1_s']:.2f} s ({t['jobs1_dps']:.0f} docs/s)")
-        print(f"  --jobs 2: {t['jobs2_s']:.2f} s ({t['jobs2_dps']:.0f} docs/s)  speed-up {t['speedup']:.2f}x")
-        print(f"  CPU time: --jobs 1 {t['jobs1_cpu']:.2f} s, --jobs 2 {t['jobs2_cpu']:.2f} s (all processes): "
-              f"on two idle cores --jobs 2 could reach {t['cpu_bound_speedup']:.2f}x")
-        print(f"  machine busy before the runs (others' load): up to {t['busy_before']:.0%}; "
-              f"load average after: {os.getloadavg()[0]:.2f}")
-        s = startup(STARTUP_REPEATS)
-        print(f"start-up, median of {STARTUP_REPEATS}: tweetparse --help {s['help_s'] * 1000:.0f} ms, "
-              f"python -c 'import lxml.html' {s['lxml_s'] * 1000:.0f} ms, ratio {s['ratio']:.2f}x")
-        print("peak RSS, --jobs 2 --db (largest single process):")
-        for size, seconds, rss in peak_rss(base, sizes):
-            print(f"  {size:>6} documents: {rss / 1024:.0f} MB, {seconds:.1f} s")
-        w = warc_readers(base, docs)
-        print(f"WARC readers, {docs} gzip-per-record responses, best of {REPEATS}:")
-        for name, seconds in w.items():
-            print(f"  {name}: {seconds:.3f} s ({seconds / docs * 1e6:.0f} us/record)")
+        if "throughput" in parts:
+            report_throughput(corpus, docs)
+        if "startup" in parts:
+            s = startup(STARTUP_REPEATS)
+            print(f"start-up, median of {STARTUP_REPEATS}: tweetparse --help {s['help_s'] * 1000:.0f} ms, "
+                  f"python -c 'import lxml.html' {s['lxml_s'] * 1000:.0f} ms, ratio {s['ratio']:.2f}x")
+        if "rss" in parts:
+            print("peak RSS, --jobs 2 --db (largest single process):")
+            for size, seconds, rss in peak_rss(base, sizes):
+                print(f"  {size:>6} documents: {rss / 1024:.0f} MB, {seconds:.1f} s")
+        if "warc" in parts:
+            w = warc_readers(base, docs)
+            print(f"WARC readers, {docs} gzip-per-record responses, best of {REPEATS}:")
+            for name, seconds in w.items():
+                print(f"  {name}: {seconds:.3f} s ({seconds / docs * 1e6:.0f} us/record)")
 
 
 if __name__ == "__main__":
