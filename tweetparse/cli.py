@@ -154,7 +154,7 @@ def extract_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, u
     """Extract the tweets of INPUTS (files, folders, .gz, WARC/ARC, or - for standard input)."""
     batch = _Batch(inputs, ordered=not unordered, db=db, **options)
     if output is None and db is None:
-        output = click.get_text_stream("stdout")
+        output = click.open_file("-", "w", encoding="utf-8")
     writer = _writer(fmt, output) if output is not None else None
     if writer is not None:
         next(writer)
@@ -192,7 +192,7 @@ def feed_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, titl
     from .feed import build_feed, render_feed
 
     batch = _Batch(inputs, **options)
-    output = output if output is not None else click.get_text_stream("stdout")
+    output = output if output is not None else click.open_file("-", "w", encoding="utf-8")
     rendered = render_feed(build_feed(tweet_from_dict(r) for r in batch), fmt, title)
     output.write(rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered)
     output.flush()
