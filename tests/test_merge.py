@@ -41,3 +41,12 @@ def test_the_more_exact_time_is_kept() -> None:
                        exact_time=__import__("datetime").datetime(2016, 12, 15, 10, 0, 1))
     (one,) = merge([dated, timed])
     assert (one.created_at, one.created_at_precision) == ("2016-12-15T10:00:01Z", "second")
+
+
+def test_a_record_survives_the_round_trip_through_a_dict() -> None:
+    tweet = make_tweet(CTX, form="blockquote", status_id=ID, handle="ICRC", text="Hi #x https://t.co/abc @y",
+                       lang="en", start=3, end=9)
+    from tweetparse.record import Tweet
+
+    again = Tweet.from_dict(tweet.to_dict())
+    assert again == tweet and again.links and again.hashtags == ("x",)

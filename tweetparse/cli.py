@@ -188,12 +188,12 @@ article that embedded it, newest first. Exit status as for extract.
 def feed_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, title: str,
                  **options: Any) -> None:
     """Merge the tweets of INPUTS into one deduplicated feed."""
-    from .batch import tweet_from_dict
     from .feed import build_feed, render_feed
+    from .record import Tweet
 
     batch = _Batch(inputs, **options)
     output = output if output is not None else click.open_file("-", "w", encoding="utf-8")
-    rendered = render_feed(build_feed(tweet_from_dict(r) for r in batch), fmt, title)
+    rendered = render_feed(build_feed(Tweet.from_dict(r) for r in batch), fmt, title)
     output.write(rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered)
     output.flush()
     batch.exit()

@@ -81,3 +81,14 @@ class Tweet(_Record):
     def evolve(self, **changes: Any) -> Tweet:
         """A copy with some fields changed."""
         return replace(self, **changes)
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Tweet:
+        """The Tweet a ``to_dict()`` came from (records cross processes and files as dicts)."""
+        values = dict(record)
+        values.pop("articles", None)  # a feed item's extra key
+        values["links"] = tuple(Link(**link) for link in record.get("links") or ())
+        values["source"] = Source(**(record.get("source") or {}))
+        for name in ("hashtags", "mentions", "warnings"):
+            values[name] = tuple(record.get(name) or ())
+        return cls(**values)
