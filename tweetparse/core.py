@@ -59,8 +59,7 @@ def extract(
         from .pagemeta import published_time
 
         ctx.published = published_time(doc.root)
-        page = Page.of(source)
-        found = list(_guarded(find_in_html(doc.root, ctx, page), ctx, "html"))
+        found = list(_guarded(find_in_html(doc.root, ctx, Page.of(doc.root, source)), ctx, "html"))
     return merge(found)
 
 

@@ -3,50 +3,60 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, Iterator
 
 from dateutil.parser import isoparse
-from lxml import etree
 
 from .dates import to_utc
 
 __all__ = ["published_time"]
 
-# Where publishers state when an article was published, most explicit first.
-_META_TEST = (
-    "@property='article:published_time' or @name='article:published_time' "
-    "or @property='og:published_time' or @property='og:article:published_time' "
-    "or @itemprop='datePublished' or @name='datePublished' or @name='pubdate' or @name='publishdate' "
-    "or @name='parsely-pub-date' or @name='sailthru.date' "
-    "or @name='dc.date.issued' or @name='DC.date.issued' or @name='dcterms.created' or @name='DC.date'"
-)
-PUBLISHED_XPATH = f"//meta[{_META_TEST}]/@content | //time[@itemprop='datePublished' or @pubdate]/@datetime"
-JSON_LD_XPATH = "//script[@type='application/ld+json']/text()"
-# The same, within the page's <head>: where nearly every page states it, and a walk of a few
-# dozen elements instead of the whole tree.
-_HEAD_META = etree.XPath(f"meta[{_META_TEST}]/@content")
-_HEAD_JSON_LD = etree.XPath("script[@type='application/ld+json']/text()")
+# Where publishers state when an article was published, most explicit first: meta attribute -> names.
+PUBLISHED_META: dict[str, frozenset[str]] = {
+    "property": frozenset({"article:published_time", "og:published_time", "og:article:published_time"}),
+    "name": frozenset({"article:published_time", "datePublished", "pubdate", "publishdate", "parsely-pub-date",
+                       "sailthru.date", "dc.date.issued", "DC.date.issued", "dcterms.created", "DC.date"}),
+    "itemprop": frozenset({"datePublished"}),
+}
+_JSON_LD_TYPE = "application/ld+json"
 _JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 
 
 def published_time(root: Any) -> datetime | None:
     """The article's publication time from its meta tags, JSON-LD or ``<time>``, in UTC; None if absent.
 
-    A date without a time of day is taken as midnight UTC. The ``<head>`` is read first; the whole
-    page only when the head states nothing usable.
+    A date without a time of day is taken as midnight UTC. The ``<head>``'s own children are read
+    first (a few dozen elements, where nearly every page states it); the whole page, in one walk,
+    only when the head states nothing usable.
     """
     head = root.find("head") if root.tag == "html" else None
     if head is not None:
-        found = _first_time([str(v) for v in _HEAD_META(head)], _HEAD_JSON_LD(head))
+        found = _first_time(head.iterchildren("meta", "script"))
         if found is not None:
             return found
-    return _first_time([str(v) for v in root.xpath(PUBLISHED_XPATH)], root.xpath(JSON_LD_XPATH))
+    return _first_time(root.iter("meta", "time", "script"))
 
 
-def _first_time(values: list[str], scripts: list[Any]) -> datetime | None:
-    candidates = list(values)
+def _first_time(elements: Iterator[Any]) -> datetime | None:
+    """The first usable time among the elements' meta contents and ``<time>`` datetimes (in document
+    order), then their JSON-LD ``datePublished`` values."""
+    candidates: list[str] = []
+    scripts: list[str] = []
+    for element in elements:
+        tag = element.tag
+        if tag == "meta":
+            value = element.get("content")
+            if value is not None and any(element.get(attribute) in names
+                                         for attribute, names in PUBLISHED_META.items()):
+                candidates.append(value)
+        elif tag == "time":
+            value = element.get("datetime")
+            if value is not None and (element.get("itemprop") == "datePublished" or element.get("pubdate") is not None):
+                candidates.append(value)
+        elif element.get("type") == _JSON_LD_TYPE and element.text:
+            scripts.append(element.text)
     for script in scripts:
-        candidates.extend(_JSON_LD_PUBLISHED.findall(str(script)))
+        candidates.extend(_JSON_LD_PUBLISHED.findall(script))
     for value in candidates:
         try:
             return to_utc(isoparse(value.strip()))

@@ -6,34 +6,34 @@ from typing import Any, Iterable, Iterator
 from ..build import Context
 from ..record import Tweet
 from . import blockquote, embeds, hidden
-from .base import Found, HtmlExtractor, Needle, Page
+from .base import Found, HtmlExtractor, Page, reading
 
-__all__ = ["find_in_html", "REGISTRY", "NEEDLES", "Page"]
+__all__ = ["find_in_html", "REGISTRY", "Page"]
 
 # The extractors, in the order they run: live blockquotes first (they carry the most fields),
 # then rendered/CMS embeds, then hidden copies. Earlier ones claim elements first.
 REGISTRY: tuple[HtmlExtractor, ...] = (*blockquote.EXTRACTORS, *embeds.EXTRACTORS, *hidden.EXTRACTORS)
 
-NEEDLES: tuple[Needle, ...] = tuple(dict.fromkeys(n for ex in REGISTRY for n in ex.needles))
-
 
 def find_in_html(root: Any, ctx: Context, page: Page | None = None) -> Iterator[Tweet]:
     """Every tweet embedded in a parsed page, in document order.
 
-    An extractor none of whose needles the raw ``page`` holds is not run: its markup cannot be
-    there. Each extractor's finds claim their elements once all of them are collected: a later
+    An extractor none of whose needles the scan of the raw ``page`` saw is not run: its markup
+    cannot be there. The others start from the candidate elements of one walk of the tree. Each extractor's finds claim their elements once all of them are collected: a later
     extractor's find inside, on or around a claimed element is dropped (a wrapper around a live
     blockquote is the same embed, read worse), and the text pass reads only what nobody claimed.
     """
     from .text_pass import find_in_paragraphs
 
-    page = page or Page(None)
+    if page is None or page.root is not root:
+        page = Page(root)
     claimed: set[Any] = set()
     found: list[Found] = []
-    for extractor in REGISTRY:
-        if page.holds(extractor.needles):
-            found.extend(_unclaimed(extractor.find(root, ctx), claimed))
-    found.extend(_unclaimed(find_in_paragraphs(root, ctx, claimed), claimed))
+    with reading(page):
+        for extractor in REGISTRY:
+            if page.holds(extractor.needles):
+                found.extend(_unclaimed(extractor.find(root, ctx), claimed))
+        found.extend(_unclaimed(find_in_paragraphs(root, ctx, claimed, page), claimed))
     found.sort(key=lambda f: document_position(f.element))
     return (f.tweet for f in found)
 

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Iterator, NamedTuple, Protocol, Union
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, Callable, Iterator, NamedTuple, Protocol
 
 from lxml import etree
 
 from ..build import Context, clean_text
 from ..record import Tweet
+from .scan import Signals, scan
 
-__all__ = ["Found", "HtmlExtractor", "Needle", "Page", "element_path", "element_text", "SKIP_TAGS", "is_hidden",
+__all__ = ["Found", "HtmlExtractor", "Page", "page_of", "reading", "CANDIDATE_TAGS", "STRAY_BLOCKQUOTE", "FIGURE_STATUS",
+           "element_path", "element_text", "SKIP_TAGS", "is_hidden",
            "text_pieces", "raw_text"]
 
 
@@ -25,53 +29,104 @@ class Found(NamedTuple):
     also: tuple[Any, ...] = ()
 
 
-# A needle: a lower-case byte string, or a test on the lower-cased page for what a substring cannot say.
-Needle = Union[bytes, Callable[[bytes], bool]]
-
-
 class HtmlExtractor(Protocol):
-    """One embed form. ``needles`` are what a page holding this form contains at least one of, in its
-    lower-cased bytes (an extractor none of whose needles the page holds is not run; one without
-    needles always runs, for forms whose needles would cost more to look for than the extractor's
-    own XPath); ``find`` never mutates the tree."""
+    """One embed form. ``needles`` name the scan signals (``scan.py``) of which a page holding this form
+    shows at least one (an extractor none of whose needles the page holds is not run; one without
+    needles always runs: it reads only the candidate elements the page's one walk collected, which
+    costs less than looking, through ``page_of(root)``). ``find`` never mutates the tree."""
 
     form: str
-    needles: tuple[Needle, ...]
+    needles: tuple[str, ...]
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]: ...
 
 
+# The elements the extractors start from, collected in one walk whose tag test runs in C: every
+# other element of the page is never turned into a Python object.
+CANDIDATE_TAGS = ("blockquote", "iframe", "amp-twitter", "twitterwidget", "twitter-widget", "figure", "script",
+                  "noscript", "template", "textarea")
+# Signals read from the tree rather than the bytes: more raw "<blockquote" openers in the bytes than
+# blockquote elements in the tree (the others sit in scripts, comments or attribute values), and a
+# figure holding a status link (a screenshot with its credit).
+STRAY_BLOCKQUOTE = "stray-blockquote"
+FIGURE_STATUS = "figure-status"
+
+
 class Page:
-    """The page's raw text, lower-cased, asked which needles it holds; each needle is looked for once.
-    Without the raw text (an lxml tree was given) every needle counts as held."""
+    """A parsed page as the extractors see it: its tree, what one scan of its raw bytes saw, and its
+    candidate elements by tag (walked once, on first use). Without raw bytes (an lxml tree was given,
+    or UTF-16/32 bytes, where the stems are no byte strings) every signal counts as held."""
 
-    __slots__ = ("_lowered", "_answers")
+    __slots__ = ("root", "lowered", "signals", "_candidates", "_derived")
 
-    def __init__(self, lowered: bytes | None) -> None:
-        self._lowered = lowered
-        self._answers: dict[Needle, bool] = {}
+    def __init__(self, root: Any, lowered: bytes | None = None) -> None:
+        self.root = root
+        self.lowered = lowered
+        self.signals: Signals | None = scan(lowered) if lowered is not None else None
+        self._candidates: dict[str, list[Any]] | None = None
+        self._derived: dict[str, bool] = {}
 
     @classmethod
-    def of(cls, source: Any) -> Page:
-        """The page of an input: bytes and str are searchable; UTF-16/32 bytes and trees are not."""
+    def of(cls, root: Any, source: Any = None) -> Page:
+        """The page of a parsed ``root`` read from ``source``: bytes and str are scanned; UTF-16/32
+        bytes and trees are not."""
         if isinstance(source, (bytes, bytearray)) and not bytes(source[:2]) in (b"\xff\xfe", b"\xfe\xff"):
-            return cls(bytes(source).lower())
+            return cls(root, bytes(source).lower())
         if isinstance(source, str):
-            return cls(source.lower().encode("utf-8", "replace"))
-        return cls(None)
+            return cls(root, source.lower().encode("utf-8", "replace"))
+        return cls(root)
 
-    def holds(self, needles: tuple[Needle, ...]) -> bool:
-        """Whether the page holds one of ``needles`` (always true without raw text or needles)."""
-        if self._lowered is None or not needles:
+    def candidates(self, *tags: str) -> list[Any]:
+        """The page's elements named one of ``tags`` (each one of ``CANDIDATE_TAGS``), in document order."""
+        if self._candidates is None:
+            ordered = list(self.root.iter(*CANDIDATE_TAGS))
+            grouped: dict[str, list[Any]] = {name: [] for name in CANDIDATE_TAGS}
+            for element in ordered:
+                grouped[element.tag].append(element)
+            grouped[""] = ordered
+            self._candidates = grouped
+        if len(tags) == 1:
+            return self._candidates[tags[0]]
+        return [element for element in self._candidates[""] if element.tag in tags]
+
+    def holds(self, needles: tuple[str, ...]) -> bool:
+        """Whether the page holds one of ``needles`` (always true without a scan or without needles)."""
+        if self.signals is None or not needles:
             return True
-        for needle in needles:
-            answer = self._answers.get(needle)
-            if answer is None:
-                answer = needle in self._lowered if isinstance(needle, bytes) else needle(self._lowered)
-                self._answers[needle] = answer
-            if answer:
-                return True
-        return False
+        return any(needle in self.signals.present or self._derived_signal(needle) for needle in needles)
+
+    def _derived_signal(self, needle: str) -> bool:
+        if needle not in self._derived:
+            if needle == STRAY_BLOCKQUOTE:
+                openers = self.signals.blockquote_openers if self.signals is not None else 1
+                self._derived[needle] = openers > len(self.candidates("blockquote"))
+            elif needle == FIGURE_STATUS:
+                self._derived[needle] = any("/status" in (a.get("href") or "")
+                                            for figure in self.candidates("figure") for a in figure.iter("a"))
+            else:
+                self._derived[needle] = False
+        return self._derived[needle]
+
+
+# The page find_in_html is reading, so that each extractor's find(root, ctx) starts from its one walk.
+_READING: ContextVar[Page | None] = ContextVar("tweetparse_page", default=None)
+
+
+@contextmanager
+def reading(page: Page) -> Iterator[Page]:
+    """Make ``page`` the one ``page_of`` gives for its root while the extractors run."""
+    token = _READING.set(page)
+    try:
+        yield page
+    finally:
+        _READING.reset(token)
+
+
+def page_of(root: Any) -> Page:
+    """The page an extractor reads: the one being read, when ``root`` is its root, else one made
+    from ``root`` alone (an extractor called on its own, or on a hidden fragment)."""
+    page = _READING.get()
+    return page if page is not None and page.root is root else Page(root)
 
 
 def raw_text(element: Any) -> str:

@@ -10,7 +10,8 @@ from ..build import Context, make_tweet
 from ..dates import parse_relative, parse_shown_date
 from ..record import Link, Tweet
 from ..urls import StatusRef, find_status_urls, parse_status_url
-from .base import SKIP_TAGS, Found, HtmlExtractor, element_path, element_text, raw_text
+from .base import SKIP_TAGS, Found, HtmlExtractor, Page, element_path, element_text, page_of, raw_text
+from .scan import SHORTCODE
 
 __all__ = ["read_blockquote", "EXTRACTORS"]
 
@@ -193,12 +194,26 @@ def _read(element: Any, ctx: Context, form: str | None, hidden: bool) -> _Readin
 
 
 # Containers whose blockquotes are not live markup: read by the AMP and hidden-copies extractors.
-_UNSEEN = "ancestor::amp-twitter or ancestor::noscript or ancestor::template or ancestor::textarea"
+_UNSEEN_TAGS = frozenset({"amp-twitter", "noscript", "template", "textarea"})
+_TWEET_CLASSES = ("twitter-tweet", "twitter-video")
+# Class tokens are separated by XML whitespace only, as XPath's normalize-space() splits them.
+_CLASS_TOKEN = re.compile(r"[^ \t\r\n]+")
+_MARK_ATTRIBUTES = ("data-tweetid", "data-tweet-id")
 
 
-def _class_test(*names: str) -> str:
-    """An XPath predicate: the element's class list holds one of ``names`` as a whole token."""
-    return " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {n} ')" for n in names)
+def has_class(element: Any, names: tuple[str, ...]) -> bool:
+    """Whether the element's class list holds one of ``names`` as a whole token."""
+    value = element.get("class")
+    return bool(value) and any(token in names for token in _CLASS_TOKEN.findall(value))
+
+
+def _unseen(element: Any) -> bool:
+    """Inside amp-twitter (that component's placeholder) or noscript/template/textarea (a hidden copy)."""
+    return _inside(element.getparent(), _UNSEEN_TAGS)
+
+
+def _marked(element: Any) -> bool:
+    return element.get("data-twitter") == "twitter-tweet" or any(element.get(a) is not None for a in _MARK_ATTRIBUTES)
 
 
 class TweetBlockquote:
@@ -206,17 +221,17 @@ class TweetBlockquote:
     link-only ones (the body lost, "Tweet may have been deleted") come out as ``blockquote-stub``."""
 
     form = "blockquote"
-    needles = (b"twitter-tweet", b"twitter-video")
-    # A blockquote inside amp-twitter is that component's placeholder (the AMP extractor reads it);
-    # one in noscript/template/textarea is a hidden copy (the hidden-copies extractors read it).
-    XPATH = etree.XPath(f"//blockquote[{_class_test('twitter-tweet', 'twitter-video')}]"
-                         f"[not({_UNSEEN})]")
+    # Every page's blockquotes come from its one walk: looking for needles would cost more.
+    needles: tuple[str, ...] = ()
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for element in self.XPATH(root):
-            reading = _read(element, ctx, None, False)
-            if reading is not None:
-                yield Found(reading.tweet, element, reading.also)
+        # A blockquote inside amp-twitter is that component's placeholder (the AMP extractor reads it);
+        # one in noscript/template/textarea is a hidden copy (the hidden-copies extractors read it).
+        for element in page_of(root).candidates("blockquote"):
+            if has_class(element, _TWEET_CLASSES) and not _unseen(element):
+                reading = _read(element, ctx, None, False)
+                if reading is not None:
+                    yield Found(reading.tweet, element, reading.also)
 
 
 class RenamedBlockquote:
@@ -225,31 +240,26 @@ class RenamedBlockquote:
     sanitisers) that still end in ``— Name (@handle) <a href=status>date</a>``."""
 
     form = "blockquote-noclass"
-    # Nearly every page with a tweet links a status: looking for needles would cost more than the XPath.
-    needles: tuple[bytes, ...] = ()
-    MARKED = etree.XPath(
-        "//blockquote[not(" + _class_test("twitter-tweet", "twitter-video") + ")]"
-        "[@data-twitter='twitter-tweet' or @data-tweetid or @data-tweet-id]"
-        f"[not({_UNSEEN})]"
-    )
-    # A bare blockquote is a tweet only when its last link is a status link ...
-    BARE = etree.XPath(
-        "//blockquote[not(" + _class_test("twitter-tweet", "twitter-video") + ")]"
-        "[not(@data-twitter='twitter-tweet' or @data-tweetid or @data-tweet-id)]"
-        "[.//a[contains(@href, '/status')]]"
-        f"[not({_UNSEEN})]"
-    )
+    needles: tuple[str, ...] = ()
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for element in self.MARKED(root):
-            reading = _read(element, ctx, self.form, False)
-            if reading is not None:
-                yield Found(reading.tweet, element, reading.also)
-        for element in self.BARE(root):
-            if _looks_like_bare_tweet(element):
+        quotes = [q for q in page_of(root).candidates("blockquote")
+                  if not has_class(q, _TWEET_CLASSES) and not _unseen(q)]
+        for element in quotes:
+            if _marked(element):
                 reading = _read(element, ctx, self.form, False)
                 if reading is not None:
                     yield Found(reading.tweet, element, reading.also)
+        # A bare blockquote is a tweet only when its last link is a status link ...
+        for element in quotes:
+            if not _marked(element) and _links_status(element) and _looks_like_bare_tweet(element):
+                reading = _read(element, ctx, self.form, False)
+                if reading is not None:
+                    yield Found(reading.tweet, element, reading.also)
+
+
+def _links_status(element: Any) -> bool:
+    return any("/status" in (a.get("href") or "") for a in element.iter("a"))
 
 
 def _looks_like_bare_tweet(element: Any) -> bool:
@@ -275,13 +285,13 @@ class GutenbergEmbed:
     ``TweetBlockquote``; one holding a timeline names no status and yields nothing."""
 
     form = "cms-wrapper"
-    needles = (b"wp-block-embed-twitter", b"is-provider-twitter")
-    XPATH = etree.XPath(
-        f"//figure[{_class_test('wp-block-embed-twitter', 'is-provider-twitter')}][not(.//blockquote)]"
-    )
+    needles: tuple[str, ...] = ()
+    CLASSES = ("wp-block-embed-twitter", "is-provider-twitter")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for figure in self.XPATH(root):
+        for figure in page_of(root).candidates("figure"):
+            if not has_class(figure, self.CLASSES) or next(figure.iter("blockquote"), None) is not None:
+                continue
             ref = _first_status(figure)
             if ref is not None:
                 yield Found(make_tweet(ctx, form=self.form, handle=ref.handle, status_id=ref.id,
@@ -306,7 +316,7 @@ class Shortcode:
     ``[tweet 123]``, ``[twitter url="URL"]``, ``[tweet id=123]``, ``[embed]URL[/embed]``."""
 
     form = "cms-wrapper"
-    needles = (b"[tw", b"[embed]")  # "[tweet", "[twitter": one search for both
+    needles = (SHORTCODE,)
     TEXTS = etree.XPath("descendant::text()[contains(., '[')]")
     # The shortcode body is bounded: a real one is a URL and a few options, never a paragraph.
     SHORTCODE = re.compile(

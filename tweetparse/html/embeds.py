@@ -16,7 +16,8 @@ from lxml import etree
 from ..build import Context, make_tweet
 from ..record import Tweet
 from ..urls import StatusRef, parse_status_url
-from .base import Found, HtmlExtractor, Needle, element_path
+from .base import FIGURE_STATUS, Found, HtmlExtractor, Page, element_path, page_of
+from .scan import BLACKBIRD, LINKED_IMAGE, TWEET_ATTRIBUTE, TWEET_DATA_ATTRS, TWEET_TEXT_CLASS, TWITTER_DATA_ID
 
 __all__ = [
     "EXTRACTORS",
@@ -124,19 +125,24 @@ class RenderedIframe:
     """Embeds saved after widgets.js ran: ``iframe[data-tweet-id]``, ``twitterwidget``, Tweet.html iframes."""
 
     form = "iframe"
-    # Five needles would cost more to look for than the one XPath: always run.
-    needles: tuple[bytes, ...] = ()
+    # Its elements come from the page's one walk: always run.
+    needles: tuple[str, ...] = ()
     CANDIDATES = etree.XPath(
         "descendant-or-self::iframe[@data-tweet-id or contains(@src, '/embed/Tweet.html')"
         " or contains(@src, '/embed/index.html')]"
         " | descendant-or-self::twitterwidget | descendant-or-self::twitter-widget"
     )
+    _EMBED_PAGES = ("/embed/Tweet.html", "/embed/index.html")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        return self.read(root, ctx)
+        elements = [element for element in page_of(root).candidates("iframe", "twitterwidget", "twitter-widget")
+                    if element.tag != "iframe" or element.get("data-tweet-id") is not None
+                    or any(name in (element.get("src") or "") for name in self._EMBED_PAGES)]
+        return self.read(root, ctx, elements=elements)
 
-    def read(self, scope: Any, ctx: Context, *, hidden: bool = False, host: Any = None) -> Iterator[Found]:
-        for element in self.CANDIDATES(scope):
+    def read(self, scope: Any, ctx: Context, *, hidden: bool = False, host: Any = None,
+             elements: list[Any] | None = None) -> Iterator[Found]:
+        for element in self.CANDIDATES(scope) if elements is None else elements:
             if not _live(element, hidden) or _marks_non_tweet(element):
                 continue
             ref = status_ref(element.get("data-tweet-id")) or iframe_src_ref(element.get("src"))
@@ -149,15 +155,18 @@ class AmpTwitter:
     """``<amp-twitter data-tweetid>``: a bare id or a whole status URL, perhaps with a placeholder blockquote."""
 
     form = "amp"
-    needles = (b"amp-twitter",)
+    needles: tuple[str, ...] = ()
     CANDIDATES = etree.XPath("descendant-or-self::amp-twitter[@data-tweetid or @data-tweet-id]")
     PLACEHOLDER = etree.XPath("descendant::blockquote[1]")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        return self.read(root, ctx)
+        elements = [element for element in page_of(root).candidates("amp-twitter")
+                    if element.get("data-tweetid") is not None or element.get("data-tweet-id") is not None]
+        return self.read(root, ctx, elements=elements)
 
-    def read(self, scope: Any, ctx: Context, *, hidden: bool = False, host: Any = None) -> Iterator[Found]:
-        for element in self.CANDIDATES(scope):
+    def read(self, scope: Any, ctx: Context, *, hidden: bool = False, host: Any = None,
+             elements: list[Any] | None = None) -> Iterator[Found]:
+        for element in self.CANDIDATES(scope) if elements is None else elements:
             if not _live(element, hidden):
                 continue
             ref = status_ref(element.get("data-tweetid") or element.get("data-tweet-id"))
@@ -297,13 +306,14 @@ class CmsWrapper:
         yield from self._cards(scope, ctx, hidden, host)
 
     def parts(self) -> tuple[HtmlExtractor, ...]:
-        """The five shapes as extractors of their own, each run only when the page holds its needles."""
+        """The five shapes as extractors of their own, each run only when the page holds its needles
+        (proxy iframes: always, over the page's iframes)."""
         return (
-            _CmsPart(self._named, (_names_tweet_attribute,)),
-            _CmsPart(self._wrapped, (b"data-embed", b"data-id", b"data-social-id", b"data-provider")),
-            _CmsPart(self._substack, (b"data-attrs",)),
-            _CmsPart(self._proxy_iframes, (b"<iframe",)),
-            _CmsPart(self._cards, (_classes_tweet_text,)),
+            _CmsPart(self._named, (TWEET_ATTRIBUTE,)),
+            _CmsPart(self._wrapped, (TWITTER_DATA_ID,)),
+            _CmsPart(self._substack, (TWEET_DATA_ATTRS,)),
+            _CmsPart(self._proxy_iframes, (), "iframe"),
+            _CmsPart(self._cards, (TWEET_TEXT_CLASS,)),
         )
 
     def _usable(self, element: Any, hidden: bool) -> bool:
@@ -349,8 +359,14 @@ class CmsWrapper:
             if tweet is not None:
                 yield Found(tweet, element if host is None else host)
 
-    def _proxy_iframes(self, scope: Any, ctx: Context, hidden: bool, host: Any) -> Iterator[Found]:
-        for element in self.PROXY_IFRAMES(scope):
+    def _proxy_iframes(self, scope: Any, ctx: Context, hidden: bool, host: Any,
+                       iframes: list[Any] | None = None) -> Iterator[Found]:
+        if iframes is None:
+            iframes = self.PROXY_IFRAMES(scope)
+        else:  # the page's iframes, tested as PROXY_IFRAMES does
+            iframes = [element for element in iframes if "status" in (element.get("src") or "")
+                       or "status" in (element.get("data-src") or "") or "blockquote" in (element.text or "")]
+        for element in iframes:
             if not _live(element, hidden) or _marks_non_tweet(element) or element.get("data-tweet-id"):
                 continue
             markup = element.text or ""
@@ -398,49 +414,19 @@ class CmsWrapper:
 
 
 class _CmsPart:
-    """One shape of ``CmsWrapper`` run over the live page."""
+    """One shape of ``CmsWrapper`` run over the live page; with ``tag``, over the page's elements of that tag."""
 
     form = "cms-wrapper"
 
-    def __init__(self, reader: Callable[[Any, Context, bool, Any], Iterator[Found]], needles: tuple[Needle, ...]):
+    def __init__(self, reader: Callable[..., Iterator[Found]], needles: tuple[str, ...], tag: str | None = None):
         self._reader = reader
         self.needles = needles
+        self._tag = tag
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        return self._reader(root, ctx, False, None)
-
-
-# An attribute whose name says tweet, as written in the page: "data-tweet-id=", "tweetid =".
-_TWEET_ATTRIBUTE_NAME = re.compile(rb"tweet[\w:.-]{0,40}\s*=")
-
-
-def _names_tweet_attribute(page: bytes) -> bool:
-    return _TWEET_ATTRIBUTE_NAME.search(page) is not None
-
-
-# The longest start tag read around a "tweet" to see whether a class names it; a "tweet" farther
-# from its tag's "<" than this counts as a hit (the gate errs towards running the reader).
-TAG_MAX_BYTES = 2_000
-_CLASS_VALUE = re.compile(rb"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-_CARD_TEXT_WORDS = (b"text", b"content", b"body")
-
-
-def _classes_tweet_text(page: bytes) -> bool:
-    """Whether some start tag's class names both a tweet and its text/content/body (a tweet card)."""
-    at = page.find(b"tweet")
-    while at >= 0:
-        opening = page.rfind(b"<", max(0, at - TAG_MAX_BYTES), at)
-        if opening < 0:
-            return True
-        closing = page.find(b">", opening)
-        if closing < 0 or closing > at:  # "tweet" inside a start tag: read its class
-            tag = page[opening:closing if closing >= 0 else opening + TAG_MAX_BYTES]
-            for m in _CLASS_VALUE.finditer(tag):
-                value = m.group(1) or m.group(2) or m.group(3) or b""
-                if b"tweet" in value and any(word in value for word in _CARD_TEXT_WORDS):
-                    return True
-        at = page.find(b"tweet", at + 5)
-    return False
+        if self._tag is None:
+            return self._reader(root, ctx, False, None)
+        return self._reader(root, ctx, False, None, page_of(root).candidates(self._tag))
 
 
 # A card never spans a page region: reaching one means the text has no permalink of its own.
@@ -495,7 +481,7 @@ class ImageFallback:
     status, or a figure whose caption or credit links the status."""
 
     form = "image-fallback"
-    needles = (b"/status",)
+    needles = (LINKED_IMAGE, FIGURE_STATUS)
     # A status link that wraps an image (or a lazy-loading image placeholder).
     LINKED_IMAGES = etree.XPath(
         "descendant-or-self::a[contains(@href, '/status')]"
@@ -572,7 +558,8 @@ class BlackbirdPie:
     is the only exact time; for a snowflake id the id's time wins (build does that)."""
 
     form = "blackbird-pie"
-    needles = (b"bbpbox",)
+    # Its tweet paragraph's class "bbpTweet" is part of the markup Blackbird Pie wrote.
+    needles = (BLACKBIRD,)
     BOXES = etree.XPath("//*[starts-with(@class, 'bbpBox') or contains(@class, ' bbpBox')]")
     TWEET = etree.XPath("descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' bbpTweet ')][1]")
     TIMESTAMP = etree.XPath("descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' timestamp ')][1]")

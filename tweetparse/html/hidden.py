@@ -12,7 +12,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..build import Context
-from .base import Found, HtmlExtractor, element_path
+from .base import STRAY_BLOCKQUOTE, Found, HtmlExtractor, Page, element_path, page_of
+from .scan import ESCAPED_BLOCKQUOTE
 from .embeds import AmpTwitter, CmsWrapper, RenderedIframe, in_sidebar
 
 __all__ = ["EXTRACTORS", "ScriptJson", "EscapedAttribute", "ConsentHidden", "ConsentHiddenRaw", "escaped_fragments", "unescape_fragment"]
@@ -107,9 +108,10 @@ def _read_quotes(fragment: Any, ctx: Context, form: str, host: Any = None) -> It
             yield Found(tweet.evolve(source=replace(tweet.source, element=element_path(host))), host)
 
 
-# Markup escaped for a script or an attribute: how an escaped blockquote opener is written.
-# "3cblockquote" covers the JSON, JS and hex-entity forms in one search.
-_ESCAPED_OPENERS = (b"3cblockquote", b"&lt;blockquote", b"&#60;blockquote")
+# A blockquote opener escaped in the bytes, or a raw one the parser did not make an element of (it
+# sits in a script, a comment or an attribute value): the only pages whose scripts or attributes
+# can hold a tweet blockquote.
+_HIDDEN_OPENERS = (ESCAPED_BLOCKQUOTE, STRAY_BLOCKQUOTE)
 
 
 class ScriptJson:
@@ -117,11 +119,11 @@ class ScriptJson:
     state with ``\\u003Cblockquote``) or entity-escaped inside data attributes."""
 
     form = "script-json"
-    needles = (b"blockquote",)
+    needles = _HIDDEN_OPENERS
     _SCRIPT_TYPES = ("json", "javascript", "ecmascript")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        return self.read(root, ctx, self._scripts(root))
+        return self.read(root, ctx, self._scripts(page_of(root).candidates("script")))
 
     def read(self, root: Any, ctx: Context, hosts: Iterable[tuple[Any, str]]) -> Iterator[Found]:
         seen: set[str] = set()
@@ -136,9 +138,8 @@ class ScriptJson:
                         seen.add(key)
                         yield found
 
-    def _scripts(self, root: Any) -> Iterator[tuple[Any, str]]:
-        # One walk over the script elements is cheaper than an XPath testing every element's text.
-        for script in root.iter("script"):
+    def _scripts(self, scripts: list[Any]) -> Iterator[tuple[Any, str]]:
+        for script in scripts:
             text = script.text
             if not text or script.get("src") is not None or ("blockquote" not in text and "BLOCKQUOTE" not in text):
                 continue
@@ -151,7 +152,7 @@ class EscapedAttribute(ScriptJson):
     """Embeds entity- or JSON-escaped inside an attribute (``data-embed="&lt;blockquote ..."``): only
     pages that write an escaped blockquote opener can hold one."""
 
-    needles = _ESCAPED_OPENERS
+    needles = _HIDDEN_OPENERS
     ATTRIBUTES = etree.XPath("//@*[contains(., 'blockquote')][contains(., 'twitter')]")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
@@ -165,17 +166,22 @@ class ConsentHidden:
     hidden ``<textarea>`` and template scripts (``<script type="text/template">``)."""
 
     form = "consent-hidden"
-    needles = (b"<noscript", b"<template")
-    # Containers whose children lxml parsed as elements.
-    PARSED = etree.XPath(
-        "//noscript[descendant::*][contains(., 'witter') or descendant::*[@*[contains(., 'witter')]]"
-        " or descendant::*[@*[contains(., 'tweet')]]]"
-        " | //template[descendant::*]"
+    # The page's noscript and template elements come from its one walk.
+    needles: tuple[str, ...] = ()
+    # Containers whose children lxml parsed as elements: any template, a noscript naming Twitter or a tweet.
+    NOSCRIPT_NAMES_TWEET = etree.XPath(
+        "boolean(descendant::*) and (contains(., 'witter') or boolean(descendant::*[@*[contains(., 'witter')]])"
+        " or boolean(descendant::*[@*[contains(., 'tweet')]]))"
     )
     READERS = (RenderedIframe(), AmpTwitter(), CmsWrapper())
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for container in self.PARSED(root):
+        for container in page_of(root).candidates("noscript", "template"):
+            if container.tag == "template":
+                if next(container.iterchildren(etree.Element), None) is None:
+                    continue
+            elif not self.NOSCRIPT_NAMES_TWEET(container):
+                continue
             yield from self._read(container, ctx)
 
     def _read(self, scope: Any, ctx: Context, host: Any = None) -> Iterator[Found]:
@@ -193,16 +199,20 @@ class ConsentHidden:
 class ConsentHiddenRaw(ConsentHidden):
     """The same, where the container's content is raw text holding markup (``<textarea>``, template scripts)."""
 
-    # "text/html" is in most pages' http-equiv meta: needles would cost more than the XPath.
-    needles: tuple[bytes, ...] = ()
-    RAW = etree.XPath(
-        "//textarea[contains(., 'witter') or contains(., 'tweet')]"
-        " | //script[@type][not(@src)][contains(@type, 'template') or contains(@type, 'html')]"
-        "[contains(., 'witter') or contains(., 'tweet')]"
-    )
+    # The page's textareas and scripts come from its one walk.
+    needles: tuple[str, ...] = ()
+    _MARKS = ("witter", "tweet")
+    _TEMPLATE_TYPES = ("template", "html")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for container in self.RAW(root):
+        for container in page_of(root).candidates("textarea", "script"):
+            if container.tag == "script":
+                kind = container.get("type")
+                if kind is None or container.get("src") is not None or not any(t in kind for t in self._TEMPLATE_TYPES):
+                    continue
+            text = container.text or ""
+            if not any(mark in text for mark in self._MARKS):
+                continue
             markup = container.text or ""
             if "<" not in markup:
                 markup = html.unescape(markup)

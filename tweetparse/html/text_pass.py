@@ -11,7 +11,8 @@ from lxml import etree
 from ..build import Context, make_tweet
 from ..record import Tweet
 from ..urls import StatusRef, parse_status_url
-from .base import SKIP_TAGS, Found, element_path, raw_text, text_pieces
+from .base import SKIP_TAGS, Found, Page, element_path, raw_text, text_pieces
+from .scan import AUTHOR_SHAPE_ENCODINGS, author_shapes
 
 __all__ = ["find_in_paragraphs"]
 
@@ -26,8 +27,6 @@ _SHAPE = re.compile(
     r"\(\s*[@\uff20]\w{1,15}\s*\)"
     r"|[@\uff20]\w{1,15}[ \t\u00a0]*(?:[·•][ \t\u00a0]*)?(?:\d{1,2}\s?[smhd](?![^\W\d_])|[^\W\d_]{3,10}\.?\s+\d)"
 )
-# The longest a shape runs after its "@": a 15-character handle, spacing, and a date or relative time.
-_SHAPE_MAX_AFTER_AT = 40
 # Page chrome a reader does not take for the article: navigation, site header and footer, sidebars.
 # WordPress names its sidebar widgets "widget ..." and themes their columns "sidebar": both are
 # conventions across CMSs, and "latest tweets" lists live there.
@@ -38,11 +37,11 @@ _BLOCK_TAGS = frozenset({"p", "div", "li", "blockquote", "td", "dd", "section", 
                          "h1", "h2", "h3", "h4", "h5", "h6", "pre", "body"})
 
 
-def find_in_paragraphs(root: Any, ctx: Context, claimed: set[Any]) -> Iterator[Found]:
+def find_in_paragraphs(root: Any, ctx: Context, claimed: set[Any], page: Page | None = None) -> Iterator[Found]:
     """Tweets in the text of block elements outside ``claimed`` subtrees and page chrome, read by
     the plain-text extractors over the page flattened as a reader sees it."""
     body = root.find("body") if root.tag == "html" else root
-    if body is None or not _worth_reading(body, claimed):
+    if body is None or not _worth_reading(body, claimed, page):
         return
     from ..text import find_in_text  # the text family, loaded only for pages that need it
 
@@ -82,13 +81,17 @@ def _with_linked_status(tweet: Tweet, links: list[tuple[int, StatusRef]], start:
     return rebuilt.evolve(warnings=tuple(dict.fromkeys(tweet.warnings + rebuilt.warnings)))
 
 
-def _worth_reading(body: Any, claimed: set[Any]) -> bool:
+def _worth_reading(body: Any, claimed: set[Any], page: Page | None) -> bool:
     """Whether some unclaimed paragraph outside the page chrome shows a tweet-shaped author."""
-    shapes = _count_shapes(raw_text(body))
+    # Every live blockquote shows its "(@handle)": when the claimed embeds account for all the
+    # shapes the page can show, no paragraph is left to read (and no text-node walk is needed).
+    # The page's bytes bound them from above without dumping its text (scripts and all).
+    if page is not None and page.lowered is not None and _bytes_write_at_signs(body):
+        shapes = author_shapes(page.lowered)
+    else:
+        shapes = _count_shapes(raw_text(body))
     if not shapes:
         return False
-    # Every live blockquote shows its "(@handle)": when the claimed embeds account for all the
-    # shapes in the page's text, no paragraph is left to read (and no text-node walk is needed).
     if shapes <= sum(_count_shapes(raw_text(el)) for el in _outermost(claimed, body)):
         return False
     seen: set[Any] = set()
@@ -110,18 +113,32 @@ def _worth_reading(body: Any, claimed: set[Any]) -> bool:
     return False
 
 
-# How far before an "@" a tweet shape may start: "(" and spaces of an attribution.
-_SHAPE_LOOKBEHIND = 4
+def _bytes_write_at_signs(body: Any) -> bool:
+    """Whether the page was read in an encoding whose bytes write "@" and "＠" as the scan expects."""
+    encoding = body.getroottree().docinfo.encoding or ""
+    return encoding.lower() in AUTHOR_SHAPE_ENCODINGS
+
+
+# The shapes of ``_SHAPE`` anchored at their "@" (an attribution's "(" is checked before it), so each
+# "@" is counted at most once, as ``scan.author_shapes`` counts the page's.
+_PAREN_BEFORE = re.compile(r"\(\s*\Z")
+_PAREN_AFTER = re.compile(r"[@\uff20]\w{1,15}\s*\)")
+_TIME_AFTER = re.compile(
+    r"[@\uff20]\w{1,15}[ \t\u00a0]*(?:[·•][ \t\u00a0]*)?(?:\d{1,2}\s?[smhd](?![^\W\d_])|[^\W\d_]{3,10}\.?\s+\d)"
+)
+# How far before an "@" the "(" of an attribution is looked for, through spaces.
+_PAREN_LOOKBEHIND = 40
 
 
 def _count_shapes(text: str) -> int:
-    """How many tweet-shaped authors a text shows. Every shape holds an "@", rarer in text than
-    the characters the regex would otherwise test at every position: find each, then match."""
+    """How many "@" in a text start a tweet-shaped author. Every shape holds an "@", rarer in text
+    than the characters a regex would otherwise test at every position: find each, then match."""
     count = 0
     for at_sign in ("@", "\uff20"):
         at = text.find(at_sign)
         while at >= 0:
-            if _SHAPE.search(text, max(0, at - _SHAPE_LOOKBEHIND), at + 1 + _SHAPE_MAX_AFTER_AT):
+            if _TIME_AFTER.match(text, at) or (
+                    _PAREN_AFTER.match(text, at) and _PAREN_BEFORE.search(text, max(0, at - _PAREN_LOOKBEHIND), at)):
                 count += 1
             at = text.find(at_sign, at + 1)
     return count

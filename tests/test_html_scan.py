@@ -1,0 +1,103 @@
+"""The byte scan that gates the HTML extractors: each rule, and pages each rule must still let through."""
+from __future__ import annotations
+
+import pytest
+
+import tweetparse
+from tweetparse.html import scan as S
+from tweetparse.html.scan import author_shapes
+
+STATUS = "https://twitter.com/jane/status/816996473455656960"
+EMBED = ('<blockquote class="twitter-tweet"><p lang="en">Snow! #cold</p>&mdash; Jane (@jane) '
+         f'<a href="{STATUS}">January 5, 2017</a></blockquote>')
+
+
+def _page(body: str) -> bytes:
+    return f"<!DOCTYPE html><html><head><title>t</title></head><body>{body}</body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    ("markup", "signal"),
+    [
+        ("<p>[tweet 816996473455656960]</p>", S.SHORTCODE),
+        (f"<p>[embed]{STATUS.replace('twitter.com', 'x.com')}[/embed]</p>", S.SHORTCODE),
+        ("<div class='bbpBox1'><p class='bbpTweet'>x</p></div>", S.BLACKBIRD),
+        ('<div data-Tweet-Id="816996473455656960"></div>', S.TWEET_ATTRIBUTE),
+        ('<div class="embed embed--Twitter" data-embed-id="816996473455656960"></div>', S.TWITTER_DATA_ID),
+        ('<div class="tweet" data-attrs="{}"></div>', S.TWEET_DATA_ATTRS),
+        ('<div class="TweetCard-text">x</div>', S.TWEET_TEXT_CLASS),
+        (f'<a href="{STATUS}"><span><img src="s.png"></span></a>', S.LINKED_IMAGE),
+        (f'<a href="{STATUS.replace("twitter.com", "x.com")}"><div data-src="s.png"></div></a>', S.LINKED_IMAGE),
+        ('<script>var s = "\\u003Cblockquote class=\\"twitter-tweet\\"\\u003E";</script>', S.ESCAPED_BLOCKQUOTE),
+        ('<div data-embed="&lt;blockquote class=&quot;twitter-tweet&quot;&gt;"></div>', S.ESCAPED_BLOCKQUOTE),
+    ],
+)
+def test_scan_sees(markup: str, signal: str) -> None:
+    assert signal in S.scan(_page(markup).lower()).present
+
+
+@pytest.mark.parametrize(
+    ("markup", "signal"),
+    [
+        (f'<a href="{STATUS}">January 5, 2017</a> <img src="after.png">', S.LINKED_IMAGE),  # image after the link
+        ('<a href="https://fox.com/jane/status/1"><img src="s.png"></a>', S.LINKED_IMAGE),  # not Twitter's host
+        ('<p class="twitter">Follow us</p><p>data-id</p>', S.TWITTER_DATA_ID),  # the word in another tag's text
+        ("<blockquote>plain</blockquote>", S.ESCAPED_BLOCKQUOTE),
+        ("<p>a tweet = a post</p>", S.SHORTCODE),
+    ],
+)
+def test_scan_does_not_see(markup: str, signal: str) -> None:
+    assert signal not in S.scan(_page(markup).lower()).present
+
+
+def test_scan_counts_raw_blockquote_openers() -> None:
+    assert S.scan(_page(EMBED + "<script>x = '<blockquote>'</script>").lower()).blockquote_openers == 2
+
+
+@pytest.mark.parametrize(
+    ("markup", "shapes"),
+    [
+        ("<p>(@jane)</p>", 1),
+        ('<p>(<a href="https://twitter.com/jane">@jane</a>)</p>', 1),  # the handle linked
+        ("<p>Jane <span>@jane</span> &middot; <a>5h</a></p>", 1),  # a timeline header across tags
+        ("<p>Jane @jane · Dec 13</p>", 1),
+        ("<p>@jane5h)</p>", 1),  # a ")" without "(": still a timeline header
+        ("<p>mail me at jane@example.com</p>", 0),
+        ('<style>@media (max-width: 600px) {}</style><script>{"@context": "https://schema.org"}</script>', 0),
+        ("<p>@jane said so</p>", 0),
+    ],
+)
+def test_author_shapes(markup: str, shapes: int) -> None:
+    assert author_shapes(markup.encode("utf-8").lower()) == shapes
+
+
+# Pages each gate must still let through: the extractor behind it has to run and find the tweet.
+
+def test_attribution_with_a_linked_handle_next_to_an_embed_is_found() -> None:
+    """The text pass is skipped only when the bytes show no more author shapes than the claimed embeds;
+    a handle inside a link still counts as one."""
+    page = _page(EMBED + '<p>Power is out across the valley tonight</p><p>&mdash; Bob Roe (<a href="https://twitter.com/'
+                 'bobroe">@bobroe</a>) January 6, 2017</p>')
+    tweets = tweetparse.extract(page)
+    assert {t.handle for t in tweets} == {"jane", "bobroe"}
+
+
+def test_blockquote_in_a_javascript_string_is_found() -> None:
+    """A raw "<blockquote" the parser did not make an element of (it sits in a script) runs ScriptJson."""
+    page = _page("<p>Story.</p><script>var embed = '" + EMBED.replace("'", "\\'") + "';</script>")
+    (tweet,) = tweetparse.extract(page)
+    assert (tweet.id, tweet.form, tweet.hidden) == ("816996473455656960", "script-json", True)
+
+
+def test_screenshot_linking_an_x_com_status_is_found() -> None:
+    x_status = STATUS.replace("twitter.com", "x.com")
+    page = _page(f'<p>She wrote:</p><a href="{x_status}"><img src="shot.png" width="500" '
+                 'alt="X post by @jane: Snow!"></a>')
+    (tweet,) = tweetparse.extract(page)
+    assert (tweet.id, tweet.form) == ("816996473455656960", "image-fallback")
+
+
+def test_wrapper_whose_class_says_twitter_in_capitals_is_found() -> None:
+    page = _page('<div class="social-embed Twitter" data-embed-id="816996473455656960"></div><p>twitter</p>')
+    (tweet,) = tweetparse.extract(page)
+    assert (tweet.id, tweet.form) == ("816996473455656960", "cms-wrapper")

@@ -1,0 +1,199 @@
+"""One pass over a page's bytes per stem word: which embed shapes its raw markup can hold.
+
+Every HTML extractor's markup names Twitter, a tweet or a blockquote in a few fixed places (a class, an
+attribute name, a status URL, an escaped opener in script data). Looking for each of those needles
+on its own is a full pass over a page of a few hundred kB, and a page lacks most of them; instead
+the lower-cased page is searched once for each stem every needle shares (``twitter``, ``tweet``,
+``x.com/``, ``blockquote``, ``@``) and each hit is judged from the few bytes around it. Judgements
+err towards running an extractor: a wrong "maybe" costs a tree walk, a wrong "no" a tweet.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator, NamedTuple
+
+__all__ = ["Signals", "scan", "author_shapes", "AUTHOR_SHAPE_ENCODINGS", "SHORTCODE", "BLACKBIRD", "TWEET_ATTRIBUTE", "TWITTER_DATA_ID", "TWEET_DATA_ATTRS",
+           "TWEET_TEXT_CLASS", "LINKED_IMAGE", "ESCAPED_BLOCKQUOTE"]
+
+# What a page's bytes can hold, by the extractor that reads it.
+SHORTCODE = "shortcode"  # "[tweet ...]", "[twitter ...]", "[embed]<status URL>[/embed]"
+BLACKBIRD = "blackbird"  # Blackbird Pie's "bbpTweet" paragraph
+TWEET_ATTRIBUTE = "tweet-attribute"  # an attribute whose name says tweet: data-tweet-id=, tweetid=
+TWITTER_DATA_ID = "twitter-data-id"  # a start tag naming Twitter next to data-embed/data-id/data-social-id
+TWEET_DATA_ATTRS = "tweet-data-attrs"  # a start tag naming a tweet next to Substack's data-attrs
+TWEET_TEXT_CLASS = "tweet-text-class"  # a class naming a tweet and its text/content/body (a tweet card)
+LINKED_IMAGE = "linked-image"  # a status link with an image (or a lazy image's data-src/data-alt) inside
+ESCAPED_BLOCKQUOTE = "escaped-blockquote"  # a blockquote opener escaped for a script or an attribute
+
+# How far around a hit its start tag is read. A stem farther than this from its tag's "<" is judged
+# on the bytes within reach (a hit in a huge attribute value may then be missed as a tag's).
+TAG_MAX_BYTES = 2_000
+# The longest [embed]...[/embed] body the Shortcode extractor reads (its regex's bound), plus "[embed]".
+EMBED_MAX_BYTES = 400 + len(b"[embed]")
+# How far after a status URL its anchor's content is read for an image; a link longer than this counts
+# as holding one.
+LINK_MAX_BYTES = 4_000
+# A status URL's path after the host, as urls.STATUS_URL reads it (lower-cased page).
+_STATUS_PATH = re.compile(rb"(?:#!/)?(?:[a-z0-9_]{1,20}/status|i/web/status|i/status)")
+# Before "x.com/": only "//", "www.", "mobile.", "m." make it Twitter's host (not "fox.com/").
+_X_HOST_PREFIXES = (b"/", b".")
+_TWEET_ATTRIBUTE_NAME = re.compile(rb"tweet[\w:.-]{0,40}\s*=")
+_CLASS_VALUE = re.compile(rb"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_CARD_TEXT_WORDS = (b"text", b"content", b"body")
+_WRAPPER_ATTRIBUTES = (b"data-embed", b"data-id", b"data-social-id")
+_IMAGE_MARKS = (b"<img", b"<picture", b"data-src", b"data-alt")
+# How escaped_fragments (hidden.py) writes an escaped "<" before "blockquote".
+_ESCAPED_LT = (b"\\u003c", b"\\x3c", b"&lt;")
+
+
+class Signals(NamedTuple):
+    """What one scan saw: the shapes present, and how many raw ``<blockquote`` openers the bytes hold
+    (more than the parsed tree has blockquote elements means some sit in scripts, comments or attributes)."""
+
+    present: frozenset[str]
+    blockquote_openers: int
+
+
+def _hits(page: bytes, stem: bytes) -> Iterator[int]:
+    at = page.find(stem)
+    while at >= 0:
+        yield at
+        at = page.find(stem, at + len(stem))
+
+
+def _around(page: bytes, at: int) -> bytes:
+    """The bytes from the "<" before ``at`` to the "<" after it: the start tag holding ``at`` and the
+    text that follows it (a ">" inside an attribute value does not cut the tag short)."""
+    start = page.rfind(b"<", max(0, at - TAG_MAX_BYTES), at)
+    end = page.find(b"<", at, at + TAG_MAX_BYTES)
+    return page[max(0, at - TAG_MAX_BYTES) if start < 0 else start:at + TAG_MAX_BYTES if end < 0 else end]
+
+
+def _class_names_tweet_text(page: bytes, at: int) -> bool:
+    """Whether the start tag around ``at`` has a class naming both a tweet and its text/content/body."""
+    for m in _CLASS_VALUE.finditer(_around(page, at)):
+        value = m.group(1) or m.group(2) or m.group(3) or b""
+        if b"tweet" in value and any(word in value for word in _CARD_TEXT_WORDS):
+            return True
+    return False
+
+
+def _status_url_at(page: bytes, path: int) -> bool:
+    """Whether a status path starts at ``path`` (just after "twitter.com/" or "x.com/")."""
+    return _STATUS_PATH.match(page, path) is not None
+
+
+def _status_signals(page: bytes, host: int, path: int, present: set[str]) -> None:
+    """What a status URL whose host starts at ``host`` tells: an [embed] shortcode around it, an image
+    inside its anchor."""
+    if SHORTCODE not in present and page.rfind(b"[embed]", max(0, host - EMBED_MAX_BYTES), host) >= 0:
+        present.add(SHORTCODE)
+    if LINKED_IMAGE not in present:
+        end = page.find(b"</a", path, path + LINK_MAX_BYTES)
+        content = page[path:end] if end >= 0 else b"<img"
+        if any(mark in content for mark in _IMAGE_MARKS):
+            present.add(LINKED_IMAGE)
+
+
+def scan(page: bytes) -> Signals:
+    """The shapes a lower-cased page's bytes can hold (see the module docstring).
+
+    >>> sorted(scan(b'<div class="tweet-body"><a href="https://x.com/a/status/1"><img></a></div>').present)
+    ['linked-image', 'tweet-text-class']
+    """
+    present: set[str] = set()
+    for at in _hits(page, b"twitter"):
+        if page[at - 1:at] == b"[":
+            present.add(SHORTCODE)
+        if TWITTER_DATA_ID not in present:
+            around = _around(page, at)
+            if b"data-" in around and any(name in around for name in _WRAPPER_ATTRIBUTES):
+                present.add(TWITTER_DATA_ID)
+        if page.startswith(b".com/", at + 7) and _status_url_at(page, at + 12):
+            _status_signals(page, at, at + 12, present)
+    for at in _hits(page, b"x.com/"):
+        if page[at - 1:at] in _X_HOST_PREFIXES and _status_url_at(page, at + 6):
+            _status_signals(page, at, at + 6, present)
+    for at in _hits(page, b"tweet"):
+        if page[at - 1:at] == b"[":
+            present.add(SHORTCODE)
+        if page[at - 3:at] == b"bbp":
+            present.add(BLACKBIRD)
+        if TWEET_ATTRIBUTE not in present and _TWEET_ATTRIBUTE_NAME.match(page, at):
+            present.add(TWEET_ATTRIBUTE)
+        if TWEET_DATA_ATTRS not in present and b"data-attrs" in _around(page, at):
+            present.add(TWEET_DATA_ATTRS)
+        if TWEET_TEXT_CLASS not in present and _class_names_tweet_text(page, at):
+            present.add(TWEET_TEXT_CLASS)
+    openers = 0
+    for at in _hits(page, b"blockquote"):
+        before = page[max(0, at - 6):at]
+        if before.endswith(b"<"):
+            openers += 1
+        elif before.endswith(_ESCAPED_LT):
+            present.add(ESCAPED_BLOCKQUOTE)
+    return Signals(frozenset(present), openers)
+
+
+# Encodings in which the page's bytes write "@" and "＠" as the scan looks for them (UTF-8's EF BC A0
+# for "＠"; single-byte code pages cannot write "＠" but as an entity).
+AUTHOR_SHAPE_ENCODINGS = frozenset({"utf-8", "utf8", "ascii", "us-ascii", "iso-8859-1", "latin-1", "latin1",
+                                    "windows-1252", "cp1252"})
+_FULLWIDTH_AT = "\uff20".encode("utf-8")
+# What a reader's text drops or folds between the parts of a flattened author: spaces, tags, entities.
+_GAP = rb"(?:\s|<[^<>]{0,500}>|&[#\w]{1,10};)*"
+# After the "@": a handle (UTF-8 letters are bytes >= 0x80), then the ")" of an attribution, or the
+# time of a timeline header ("5h", "Dec 13") after an optional "·"/"•" (UTF-8, cp1252 or an entity).
+# A superset of text_pass's shapes, read through tags and entities; one match per "@".
+_AFTER_AT = re.compile(
+    rb"[\w\x80-\xff]{1,60}" + _GAP + rb"(?:(?P<paren>\))|"
+    rb"(?:(?:\xc2\xb7|\xe2\x80\xa2|\xb7|\x95|&middot;|&bull;|&#183;|&#8226;)" + _GAP + rb")?"
+    rb"(?:[\d\x80-\xff]{1,8}" + _GAP + rb"[smhd\x80-\xff]|[a-z\x80-\xff]{3,40}\.?" + _GAP + rb"[\d\x80-\xff]))"
+)
+# The timeline branch alone, for an "@" whose ")" has no "(" before it ("@jane5h)").
+_TIME_AFTER_AT = re.compile(_AFTER_AT.pattern.replace(rb"(?:(?P<paren>\))|", rb"(?:"))
+# The bytes a handle can start with: a quick test before the regex, as most "@" of a page are CSS
+# at-rules and JSON-LD keys that the regex would reject only after reading their word.
+_HANDLE_START = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_" + bytes(range(0x80, 0x100)))
+_ONLY_GAP = re.compile(_GAP)
+# How far before an "@" its "(" is looked for, through tags and spaces, and how many "(" are tried:
+# a gap holds no "(" but inside a tag, so a "(" behind a failed one rarely succeeds.
+PAREN_MAX_BYTES = 600
+PAREN_MAX_TRIES = 3
+
+
+def author_shapes(page: bytes) -> int:
+    """How many "@"/"＠" in a lower-cased page could start a tweet's author as text_pass reads it:
+    "(@handle)" or "@handle 5h" once tags are dropped and entities decoded. Never fewer than the
+    shapes the page's text shows, as long as each "@" is written as itself (not as an entity) in
+    one of ``AUTHOR_SHAPE_ENCODINGS``.
+
+    >>> author_shapes(b'<p>(<a href="#">@jane</a>)</p> x@example.com @media (max-width: 5px) <i>@bob</i> &middot; 5h')
+    2
+    """
+    count = 0
+    for sign in (b"@", _FULLWIDTH_AT):
+        if sign == _FULLWIDTH_AT and page.find(b"\xef") < 0:
+            break  # no lead byte (one memchr): no three-byte search needed
+        for at in _hits(page, sign):
+            after = at + len(sign)
+            if after >= len(page) or page[after] not in _HANDLE_START:
+                continue
+            m = _AFTER_AT.match(page, after)
+            if m is not None and (m.group("paren") is None or _paren_before(page, at)
+                                  or _TIME_AFTER_AT.match(page, after) is not None):
+                count += 1
+    return count
+
+
+def _paren_before(page: bytes, at: int) -> bool:
+    """Whether only spaces, tags and entities stand between the "@" at ``at`` and a "(" before it."""
+    floor = max(0, at - PAREN_MAX_BYTES)
+    opening = page.rfind(b"(", floor, at)
+    for _ in range(PAREN_MAX_TRIES):
+        if opening < 0:
+            return False
+        if _ONLY_GAP.fullmatch(page, opening + 1, at) is not None:
+            return True
+        opening = page.rfind(b"(", floor, opening)
+    return False
