@@ -240,9 +240,11 @@ class Progress:
         self._drawn_at = 0.0
         self._width = 0
 
-    def add(self, result: Result) -> None:
+    def add(self, result: Result, tweets: int | None = None) -> None:
+        """Count a finished document; ``tweets`` when its records went elsewhere (a Parquet file
+        written by a Dask worker) rather than in ``result.records``."""
         self.documents += 1
-        self.tweets += len(result.records)
+        self.tweets += len(result.records) if tweets is None else tweets
         self.failures += result.error is not None
         if self.live and time.perf_counter() - self._drawn_at >= PROGRESS_INTERVAL_S:
             self._draw()

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import itertools
 import sys
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Generator, Iterable, Iterator
 
 import click
 
 __all__ = ["main"]
 
-FORMATS = ("jsonl", "json", "csv")
+FORMATS = ("jsonl", "json", "csv", "parquet")
 
 EXTRACT_EXAMPLES = """
 \b
@@ -21,6 +21,9 @@ Examples:
   tweetparse extract --glob '*.html' --glob '*.html.gz' -j 4 crawl/
   tweetparse extract --db tweets.sqlite crawl/*.warc.gz   # resumable
   find crawl -name '*.htm' | tweetparse extract --stdin-paths --unordered
+  tweetparse extract --engine dask crawl/              # a LocalCluster, one worker a core
+  tweetparse extract --engine dask --scheduler tcp://head:8786 \\
+      --format parquet -o s3://bucket/tweets/ s3://bucket/crawl/
 \b
 Gzip files are read transparently; WARC/ARC files (pip install
 'tweetparse[warc]') give one document per HTML response record, named
@@ -70,6 +73,12 @@ def _input_options(command: Any) -> Any:
                      help="Write here instead of standard output."),
         click.option("-q", "--quiet", is_flag=True,
                      help="No progress and no summary line on standard error."),
+        click.option("--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
+                     help="local: worker processes on this machine; dask: a Dask cluster (pip install "
+                          "'tweetparse[dask]'), inputs may be fsspec URLs (s3://, gs://, https://)."),
+        click.option("--scheduler", metavar="ADDRESS",
+                     help="With --engine dask: the scheduler to use, e.g. tcp://host:8786  [default: a "
+                          "LocalCluster of --jobs worker processes]."),
     )):
         command = option(command)
     return command
@@ -81,7 +90,8 @@ class _Batch:
 
     def __init__(self, inputs: tuple[str, ...], *, globs: tuple[str, ...], stdin_paths: bool, kind: str,
                  reference_time: str | None, errors: str, jobs: int | None, quiet: bool, ordered: bool = True,
-                 db: str | None = None) -> None:
+                 db: str | None = None, engine: str = "local", scheduler: str | None = None,
+                 parquet: str | None = None) -> None:
         from .batch import Progress
 
         if not inputs and not stdin_paths:
@@ -89,6 +99,13 @@ class _Batch:
                                    "or give --stdin-paths")
         if stdin_paths and "-" in inputs:
             raise click.UsageError("- and --stdin-paths both read standard input: give one of them")
+        if engine == "dask":
+            _check_dask(inputs, scheduler=scheduler, jobs=jobs, parquet=parquet)
+        elif scheduler is not None:
+            raise click.UsageError("--scheduler needs --engine dask")
+        elif parquet is not None:
+            raise click.UsageError("--format parquet needs --engine dask")
+        self.engine, self.scheduler, self.parquet = engine, scheduler, parquet
         self.inputs, self.globs, self.stdin_paths = inputs, globs, stdin_paths
         self.kind, self.reference_time, self.strict = kind, reference_time, errors == "strict"
         self.jobs, self.ordered, self.db = jobs, ordered, db
@@ -96,35 +113,58 @@ class _Batch:
         self.progress = Progress(live=False if quiet else None)
 
     def __iter__(self) -> Iterator[Any]:
+        """Every record, in input order unless the batch is unordered."""
+        for result in self.results():
+            yield from result.records
+
+    def results(self) -> Iterator[Any]:
+        """Each document's result, written to the database when there is one, failures reported."""
         from .batch import Options, default_jobs, run
         from .inputs import iter_documents, paths_from_lines
 
         names: Iterable[str] = self.inputs
         if self.stdin_paths:
             names = itertools.chain(self.inputs, paths_from_lines(sys.stdin.buffer))
-        docs = iter_documents(names, globs=self.globs, stdin=sys.stdin.buffer)
         store = None
         if self.db is not None:
             from .store import Store
 
             store = Store(self.db)
-            docs = self._not_done(docs, store)
         options = Options(kind=self.kind, reference_time=self.reference_time, strict=self.strict)
-        results = run(docs, options, jobs=self.jobs or default_jobs(), ordered=self.ordered)
+        if self.engine == "dask":
+            from . import distributed
+
+            results = distributed.run(names, options, globs=self.globs, scheduler=self.scheduler, workers=self.jobs,
+                                      ordered=self.ordered, parquet=self.parquet,
+                                      skip=None if store is None else self._skip(store))
+        else:
+            docs = iter_documents(names, globs=self.globs, stdin=sys.stdin.buffer)
+            if store is not None:
+                docs = self._not_done(docs, store)
+            results = _with_counts(run(docs, options, jobs=self.jobs or default_jobs(), ordered=self.ordered))
         try:
-            for result in results:
-                self.progress.add(result)
+            for result, tweets in results:
+                self.progress.add(result, tweets)
                 if store is not None:
                     store.write(result)
                 if result.error is not None:
                     self.progress.message(f"{result.name}: {result.error}")
                     if self.strict:
                         return
-                yield from result.records
+                yield result
         finally:
             results.close()
             if store is not None:
                 store.close()
+
+    def _skip(self, store: Any) -> Any:
+        def done(doc: Any) -> bool:
+            if store.is_done(doc):
+                self.progress.skipped += 1
+                return True
+            return False
+
+        return done
 
     def _not_done(self, docs: Iterable[Any], store: Any) -> Iterator[Any]:
         for doc in docs:
@@ -141,6 +181,32 @@ class _Batch:
             sys.exit(1)
 
 
+def _with_counts(results: Generator[Any, None, None]) -> Generator[tuple[Any, int], None, None]:
+    try:
+        for result in results:
+            yield result, len(result.records)
+    finally:
+        results.close()  # stops the local workers when the batch stops early (--errors strict)
+
+
+def _check_dask(inputs: tuple[str, ...], *, scheduler: str | None, jobs: int | None, parquet: str | None) -> None:
+    """Usage errors of --engine dask, before anything starts: the extra missing, standard input, options
+    that contradict each other."""
+    try:
+        import distributed  # noqa: F401
+        import fsspec  # noqa: F401
+        if parquet is not None:
+            import pyarrow  # noqa: F401
+    except ImportError as exc:
+        from .distributed import DASK_MISSING
+
+        raise click.UsageError(f"{DASK_MISSING} ({exc})") from exc
+    if "-" in inputs:
+        raise click.UsageError("--engine dask reads files and URLs, not standard input: save it to a file")
+    if scheduler is not None and jobs is not None:
+        raise click.UsageError("--jobs sets the workers of a LocalCluster: leave it out with --scheduler")
+
+
 @main.command("extract", epilog=EXTRACT_EXAMPLES)
 @_input_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
@@ -150,8 +216,11 @@ class _Batch:
               help="Write the records into this SQLite database (resumes: documents already there are "
                    "skipped); then nothing goes to standard output unless -o is given.")
 def extract_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, unordered: bool,
-                    db: str | None,                     **options: Any) -> None:
+                    db: str | None, **options: Any) -> None:
     """Extract the tweets of INPUTS (files, folders, .gz, WARC/ARC, or - for standard input)."""
+    if fmt == "parquet":
+        _parquet(inputs, output, unordered, db, options)
+        return
     batch = _Batch(inputs, ordered=not unordered, db=db, **options)
     if output is None and db is None:
         output = click.open_file("-", "w", encoding="utf-8")
@@ -166,6 +235,32 @@ def extract_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, u
     if output is not None:
         output.flush()
     batch.exit()
+
+
+def _parquet(inputs: tuple[str, ...], output: IO[str] | None, unordered: bool, db: str | None,
+             options: dict[str, Any]) -> None:
+    """--format parquet: the workers write one file per partition into the folder -o names."""
+    folder = getattr(output, "name", None)
+    if output is None or folder in (None, "-", "<stdout>"):
+        raise click.UsageError("--format parquet writes a folder: name it with -o DIR")
+    if db is not None:
+        raise click.UsageError("--format parquet and --db are two outputs: give one of them")
+    batch = _Batch(inputs, ordered=not unordered, parquet=str(folder), **options)
+    _check_parquet_folder(str(folder))
+    for _ in batch.results():
+        pass
+    batch.exit()
+
+
+def _check_parquet_folder(folder: str) -> None:
+    """A folder with parts of an earlier run would mix them with this run's: refuse it."""
+    from fsspec.core import url_to_fs
+
+    fs, root = url_to_fs(folder)
+    if fs.exists(root) and not fs.isdir(root):
+        raise click.UsageError(f"-o {folder}: not a folder")
+    if fs.exists(root) and fs.ls(root, detail=False):
+        raise click.UsageError(f"-o {folder}: the folder is not empty (Parquet parts of another run would mix in)")
 
 
 FEED_EXAMPLES = """

@@ -21,7 +21,8 @@ import zlib
 from dataclasses import dataclass
 from typing import IO, Any, Iterable, Iterator
 
-__all__ = ["Document", "InputError", "iter_documents", "read_bytes", "is_archive", "WARC_MISSING"]
+__all__ = ["Document", "InputError", "iter_documents", "read_bytes", "is_archive", "walk", "archive_documents",
+           "gunzip", "WARC_MISSING"]
 
 STDIN = "-"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -72,7 +73,7 @@ def iter_documents(inputs: Iterable[str], *, globs: tuple[str, ...] = (), stdin:
         if item == STDIN:
             yield _stdin_document(stdin)
         elif os.path.isdir(item):
-            for path in _walk(item, globs):
+            for path in walk(item, globs):
                 yield from _path_documents(path)
         else:
             yield from _path_documents(item)
@@ -111,7 +112,9 @@ def gunzip(data: bytes) -> bytes:
         raise InputError(f"corrupt gzip: {exc}") from exc
 
 
-def _walk(folder: str, globs: tuple[str, ...]) -> Iterator[str]:
+def walk(folder: str, globs: tuple[str, ...] = ()) -> Iterator[str]:
+    """The files of a folder, recursively: its own files in sorted order, then its subfolders';
+    hidden names skipped, only names matching one of ``globs`` when given."""
     for parent, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
@@ -162,23 +165,31 @@ def _archive_documents(path: str, fingerprint: str) -> Iterator[Document]:
         yield Document(name=path, error=exc.strerror or str(exc))
         return
     with stream:
-        records = ArchiveIterator(stream, arc2warc=True)
-        while True:
-            # warcio prints its own warnings about suspicious records to stderr; the failures that
-            # matter are reported as documents, in the "path: reason" form.
-            with contextlib.redirect_stderr(io.StringIO()):
-                try:
-                    record = next(records)
-                except StopIteration:
-                    return
-                except Exception as exc:  # warcio raises several types; after any, the rest is unreadable
-                    yield Document(name=f"{path}#{_offset(records)}", fingerprint=fingerprint,
-                                   error=f"broken WARC record: {_one_line(exc)}")
-                    return
-                # The start of the record just yielded (get_record_offset() would consume its body).
-                doc = _record_document(record, f"{path}#{_offset(records)}", fingerprint)
-            if doc is not None:
-                yield doc
+        yield from archive_documents(stream, path, fingerprint)
+
+
+def archive_documents(stream: IO[bytes], path: str, fingerprint: str) -> Iterator[Document]:
+    """The documents of a WARC/ARC file already open as ``stream`` (a local file, or an fsspec one
+    for remote archives), named ``path#offset``; needs warcio."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = ArchiveIterator(stream, arc2warc=True)
+    while True:
+        # warcio prints its own warnings about suspicious records to stderr; the failures that
+        # matter are reported as documents, in the "path: reason" form.
+        with contextlib.redirect_stderr(io.StringIO()):
+            try:
+                record = next(records)
+            except StopIteration:
+                return
+            except Exception as exc:  # warcio raises several types; after any, the rest is unreadable
+                yield Document(name=f"{path}#{_offset(records)}", fingerprint=fingerprint,
+                               error=f"broken WARC record: {_one_line(exc)}")
+                return
+            # The start of the record just yielded (get_record_offset() would consume its body).
+            doc = _record_document(record, f"{path}#{_offset(records)}", fingerprint)
+        if doc is not None:
+            yield doc
 
 
 def _record_document(record: Any, name: str, fingerprint: str) -> Document | None:
