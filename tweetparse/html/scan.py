@@ -139,7 +139,6 @@ def scan(page: bytes) -> Signals:
 # for "＠"; single-byte code pages cannot write "＠" but as an entity).
 AUTHOR_SHAPE_ENCODINGS = frozenset({"utf-8", "utf8", "ascii", "us-ascii", "iso-8859-1", "latin-1", "latin1",
                                     "windows-1252", "cp1252"})
-_FULLWIDTH_AT = "\uff20".encode("utf-8")
 # What a reader's text drops or folds between the parts of a flattened author: spaces, tags, entities.
 _GAP = rb"(?:\s|<[^<>]{0,500}>|&[#\w]{1,10};)*"
 # After the "@": a handle (UTF-8 letters are bytes >= 0x80), then the ")" of an attribution, or the
@@ -152,9 +151,13 @@ _AFTER_AT = re.compile(
 )
 # The timeline branch alone, for an "@" whose ")" has no "(" before it ("@jane5h)").
 _TIME_AFTER_AT = re.compile(_AFTER_AT.pattern.replace(rb"(?:(?P<paren>\))|", rb"(?:"))
-# The bytes a handle can start with: a quick test before the regex, as most "@" of a page are CSS
-# at-rules and JSON-LD keys that the regex would reject only after reading their word.
-_HANDLE_START = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_" + bytes(range(0x80, 0x100)))
+# The "@" worth the regex: most "@" of a page are JSON-LD keys ("@type":)
+# and CSS at-rules that the regex would reject only after reading their word. The longest run of
+# handle bytes after the "@" must be followed by what a shape continues with (a gap, ")", the "." of
+# "Dec."), or hold a digit or UTF-8 byte (a glued time, "@jane5h").
+_WORTH_A_LOOK = rb"(?=[\w\x80-\xff]{1,60}[\s<&).]|[\w\x80-\xff]{0,59}[\d\x80-\xff])"
+_CANDIDATE_AT = re.compile(rb"@" + _WORTH_A_LOOK)
+_CANDIDATE_FULLWIDTH_AT = re.compile(rb"\xef\xbc\xa0" + _WORTH_A_LOOK)
 _ONLY_GAP = re.compile(_GAP)
 # How far before an "@" its "(" is looked for, through tags and spaces, and how many "(" are tried:
 # a gap holds no "(" but inside a tag, so a "(" behind a failed one rarely succeeds.
@@ -172,18 +175,35 @@ def author_shapes(page: bytes) -> int:
     2
     """
     count = 0
-    for sign in (b"@", _FULLWIDTH_AT):
-        if sign == _FULLWIDTH_AT and page.find(b"\xef") < 0:
-            break  # no lead byte (one memchr): no three-byte search needed
-        for at in _hits(page, sign):
-            after = at + len(sign)
-            if after >= len(page) or page[after] not in _HANDLE_START:
+    signs = ((b"@", _CANDIDATE_AT), (_FULLWIDTH_AT, _CANDIDATE_FULLWIDTH_AT))
+    for sign, worth_a_look in signs if _holds_fullwidth_at(page) else signs[:1]:
+        for at in _hits(page, sign):  # each "@" by memchr, then the quick test in C
+            candidate = worth_a_look.match(page, at)
+            if candidate is None:
                 continue
+            after = candidate.end()
             m = _AFTER_AT.match(page, after)
             if m is not None and (m.group("paren") is None or _paren_before(page, at)
                                   or _TIME_AFTER_AT.match(page, after) is not None):
                 count += 1
     return count
+
+
+# "＠" (EF BC A0) is looked for through its lead byte (memchr, fast) while that byte is rare, as in
+# Latin-script pages where it only starts a few symbols; past this many a plain search is cheaper.
+LEAD_BYTE_TRIES = 32
+_FULLWIDTH_AT = "\uff20".encode("utf-8")
+
+
+def _holds_fullwidth_at(page: bytes) -> bool:
+    at = page.find(b"\xef")
+    for _ in range(LEAD_BYTE_TRIES):
+        if at < 0:
+            return False
+        if page.startswith(_FULLWIDTH_AT, at):
+            return True
+        at = page.find(b"\xef", at + 1)
+    return at >= 0 and page.find(_FULLWIDTH_AT, at) >= 0
 
 
 def _paren_before(page: bytes, at: int) -> bool:

@@ -92,8 +92,13 @@ def _worth_reading(body: Any, claimed: set[Any], page: Page | None) -> bool:
         shapes = _count_shapes(raw_text(body))
     if not shapes:
         return False
-    if shapes <= sum(_count_shapes(raw_text(el)) for el in _outermost(claimed, body)):
-        return False
+    # Scripts last: a host script of an escaped copy is long, a blockquote short, and the count can
+    # stop as soon as the claimed elements account for every shape.
+    accounted = 0
+    for element in sorted(_outermost(claimed, body), key=lambda el: el.tag == "script"):
+        accounted += _count_shapes(raw_text(element))
+        if accounted >= shapes:
+            return False
     seen: set[Any] = set()
     for node in _CANDIDATES(body):
         block = node.getparent()
