@@ -62,6 +62,10 @@ def test_scan_counts_raw_blockquote_openers() -> None:
         ("<p>Jane <span>@jane</span> &middot; <a>5h</a></p>", 1),  # a timeline header across tags
         ("<p>Jane @jane · Dec 13</p>", 1),
         ("<p>@jane5h)</p>", 1),  # a ")" without "(": still a timeline header
+        ("<p>@jane \u0661\u0662h</p>", 1),  # Arabic-Indic digits
+        ("<p>Jane @jane<br>Dec 13</p>", 1),  # a tag between month and day may be a line break
+        ("<style>@keyframes load8 {}</style><a>@coachjim4um: hi</a><p>@potus\u2019s comments \u201cyes\u201d</p>", 0),
+        ("<link href='css?family=Poppins:wght@600&amp;display=swap'>", 0),
         ("<p>mail me at jane@example.com</p>", 0),
         ('<style>@media (max-width: 600px) {}</style><script>{"@context": "https://schema.org"}</script>', 0),
         ("<p>@jane said so</p>", 0),

@@ -69,7 +69,7 @@ def extract(
 # attribution's "(@" and a timeline header "@handle 5h" count. Each word costs a pass over the
 # bytes, so there are as few as the forms allow.
 HTML_NEEDLES = (b"twitter", b"tweet", b"x.com/")
-TEXT_NEEDLES = (b"@", "\uff20".encode("utf-8"))
+_FULLWIDTH_AT = "\uff20".encode("utf-8")
 # A timeline header flattened into a paragraph, "@handle 5h" / "@handle · Dec 13", matched at an "@".
 _TIMELINE_HEADER = re.compile(
     rb"@\w{1,15}(?:[ \t]|\xc2\xa0|&nbsp;|&#160;|\xc2\xb7|&middot;|&#183;|\xe2\x80\xa2|&bull;)+(?:\d|[^\W\d_]{3})"
@@ -78,14 +78,18 @@ _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def may_hold_tweets(data: bytes) -> bool:
-    """The byte pre-filter: False only when the document certainly holds no tweet."""
+    """The byte pre-filter: False only when the document certainly holds no tweet.
+
+    A rejected page costs one pass per HTML needle and a memchr for "@" (and for "＠"'s lead byte);
+    the rarer signs are looked for only where those find something.
+    """
     if data.startswith(_WIDE_BOMS):
         return True  # UTF-16/32: the needles are not byte substrings there
     if any(needle in data for needle in HTML_NEEDLES):
         return True
     if looks_like_html(data[:SNIFF_BYTES].decode("latin-1")):
         return _holds_author_shape(data)
-    return any(needle in data for needle in TEXT_NEEDLES)
+    return data.find(b"@") >= 0 or _holds_fullwidth_at(data)
 
 
 def _holds_author_shape(data: bytes) -> bool:
@@ -96,7 +100,16 @@ def _holds_author_shape(data: bytes) -> bool:
         if data[at - 1:at] == b"(" or _TIMELINE_HEADER.match(data, at):
             return True
         at = data.find(b"@", at + 1)
-    return "\uff20".encode("utf-8") in data
+    return _holds_fullwidth_at(data)
+
+
+def _holds_fullwidth_at(data: bytes) -> bool:
+    """Whether the bytes hold "＠" in UTF-8, looked for through its lead byte first (most pages lack it)."""
+    if data.find(_FULLWIDTH_AT[:1]) < 0:
+        return False
+    from .html.scan import holds_fullwidth_at
+
+    return holds_fullwidth_at(data)
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterator, NamedTuple
 
-__all__ = ["Signals", "scan", "author_shapes", "AUTHOR_SHAPE_ENCODINGS", "SHORTCODE", "BLACKBIRD", "TWEET_ATTRIBUTE", "TWITTER_DATA_ID", "TWEET_DATA_ATTRS",
+__all__ = ["Signals", "scan", "author_shapes", "holds_fullwidth_at", "AUTHOR_SHAPE_ENCODINGS", "SHORTCODE", "BLACKBIRD", "TWEET_ATTRIBUTE", "TWITTER_DATA_ID", "TWEET_DATA_ATTRS",
            "TWEET_TEXT_CLASS", "LINKED_IMAGE", "ESCAPED_BLOCKQUOTE"]
 
 # What a page's bytes can hold, by the extractor that reads it.
@@ -139,15 +139,22 @@ def scan(page: bytes) -> Signals:
 # for "＠"; single-byte code pages cannot write "＠" but as an entity).
 AUTHOR_SHAPE_ENCODINGS = frozenset({"utf-8", "utf8", "ascii", "us-ascii", "iso-8859-1", "latin-1", "latin1",
                                     "windows-1252", "cp1252"})
-# What a reader's text drops or folds between the parts of a flattened author: spaces, tags, entities.
-_GAP = rb"(?:\s|<[^<>]{0,500}>|&[#\w]{1,10};)*"
+# What a reader's text drops or folds between the parts of a flattened author: spaces, tags, and
+# entities that may stand for a space (named spaces, any numeric one).
+_GAP_PART = rb"(?:\s|<[^<>]{0,500}>|&(?:nbsp|ensp|emsp|thinsp|#\d{1,7}|#x[0-9a-f]{1,6});)"
+_GAP = _GAP_PART + rb"*"
+# Bytes that can start a digit in UTF-8: ASCII ones, and the lead bytes of the blocks holding other
+# decimal digits (Arabic-Indic d9/db, NKo df, Indic and Southeast Asian e0/e1, Vai to Meetei ea,
+# fullwidth ef, astral f0); not e2-e3 (punctuation, quotes), whose bytes would match prose.
+_DIGIT_START = rb"[\d\xd9\xdb\xdf\xe0\xe1\xea\xef\xf0]"
 # After the "@": a handle (UTF-8 letters are bytes >= 0x80), then the ")" of an attribution, or the
 # time of a timeline header ("5h", "Dec 13") after an optional "·"/"•" (UTF-8, cp1252 or an entity).
 # A superset of text_pass's shapes, read through tags and entities; one match per "@".
 _AFTER_AT = re.compile(
     rb"[\w\x80-\xff]{1,60}" + _GAP + rb"(?:(?P<paren>\))|"
     rb"(?:(?:\xc2\xb7|\xe2\x80\xa2|\xb7|\x95|&middot;|&bull;|&#183;|&#8226;)" + _GAP + rb")?"
-    rb"(?:[\d\x80-\xff]{1,8}" + _GAP + rb"[smhd\x80-\xff]|[a-z\x80-\xff]{3,40}\.?" + _GAP + rb"[\d\x80-\xff]))"
+    rb"(?:(?:" + _DIGIT_START + rb"[\x80-\xbf]{0,3}){1,2}" + _GAP + rb"[smhd]"
+    rb"|[a-z\x80-\xff]{3,40}\.?" + _GAP_PART + rb"+" + _DIGIT_START + rb"))"
 )
 # The timeline branch alone, for an "@" whose ")" has no "(" before it ("@jane5h)").
 _TIME_AFTER_AT = re.compile(_AFTER_AT.pattern.replace(rb"(?:(?P<paren>\))|", rb"(?:"))
@@ -176,7 +183,7 @@ def author_shapes(page: bytes) -> int:
     """
     count = 0
     signs = ((b"@", _CANDIDATE_AT), (_FULLWIDTH_AT, _CANDIDATE_FULLWIDTH_AT))
-    for sign, worth_a_look in signs if _holds_fullwidth_at(page) else signs[:1]:
+    for sign, worth_a_look in signs if holds_fullwidth_at(page) else signs[:1]:
         for at in _hits(page, sign):  # each "@" by memchr, then the quick test in C
             candidate = worth_a_look.match(page, at)
             if candidate is None:
@@ -195,7 +202,8 @@ LEAD_BYTE_TRIES = 32
 _FULLWIDTH_AT = "\uff20".encode("utf-8")
 
 
-def _holds_fullwidth_at(page: bytes) -> bool:
+def holds_fullwidth_at(page: bytes) -> bool:
+    """Whether the bytes hold "＠" in UTF-8."""
     at = page.find(b"\xef")
     for _ in range(LEAD_BYTE_TRIES):
         if at < 0:
