@@ -46,19 +46,19 @@ def extract(
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if errors not in ERROR_MODES:
         raise ValueError(f"errors must be one of {', '.join(ERROR_MODES)}, not {errors!r}")
-    ctx = Context(article=article, url=url, reference_time=_as_datetime(reference_time), errors=errors)
+    fields = dict(article=article, url=url, reference_time=_as_datetime(reference_time), errors=errors)
     if isinstance(source, (bytes, bytearray)) and not may_hold_tweets(source):
         return []
     doc = load(source, kind)
     if doc.text is not None:
         from .text import find_in_text
 
+        ctx = Context(**fields)
         found = list(_guarded(find_in_text(doc.text, ctx), ctx, "text"))
     else:
         from .html import Page, find_in_html
-        from .pagemeta import published_time
 
-        ctx.published = published_time(doc.root)
+        ctx = _PageContext(doc.root, **fields)
         found = list(_guarded(find_in_html(doc.root, ctx, Page.of(doc.root, source)), ctx, "html"))
     return merge(found)
 
@@ -110,6 +110,36 @@ def _holds_fullwidth_at(data: bytes) -> bool:
     from .html.scan import holds_fullwidth_at
 
     return holds_fullwidth_at(data)
+
+
+_PUBLISHED = Context.__dict__["published"]  # the slot a plain Context keeps its publication time in
+
+
+class _PageContext(Context):
+    """A Context whose publication time is read from the page when a record first needs it: most pages
+    that pass the pre-filter hold no tweet, and where the ``<head>`` does not say it the read walks
+    the whole tree."""
+
+    __slots__ = ("_root",)
+
+    def __init__(self, root: Any, **fields: Any) -> None:
+        super().__init__(**fields)
+        self._root = root
+
+    @property  # type: ignore[override]
+    def published(self) -> datetime | None:
+        root = getattr(self, "_root", None)
+        if root is not None:
+            from .pagemeta import published_time
+
+            self._root = None
+            _PUBLISHED.__set__(self, published_time(root))
+        return _PUBLISHED.__get__(self, Context)  # type: ignore[no-any-return]
+
+    @published.setter
+    def published(self, value: datetime | None) -> None:
+        self._root = None
+        _PUBLISHED.__set__(self, value)
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
