@@ -46,19 +46,19 @@ def extract(
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if errors not in ERROR_MODES:
         raise ValueError(f"errors must be one of {', '.join(ERROR_MODES)}, not {errors!r}")
-    fields = dict(article=article, url=url, reference_time=_as_datetime(reference_time), errors=errors)
+    reference = _as_datetime(reference_time)
     if isinstance(source, (bytes, bytearray)) and not may_hold_tweets(source):
         return []
     doc = load(source, kind)
     if doc.text is not None:
         from .text import find_in_text
 
-        ctx = Context(**fields)
+        ctx = Context(article=article, url=url, reference_time=reference, errors=errors)
         found = list(_guarded(find_in_text(doc.text, ctx), ctx, "text"))
     else:
         from .html import Page, find_in_html
 
-        ctx = _PageContext(doc.root, **fields)
+        ctx = _PageContext(doc.root, article=article, url=url, reference_time=reference, errors=errors)
         found = list(_guarded(find_in_html(doc.root, ctx, Page.of(doc.root, source)), ctx, "html"))
     return merge(found)
 
@@ -77,7 +77,7 @@ _TIMELINE_HEADER = re.compile(
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def may_hold_tweets(data: bytes) -> bool:
+def may_hold_tweets(data: bytes | bytearray) -> bool:
     """The byte pre-filter: False only when the document certainly holds no tweet.
 
     A rejected page costs one pass per HTML needle and a memchr for "@" (and for "＠"'s lead byte);
@@ -92,7 +92,7 @@ def may_hold_tweets(data: bytes) -> bool:
     return data.find(b"@") >= 0 or _holds_fullwidth_at(data)
 
 
-def _holds_author_shape(data: bytes) -> bool:
+def _holds_author_shape(data: bytes | bytearray) -> bool:
     """Whether some "@" starts an attribution "(@handle" or a timeline header: "@" is rare enough in
     HTML for a find loop to be cheaper than one regex pass over the whole page."""
     at = data.find(b"@")
@@ -103,13 +103,13 @@ def _holds_author_shape(data: bytes) -> bool:
     return _holds_fullwidth_at(data)
 
 
-def _holds_fullwidth_at(data: bytes) -> bool:
+def _holds_fullwidth_at(data: bytes | bytearray) -> bool:
     """Whether the bytes hold "＠" in UTF-8, looked for through its lead byte first (most pages lack it)."""
     if data.find(_FULLWIDTH_AT[:1]) < 0:
         return False
     from .html.scan import holds_fullwidth_at
 
-    return holds_fullwidth_at(data)
+    return holds_fullwidth_at(bytes(data))
 
 
 _PUBLISHED = Context.__dict__["published"]  # the slot a plain Context keeps its publication time in

@@ -10,7 +10,7 @@ from ..build import Context, make_tweet
 from ..dates import parse_relative, parse_shown_date
 from ..record import Link, Tweet
 from ..urls import StatusRef, find_status_urls, parse_status_url
-from .base import SKIP_TAGS, Found, HtmlExtractor, Page, element_path, element_text, page_of, raw_text
+from .base import SKIP_TAGS, Found, HtmlExtractor, element_path, element_text, page_of, raw_text
 from .scan import SHORTCODE
 
 __all__ = ["read_blockquote", "EXTRACTORS"]
@@ -316,7 +316,7 @@ class Shortcode:
     ``[tweet 123]``, ``[twitter url="URL"]``, ``[tweet id=123]``, ``[embed]URL[/embed]``."""
 
     form = "cms-wrapper"
-    needles = (SHORTCODE,)
+    needles: tuple[str, ...] = (SHORTCODE,)
     TEXTS = etree.XPath("descendant::text()[contains(., '[')]")
     # The shortcode body is bounded: a real one is a URL and a few options, never a paragraph.
     SHORTCODE = re.compile(

@@ -16,8 +16,15 @@ from lxml import etree
 from ..build import Context, make_tweet
 from ..record import Tweet
 from ..urls import StatusRef, parse_status_url
-from .base import FIGURE_STATUS, Found, HtmlExtractor, Page, element_path, page_of
-from .scan import BLACKBIRD, LINKED_IMAGE, TWEET_ATTRIBUTE, TWEET_DATA_ATTRS, TWEET_TEXT_CLASS, TWITTER_DATA_ID
+from .base import FIGURE_STATUS, Found, HtmlExtractor, element_path, page_of
+from .scan import (
+    BLACKBIRD,
+    LINKED_IMAGE,
+    TWEET_ATTRIBUTE,
+    TWEET_DATA_ATTRS,
+    TWEET_TEXT_CLASS,
+    TWITTER_DATA_ID,
+)
 
 __all__ = [
     "EXTRACTORS",
@@ -481,7 +488,7 @@ class ImageFallback:
     status, or a figure whose caption or credit links the status."""
 
     form = "image-fallback"
-    needles = (LINKED_IMAGE, FIGURE_STATUS)
+    needles: tuple[str, ...] = (LINKED_IMAGE, FIGURE_STATUS)
     # A status link that wraps an image (or a lazy-loading image placeholder).
     LINKED_IMAGES = etree.XPath(
         "descendant-or-self::a[contains(@href, '/status')]"
@@ -559,7 +566,7 @@ class BlackbirdPie:
 
     form = "blackbird-pie"
     # Its tweet paragraph's class "bbpTweet" is part of the markup Blackbird Pie wrote.
-    needles = (BLACKBIRD,)
+    needles: tuple[str, ...] = (BLACKBIRD,)
     BOXES = etree.XPath("//*[starts-with(@class, 'bbpBox') or contains(@class, ' bbpBox')]")
     TWEET = etree.XPath("descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' bbpTweet ')][1]")
     TIMESTAMP = etree.XPath("descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' timestamp ')][1]")

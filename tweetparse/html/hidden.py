@@ -12,9 +12,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..build import Context
-from .base import STRAY_BLOCKQUOTE, Found, HtmlExtractor, Page, element_path, page_of
-from .scan import ESCAPED_BLOCKQUOTE
+from .base import STRAY_BLOCKQUOTE, Found, HtmlExtractor, element_path, page_of
 from .embeds import AmpTwitter, CmsWrapper, RenderedIframe, in_sidebar
+from .scan import ESCAPED_BLOCKQUOTE
 
 __all__ = ["EXTRACTORS", "ScriptJson", "EscapedAttribute", "ConsentHidden", "ConsentHiddenRaw", "escaped_fragments", "unescape_fragment"]
 
@@ -111,7 +111,7 @@ def _read_quotes(fragment: Any, ctx: Context, form: str, host: Any = None) -> It
 # A blockquote opener escaped in the bytes, or a raw one the parser did not make an element of (it
 # sits in a script, a comment or an attribute value): the only pages whose scripts or attributes
 # can hold a tweet blockquote.
-_HIDDEN_OPENERS = (ESCAPED_BLOCKQUOTE, STRAY_BLOCKQUOTE)
+_HIDDEN_OPENERS: tuple[str, ...] = (ESCAPED_BLOCKQUOTE, STRAY_BLOCKQUOTE)
 
 
 class ScriptJson:
