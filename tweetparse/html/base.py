@@ -260,4 +260,12 @@ def element_text(element: Any, *, stop: Any = None) -> str:
     >>> element_text(lxml.html.fromstring('<div><p>Snow &amp; ice<br>today</p><p>Go <a href="#">here</a></p></div>'))
     'Snow & ice\\ntoday\\n\\nGo here'
     """
+    if stop is None and not len(element):  # a leaf (most links): its own text is all there is to read
+        tag = element.tag
+        if isinstance(tag, str) and tag.lower() not in _SPECIAL_LEAVES:
+            return clean_text(_WHITESPACE.sub(" ", element.text or ""))
     return _join(text_pieces(element, stop))
+
+
+# Leaves whose text is not their visible text: skipped ones, line breaks, images (their alt).
+_SPECIAL_LEAVES = SKIP_TAGS | {"br", "img"}

@@ -61,17 +61,24 @@ def _hits(page: bytes, stem: bytes) -> Iterator[int]:
         at = page.find(stem, at + len(stem))
 
 
-def _around(page: bytes, at: int) -> bytes:
-    """The bytes from the "<" before ``at`` to the "<" after it: the start tag holding ``at`` and the
-    text that follows it (a ">" inside an attribute value does not cut the tag short)."""
+def _around(page: bytes, at: int) -> tuple[int, int]:
+    """Where the bytes from the "<" before ``at`` to the "<" after it start and end: the start tag
+    holding ``at`` and the text that follows it (a ">" inside an attribute value does not cut the
+    tag short). Bounds, not a copy: the tests below search within them."""
     start = page.rfind(b"<", max(0, at - TAG_MAX_BYTES), at)
     end = page.find(b"<", at, at + TAG_MAX_BYTES)
-    return page[max(0, at - TAG_MAX_BYTES) if start < 0 else start:at + TAG_MAX_BYTES if end < 0 else end]
+    return (max(0, at - TAG_MAX_BYTES) if start < 0 else start), (at + TAG_MAX_BYTES if end < 0 else end)
 
 
-def _class_names_tweet_text(page: bytes, at: int) -> bool:
-    """Whether the start tag around ``at`` has a class naming both a tweet and its text/content/body."""
-    for m in _CLASS_VALUE.finditer(_around(page, at)):
+def _holds(page: bytes, names: tuple[bytes, ...], start: int, end: int) -> bool:
+    return any(page.find(name, start, end) >= 0 for name in names)
+
+
+def _class_names_tweet_text(page: bytes, start: int, end: int) -> bool:
+    """Whether a start tag within the bounds has a class naming both a tweet and its text/content/body."""
+    if not _holds(page, _CARD_TEXT_WORDS, start, end):
+        return False
+    for m in _CLASS_VALUE.finditer(page, start, end):
         value = m.group(1) or m.group(2) or m.group(3) or b""
         if b"tweet" in value and any(word in value for word in _CARD_TEXT_WORDS):
             return True
@@ -106,8 +113,8 @@ def scan(page: bytes) -> Signals:
         if page[at - 1:at] == b"[":
             present.add(SHORTCODE)
         if TWITTER_DATA_ID not in present:
-            around = _around(page, at)
-            if b"data-" in around and any(name in around for name in _WRAPPER_ATTRIBUTES):
+            start, end = _around(page, at)
+            if page.find(b"data-", start, end) >= 0 and _holds(page, _WRAPPER_ATTRIBUTES, start, end):
                 present.add(TWITTER_DATA_ID)
         if page.startswith(b".com/", at + 7) and _status_url_at(page, at + 12):
             _status_signals(page, at, at + 12, present)
@@ -121,9 +128,12 @@ def scan(page: bytes) -> Signals:
             present.add(BLACKBIRD)
         if TWEET_ATTRIBUTE not in present and _TWEET_ATTRIBUTE_NAME.match(page, at):
             present.add(TWEET_ATTRIBUTE)
-        if TWEET_DATA_ATTRS not in present and b"data-attrs" in _around(page, at):
+        if TWEET_DATA_ATTRS in present and TWEET_TEXT_CLASS in present:
+            continue
+        start, end = _around(page, at)
+        if page.find(b"data-attrs", start, end) >= 0:
             present.add(TWEET_DATA_ATTRS)
-        if TWEET_TEXT_CLASS not in present and _class_names_tweet_text(page, at):
+        if TWEET_TEXT_CLASS not in present and _class_names_tweet_text(page, start, end):
             present.add(TWEET_TEXT_CLASS)
     openers = 0
     for at in _hits(page, b"blockquote"):
