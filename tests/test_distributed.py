@@ -9,13 +9,14 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from pages import article_html, warc_record, warcinfo_record, write_corpus, write_warc
+
 from tweetparse.cli import main
 
 HAS_DASK = all(importlib.util.find_spec(m) is not None for m in ("distributed", "fsspec", "pyarrow", "pandas"))
@@ -228,7 +229,7 @@ def test_unordered_gives_the_same_set(inputs: list[str], local_run: Any, cluster
     code, out, _ = cli("extract", "-q", "--engine", "dask", "--unordered", "--scheduler", cluster.scheduler.address,
                        *inputs)
     assert code == 1
-    key = lambda r: json.dumps(r, sort_keys=True)  # noqa: E731
+    key = lambda r: json.dumps(r, sort_keys=True)
     assert sorted(map(key, jsonl(out))) == sorted(map(key, local_run[1]))
 
 

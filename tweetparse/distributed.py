@@ -20,8 +20,9 @@ import os
 import posixpath
 import uuid
 from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Callable, Generator, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .batch import WORKER_DIED, Options, Result, default_jobs, process
 from .inputs import GZIP_MAGIC, Document, InputError, archive_documents, gunzip, is_archive, walk
@@ -32,8 +33,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyarrow
     from distributed import Client, Future
 
-__all__ = ["Entry", "Part", "partition", "to_bag", "to_dataframe", "run", "PARQUET_COLUMNS", "flat_row",
-           "record_from_row", "DASK_MISSING"]
+__all__ = ["DASK_MISSING", "PARQUET_COLUMNS", "Entry", "Part", "extract_part", "flat_row", "list_entries",
+           "parquet_schema", "partition", "record_from_row", "results_bag", "run", "to_bag", "to_dataframe",
+           "write_part"]
 
 DASK_MISSING = "--engine dask needs the dask extra: pip install 'tweetparse[dask]'"
 # A partition of small files holds at most this many: at about 1 ms a document that is a task of
@@ -263,17 +265,22 @@ def flat_row(record: dict[str, Any], position: int) -> dict[str, Any]:
 
 
 def record_from_row(row: dict[str, Any]) -> dict[str, Any]:
-    """The record a :func:`flat_row` came from, keys in ``Tweet.to_dict()`` order."""
-    record = {name: row.get(name) for name in ("id", "url", "handle", "name", "created_at", "created_at_precision",
-                                                "created_at_source", "text", "lang")}
-    record["links"] = json.loads(row.get("links") or "[]")
-    for name in ("hashtags", "mentions"):
-        record[name] = [str(v) for v in (row.get(name) if row.get(name) is not None else ())]
-    record["form"] = row.get("form")
-    record["hidden"] = bool(row.get("hidden"))
+    """The record a :func:`flat_row` came from, keys in ``Tweet.to_dict()`` order (``row`` as pyarrow
+    or pandas gives it)."""
+    record: dict[str, Any] = {name: _plain(row.get(name)) for name in (
+        "id", "url", "handle", "name", "created_at", "created_at_precision", "created_at_source", "text", "lang")}
+    record["links"] = json.loads(_plain(row.get("links")) or "[]")
+    record["hashtags"] = _strings(row.get("hashtags"))
+    record["mentions"] = _strings(row.get("mentions"))
+    record["form"] = _plain(row.get("form"))
+    record["hidden"] = bool(_plain(row.get("hidden")))
     record["source"] = {name: _plain(row.get(f"source_{name}")) for name in _SOURCE_FIELDS}
-    record["warnings"] = [str(v) for v in (row.get("warnings") if row.get("warnings") is not None else ())]
+    record["warnings"] = _strings(row.get("warnings"))
     return record
+
+
+def _strings(value: Any) -> list[str]:
+    return [] if value is None else [str(v) for v in value]
 
 
 def _plain(value: Any) -> Any:
