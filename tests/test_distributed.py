@@ -296,13 +296,15 @@ def test_parquet_one_file_per_partition_with_the_same_records(inputs: list[str],
 # ---------------------------------------------------------------- a worker killed mid-run
 
 
-def _kill_once(flag: str) -> Any:
-    """process() that kills its worker process on a marked document, unless ``flag`` exists."""
+def _kill_once(flag: str, always: bool) -> Any:
+    """process() that kills its worker process on a marked document, unless ``flag`` exists (or
+    every time, when ``always``)."""
     from tweetparse import batch
 
     def process(doc: Any, options: Any) -> Any:
-        if doc.data is not None and KILL_MARKER.encode() in doc.data and not os.path.exists(flag):
-            Path(flag).write_text("killed")
+        if doc.data is not None and KILL_MARKER.encode() in doc.data and (always or not os.path.exists(flag)):
+            with open(flag, "a") as f:
+                f.write("killed\n")
             os._exit(1)
         return batch.process(doc, options)
 
@@ -320,13 +322,13 @@ class KillOnce(WorkerPlugin):  # type: ignore[misc]
 
     name = "tweetparse-kill-once"
 
-    def __init__(self, flag: str) -> None:
-        self.flag = flag
+    def __init__(self, flag: str, always: bool = False) -> None:
+        self.flag, self.always = flag, always
 
     def setup(self, worker: Any) -> None:
         from tweetparse import distributed
 
-        distributed.process = _kill_once(self.flag)  # type: ignore[assignment]
+        distributed.process = _kill_once(self.flag, self.always)  # type: ignore[assignment]
 
     def teardown(self, worker: Any) -> None:
         from tweetparse import batch, distributed
@@ -334,14 +336,14 @@ class KillOnce(WorkerPlugin):  # type: ignore[misc]
         distributed.process = batch.process  # type: ignore[assignment]
 
 
-@pytest.fixture()
-def killer(cluster: Any, tmp_path: Path) -> Iterator[Path]:
+@pytest.fixture(params=[False], ids=["once"])
+def killer(cluster: Any, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Path]:
     import cloudpickle
 
     # Workers unpickle the plugin by value: they need not import this test module.
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     flag = tmp_path / "killed.flag"
-    cluster.register_plugin(KillOnce(str(flag)))
+    cluster.register_plugin(KillOnce(str(flag), always=request.param))
     try:
         yield flag
     finally:
@@ -368,7 +370,28 @@ def test_a_killed_worker_loses_and_duplicates_nothing(marked: list[str], killer:
     else:
         code, out, err = cli(*args)
         records = jsonl(out)
-    assert killer.read_text() == "killed"  # the first attempt did die
+    assert killer.read_text() == "killed\n"  # the first attempt did die
     assert code == 0, err
     assert records == jsonl(expected)
     assert sum(r["source"]["article"].endswith("marked.html") for r in records) == 11 % 4
+
+
+@pytest.mark.parametrize("killer", [True], ids=["always"], indirect=True)
+def test_a_document_that_always_kills_its_worker_fails_alone(marked: list[str], killer: Path, cluster: Any) -> None:
+    from distributed import Client
+
+    from tweetparse.batch import WORKER_DIED
+
+    # 17 files on 2 worker threads: parts of 3 files (distributed.PARTITIONS_PER_THREAD), so the marked
+    # page shares its part with two good ones.
+    good = sorted(str(p) for p in Path(marked[0]).rglob("*.html"))[:16]
+    _, expected, _ = cli("extract", "-q", "-j", "1", *good)
+    code, out, err = cli("extract", "-q", "--engine", "dask", "--scheduler", cluster.scheduler.address,
+                         marked[1], *good)
+    with Client(cluster.scheduler.address, set_as_default=False) as check:
+        allowed = check.run_on_scheduler(lambda dask_scheduler: dask_scheduler.allowed_failures)
+    # The part dies on every worker it is given, then the marked page alone does again.
+    assert killer.read_text().count("killed") == 2 * (allowed + 1)
+    assert code == 1
+    assert err == f"{marked[1]}: {WORKER_DIED}\n"
+    assert jsonl(out) == jsonl(expected) and expected
