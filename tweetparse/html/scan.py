@@ -150,29 +150,41 @@ def scan(page: bytes) -> Signals:
 AUTHOR_SHAPE_ENCODINGS = frozenset({"utf-8", "utf8", "ascii", "us-ascii", "iso-8859-1", "latin-1", "latin1",
                                     "windows-1252", "cp1252"})
 # What a reader's text drops or folds between the parts of a flattened author: spaces, tags, and
-# entities that may stand for a space (named spaces, any numeric one).
-_GAP_PART = rb"(?:\s|<[^<>]{0,500}>|&(?:nbsp|ensp|emsp|thinsp|#\d{1,7}|#x[0-9a-f]{1,6});)"
-_GAP = _GAP_PART + rb"*"
+# entities that may stand for a space (named spaces, any numeric one). Possessive and bounded, as are
+# the runs below, so that every pattern here reads a bounded stretch from where it starts (a real gap
+# is a few tags and line breaks; these bounds are hundreds of times that).
+GAP_MAX_PARTS = 64
+_GAP_PART = rb"(?:\s{1,200}+|<[^<>]{0,500}>|&(?:nbsp|ensp|emsp|thinsp|#\d{1,7}|#x[0-9a-f]{1,6});)"
+_GAP = _GAP_PART + rb"{0,%d}+" % GAP_MAX_PARTS
 # Bytes that can start a digit in UTF-8: ASCII ones, and the lead bytes of the blocks holding other
 # decimal digits (Arabic-Indic d9/db, NKo df, Indic and Southeast Asian e0/e1, Vai to Meetei ea,
 # fullwidth ef, astral f0); not e2-e3 (punctuation, quotes), whose bytes would match prose.
 _DIGIT_START = rb"[\d\xd9\xdb\xdf\xe0\xe1\xea\xef\xf0]"
-# After the "@": a handle (UTF-8 letters are bytes >= 0x80), then the ")" of an attribution, or the
-# time of a timeline header ("5h", "Dec 13") after an optional "·"/"•" (UTF-8, cp1252 or an entity).
-# A superset of text_pass's shapes, read through tags and entities; one match per "@".
-_AFTER_AT = re.compile(
-    rb"[\w\x80-\xff]{1,60}" + _GAP + rb"(?:(?P<paren>\))|"
-    rb"(?:(?:\xc2\xb7|\xe2\x80\xa2|\xb7|\x95|&middot;|&bull;|&#183;|&#8226;)" + _GAP + rb")?"
-    rb"(?:(?:" + _DIGIT_START + rb"[\x80-\xbf]{0,3}){1,2}" + _GAP + rb"[smhd]"
-    rb"|[a-z\x80-\xff]{3,40}\.?" + _GAP_PART + rb"+" + _DIGIT_START + rb"))"
+_DIGITS = rb"(?:" + _DIGIT_START + rb"[\x80-\xbf]{0,3}){1,2}+"
+# The handle after the "@": its bytes (UTF-8 letters are bytes >= 0x80) read in one run. A time glued
+# to the handle ("@jane5h", "@janedec 13") is part of that run, and is looked for at its end.
+_HANDLE_RUN = re.compile(rb"[\w\x80-\xff]{1,60}")
+# What follows a run starts right after a handle byte (so that no search tries these from every byte
+# of a run of spaces) with the ")" of an attribution ...
+_AFTER_HANDLE = rb"(?<=[\w\x80-\xff])"
+_PAREN_AFTER_RUN = re.compile(_AFTER_HANDLE + _GAP + rb"\)")
+# ... or the time of a timeline header ("5h", "Dec 13") after an optional "·"/"•" (UTF-8, cp1252 or
+# an entity) ...
+_TIME_AFTER_RUN = re.compile(
+    _AFTER_HANDLE + _GAP + rb"(?:(?:\xc2\xb7|\xe2\x80\xa2|\xb7|\x95|&middot;|&bull;|&#183;|&#8226;)" + _GAP + rb")?+"
+    rb"(?:" + _DIGITS + _GAP + rb"[smhd]|[a-z\x80-\xff]{3,40}+\.?" + _GAP_PART + rb"{1,%d}+" % GAP_MAX_PARTS + _DIGIT_START + rb")"
 )
-# The timeline branch alone, for an "@" whose ")" has no "(" before it ("@jane5h)").
-_TIME_AFTER_AT = re.compile(_AFTER_AT.pattern.replace(rb"(?:(?P<paren>\))|", rb"(?:"))
-# The "@" worth the regex: most "@" of a page are JSON-LD keys ("@type":)
-# and CSS at-rules that the regex would reject only after reading their word. The longest run of
-# handle bytes after the "@" must be followed by what a shape continues with (a gap, ")", the "." of
-# "Dec."), or hold a digit or UTF-8 byte (a glued time, "@jane5h").
-_WORTH_A_LOOK = rb"(?=[\w\x80-\xff]{1,60}[\s<&).]|[\w\x80-\xff]{0,59}[\d\x80-\xff])"
+# ... or the rest of a time whose start the run took: its unit ("@jane5 h") or its day ("@janedec 13").
+_UNIT_AFTER_RUN = re.compile(_AFTER_HANDLE + _GAP + rb"[smhd]")
+_DAY_AFTER_RUN = re.compile(_AFTER_HANDLE + rb"\.?" + _GAP_PART + rb"{1,%d}+" % GAP_MAX_PARTS + _DIGIT_START)
+# A run ending in a whole glued time ("jane5h"), or in a digit or three letters (a time going on after it).
+_GLUED_TIME = re.compile(_DIGIT_START + rb"[\x80-\xbf]{0,3}[smhd]\Z")
+_ENDS_IN_DIGIT = re.compile(_DIGIT_START + rb"[\x80-\xbf]{0,3}\Z")
+_ENDS_IN_LETTERS = re.compile(rb".[a-z\x80-\xff]{3}\Z", re.DOTALL)
+# The "@" worth a closer look: most "@" of a page are JSON-LD keys ("@type":) and CSS at-rules. The
+# run after the "@" must be followed by what a shape continues with (a gap, ")", the "." of "Dec."),
+# or hold a digit or UTF-8 byte (a glued time).
+_WORTH_A_LOOK = rb"(?=[\w\x80-\xff]{1,60}+[\s<&).]|[\w\x80-\xff]{0,59}[\d\x80-\xff])"
 _CANDIDATE_AT = re.compile(rb"@" + _WORTH_A_LOOK)
 _CANDIDATE_FULLWIDTH_AT = re.compile(rb"\xef\xbc\xa0" + _WORTH_A_LOOK)
 _ONLY_GAP = re.compile(_GAP)
@@ -196,14 +208,25 @@ def author_shapes(page: bytes) -> int:
     for sign, worth_a_look in signs if holds_fullwidth_at(page) else signs[:1]:
         for at in _hits(page, sign):  # each "@" by memchr, then the quick test in C
             candidate = worth_a_look.match(page, at)
-            if candidate is None:
-                continue
-            after = candidate.end()
-            m = _AFTER_AT.match(page, after)
-            if m is not None and (m.group("paren") is None or _paren_before(page, at)
-                                  or _TIME_AFTER_AT.match(page, after) is not None):
+            if candidate is not None and _starts_author(page, at, candidate.end()):
                 count += 1
     return count
+
+
+def _starts_author(page: bytes, at: int, after: int) -> bool:
+    """Whether the handle after the sign at ``at`` goes on as an attribution or a timeline header."""
+    run = _HANDLE_RUN.match(page, after)
+    if run is None:
+        return False
+    end = run.end()
+    if _TIME_AFTER_RUN.match(page, end) is not None:
+        return True
+    handle = run.group()
+    if len(handle) > 1 and (_GLUED_TIME.search(handle) is not None
+                            or (_ENDS_IN_DIGIT.search(handle) is not None and _UNIT_AFTER_RUN.match(page, end))
+                            or (_ENDS_IN_LETTERS.search(handle) is not None and _DAY_AFTER_RUN.match(page, end))):
+        return True
+    return _PAREN_AFTER_RUN.match(page, end) is not None and _paren_before(page, at)
 
 
 # "＠" (EF BC A0) is looked for through its lead byte (memchr, fast) while that byte is rare, as in
