@@ -102,13 +102,22 @@ def looks_like_html(text: str) -> bool:
     return tags > 0 and tags >= len(_MARKDOWN_SIGNS.findall(head))
 
 
+# libxml2's HTML parser never reads a DTD's internal subset (no entity is defined, so none can expand:
+# no billion laughs) and, with no_network, never fetches anything. What huge_tree lifts are its
+# *input-size* caps, which without it silently end the parse and lose the rest of the page: a text
+# node or attribute over 10 MB (a big inline script) and nesting deeper than 256 (unclosed tags).
+# With it, memory stays proportional to the input and nesting stops at libxml2's 2048.
+PARSER_OPTIONS: dict[str, Any] = {"huge_tree": True, "no_network": True}
+_TEXT_PARSER = lxml.html.HTMLParser(**PARSER_OPTIONS)
+
+
 def parse_html(text: str) -> Any:
     """Parse HTML text into an lxml tree; no network, no entity expansion."""
     text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
     if not text.strip():
         return lxml.html.fromstring("<html></html>")
     try:
-        return lxml.html.document_fromstring(text)
+        return lxml.html.document_fromstring(text, parser=_TEXT_PARSER)
     except (etree.ParserError, ValueError):
         return lxml.html.fromstring("<html></html>")
 
@@ -123,7 +132,7 @@ def _parser_for(encoding: str) -> Any | None:
     """An HTML parser that reads bytes in ``encoding`` (cached), or None when libxml2 does not know it."""
     if encoding not in _PARSERS:
         try:
-            _PARSERS[encoding] = lxml.html.HTMLParser(encoding=encoding, no_network=True)
+            _PARSERS[encoding] = lxml.html.HTMLParser(encoding=encoding, **PARSER_OPTIONS)
         except LookupError:
             _PARSERS[encoding] = None
     return _PARSERS[encoding]
