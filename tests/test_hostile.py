@@ -241,13 +241,6 @@ def _check_pattern(pattern: re.Pattern[Any]) -> tuple[int, list[str]]:
 # (module, constant name, or the source of an inline pattern) -> (the subject that shows it, why it
 # matters). A fixed pattern passes its check and a removed one is not found: either turns XPASS.
 KNOWN_SUPERLINEAR: dict[tuple[str, str], tuple[str, str]] = {
-    ("tweetparse.html.scan", "_AFTER_AT"): (
-        "flood 'a'",
-        "html/scan.py _AFTER_AT: a handle run [\\w\\x80-\\xff]{1,60} then _GAP* then [a-z\\x80-\\xff]{3,40} "
-        "re-split the same letters: ~1.4 ms per .match on '@' + 100 letters, ~5 s per 16 kB in search mode"),
-    ("tweetparse.html.scan", "_TIME_AFTER_AT"): (
-        "flood 'a'",
-        "html/scan.py _TIME_AFTER_AT: the same re-split of one letter run as _AFTER_AT"),
     ("tweetparse.text", "TimelineCopies.HEADER"): (
         "flood ' '",
         "TimelineCopies.HEADER: [ \\t>]* then a lazy name then [ \\t]+ all eat spaces, so a line of L blanks costs "
@@ -390,9 +383,6 @@ HOSTILE_XFAIL: dict[str, str] = {
         "text.py: a line of 3000 blanks then 'Jane (@jane) January 5, 2017' costs ~0.45 s in TimelineCopies.HEADER "
         "(leading [ \\t>]* x lazy name x [ \\t]+), plus ~40 ms in _LINE_PREFIX.fullmatch (adjacent [ \\t]* runs) "
         "and ~8 ms in the inline re.match(r'[ \\t]*\\[?[ \\t]*>') of _claim: 300 such lines take minutes"),
-    "at-words-html": (
-        "html/scan.py _AFTER_AT.match after each '@' costs ~1.4 ms when 60+ word bytes follow (the handle run and "
-        "the month-word run re-split the same letters): 100k '@' + 60 letters (6 MB) take minutes"),
     "sibling-embeds": (
         "html/__init__.py document_position calls parent.index(element) (O(siblings)) and html/base.py "
         "element_path calls getpath (libxml2 counts same-name siblings): O(n^2) for n sibling embeds, 30k "
