@@ -383,10 +383,6 @@ HOSTILE_XFAIL: dict[str, str] = {
         "text.py: a line of 3000 blanks then 'Jane (@jane) January 5, 2017' costs ~0.45 s in TimelineCopies.HEADER "
         "(leading [ \\t>]* x lazy name x [ \\t]+), plus ~40 ms in _LINE_PREFIX.fullmatch (adjacent [ \\t]* runs) "
         "and ~8 ms in the inline re.match(r'[ \\t]*\\[?[ \\t]*>') of _claim: 300 such lines take minutes"),
-    "sibling-embeds": (
-        "html/__init__.py document_position calls parent.index(element) (O(siblings)) and html/base.py "
-        "element_path calls getpath (libxml2 counts same-name siblings): O(n^2) for n sibling embeds, 30k "
-        "blockquotes in one <body> take about a minute (sort by a precomputed element order, e.g. one iter() pass)"),
     "dash-run-in-blockquote": (
         "html/blockquote.py split_attribution runs _NAME_HANDLE.fullmatch after every dash of the last line and "
         "each costs O(line): '— ' * 100k before the date link is O(n^2)"),

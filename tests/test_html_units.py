@@ -128,6 +128,24 @@ def test_find_in_html_drops_wrappers_and_orders_by_document() -> None:
     assert document_position(first) < document_position(second)
 
 
+def test_tree_index_agrees_with_libxml2_and_parent_index() -> None:
+    from lxml import etree
+
+    from tweetparse.html.base import TreeIndex
+
+    page = lxml.html.document_fromstring(
+        "<html><body><p>a</p><!-- c --><p>b<b>x</b><i>y</i><b>z</b></p><div><fb:post>q</fb:post></div></body></html>")
+    namespaced = etree.fromstring('<r xmlns:a="urn:a"><a:p/><p/><a:p/><p/><q/></r>')
+    for root in (page, namespaced, lxml.html.fragment_fromstring("<p>1</p><p>2</p>", create_parent="div")):
+        index = TreeIndex()
+        for element in reversed(list(root.iter())):  # children before parents: paths built bottom-up too
+            if isinstance(element.tag, str):
+                assert index.path(element) == element.getroottree().getpath(element)
+            parent = element.getparent()
+            if parent is not None:
+                assert index.position(element)[-1] == parent.index(element)
+
+
 def test_make_tweet_merges_links_by_what_the_reader_saw() -> None:
     tweet = make_tweet(Context(), form="test", text="look pic.twitter.com/Ab12",
                        links=[Link(url="https://t.co/Ab12", display="pic.twitter.com/Ab12", media=True)])
@@ -165,8 +183,10 @@ def test_an_extractor_keeps_two_finds_of_one_element_and_escaped_copies_sort_at_
     root = _el("<div><p>a</p></div>")
     first, second = Found(Tweet(id="1"), root[0]), Found(Tweet(id="2"), root[0])
     claimed: set[object] = set()
-    assert _unclaimed([first, second], claimed) == [first, second]
-    assert _unclaimed([Found(Tweet(id="3"), root)], claimed) == []  # a later extractor's wrapper is dropped
+    enclosing: set[object] = set()
+    assert _unclaimed([first, second], claimed, enclosing) == [first, second]
+    assert _unclaimed([Found(Tweet(id="3"), root)], claimed, enclosing) == []  # a later extractor's wrapper is dropped
+    assert _unclaimed([Found(Tweet(id="4"), root[0])], claimed, enclosing) == []  # ... and one on the element
     page = ('<html><body><script>var s = "\\u003Cblockquote class=\\"twitter-tweet\\"\\u003E\\u003Cp\\u003EEarly'
             '\\u003C/p\\u003E&mdash; A (@a) \\u003Ca href=\\"https://twitter.com/a/status/816996473455656960\\"'
             '\\u003EJanuary 5, 2017\\u003C/a\\u003E\\u003C/blockquote\\u003E";</script>'

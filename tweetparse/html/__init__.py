@@ -6,7 +6,7 @@ from typing import Any, Iterable, Iterator
 from ..build import Context
 from ..record import Tweet
 from . import blockquote, embeds, hidden
-from .base import Found, HtmlExtractor, Page, reading
+from .base import Found, HtmlExtractor, Page, TreeIndex, reading
 
 __all__ = ["find_in_html", "REGISTRY", "Page"]
 
@@ -28,33 +28,43 @@ def find_in_html(root: Any, ctx: Context, page: Page | None = None) -> Iterator[
     if page is None or page.root is not root:
         page = Page(root)
     claimed: set[Any] = set()
+    enclosing: set[Any] = set()  # every claimed element and all its ancestors
     found: list[Found] = []
     with reading(page):
         for extractor in REGISTRY:
             if page.holds(extractor.needles):
-                found.extend(_unclaimed(extractor.find(root, ctx), claimed))
-        found.extend(_unclaimed(find_in_paragraphs(root, ctx, claimed, page), claimed))
-    found.sort(key=lambda f: document_position(f.element))
+                found.extend(_unclaimed(extractor.find(root, ctx), claimed, enclosing))
+        found.extend(_unclaimed(find_in_paragraphs(root, ctx, claimed, page), claimed, enclosing))
+    found.sort(key=lambda f: document_position(f.element, page.index))
     return (f.tweet for f in found)
 
 
-def _unclaimed(finds: Iterable[Found], claimed: set[Any]) -> list[Found]:
+def _unclaimed(finds: Iterable[Found], claimed: set[Any], enclosing: set[Any]) -> list[Found]:
     """One extractor's finds outside every element earlier extractors claimed; then they claim
     their own elements (two finds of one extractor never drop each other: merge folds copies)."""
-    kept = [find for find in finds if find.element is None or not _touches(find.element, claimed)]
+    kept = [find for find in finds if find.element is None or not _touches(find.element, claimed, enclosing)]
     for find in kept:
-        claimed.add(find.element)
-        claimed.update(find.also)
+        for element in (find.element, *find.also):
+            claimed.add(element)
+            _enclose(element, enclosing)
     return kept
 
 
-def _touches(element: Any, claimed: set[Any]) -> bool:
-    """Whether an element is claimed, inside a claimed one, or around one."""
+def _enclose(element: Any, enclosing: set[Any]) -> None:
+    """Add a claimed element and its ancestors, stopping at the first one already there (its own
+    ancestors are then there too): each element of the tree is added once over the whole page."""
+    for node in _self_and_ancestors(element):
+        if node in enclosing:
+            return
+        enclosing.add(node)
+
+
+def _touches(element: Any, claimed: set[Any], enclosing: set[Any]) -> bool:
+    """Whether an element is claimed, inside a claimed one, or around one: O(depth), where testing
+    it against each claimed element's ancestors would cost O(claimed) per find."""
     if not claimed:
         return False
-    if any(a in claimed for a in _self_and_ancestors(element)):
-        return True
-    return any(element in _self_and_ancestors(c) for c in claimed if c is not None)
+    return element in enclosing or any(a in claimed for a in _self_and_ancestors(element))
 
 
 def _self_and_ancestors(element: Any) -> Iterator[Any]:
@@ -63,12 +73,7 @@ def _self_and_ancestors(element: Any) -> Iterator[Any]:
         element = element.getparent()
 
 
-def document_position(element: Any) -> tuple[int, ...]:
-    """A sort key in document order: the child indexes on the path from the root to the element."""
-    path: list[int] = []
-    parent = element.getparent() if element is not None else None
-    while parent is not None:
-        path.append(parent.index(element))
-        element, parent = parent, parent.getparent()
-    path.reverse()
-    return tuple(path)
+def document_position(element: Any, index: TreeIndex | None = None) -> tuple[int, ...]:
+    """A sort key in document order: the child indexes on the path from the root to the element.
+    With ``index``, each parent's children are counted once for all the elements sorted."""
+    return (index or TreeIndex()).position(element) if element is not None else ()

@@ -13,7 +13,7 @@ from ..record import Tweet
 from .scan import Signals, scan
 
 __all__ = ["Found", "HtmlExtractor", "Page", "page_of", "reading", "CANDIDATE_TAGS", "STRAY_BLOCKQUOTE", "FIGURE_STATUS",
-           "element_path", "element_text", "SKIP_TAGS", "is_hidden",
+           "element_path", "TreeIndex", "element_text", "SKIP_TAGS", "is_hidden",
            "text_pieces", "raw_text"]
 
 
@@ -57,7 +57,7 @@ class Page:
     candidate elements by tag (walked once, on first use). Without raw bytes (an lxml tree was given,
     or UTF-16/32 bytes, where the stems are no byte strings) every signal counts as held."""
 
-    __slots__ = ("root", "lowered", "signals", "_candidates", "_derived")
+    __slots__ = ("root", "lowered", "signals", "index", "_candidates", "_derived")
 
     def __init__(self, root: Any, lowered: bytes | None = None) -> None:
         self.root = root
@@ -65,6 +65,7 @@ class Page:
         self.signals: Signals | None = scan(lowered) if lowered is not None else None
         self._candidates: dict[str, list[Any]] | None = None
         self._derived: dict[str, bool] = {}
+        self.index = TreeIndex()
 
     @classmethod
     def of(cls, root: Any, source: Any = None) -> Page:
@@ -135,11 +136,102 @@ def raw_text(element: Any) -> str:
 
 
 def element_path(element: Any) -> str | None:
-    """The element's XPath in its tree (stable, for ``source.element``)."""
+    """The element's XPath in its tree (stable, for ``source.element``), as libxml2's ``getpath`` writes it.
+
+    While a page is being read, its ``TreeIndex`` answers (libxml2 counts the element's same-name
+    siblings on every call, which n sibling embeds make O(n^2)).
+    """
+    page = _READING.get()
+    if page is not None:
+        return page.index.path(element)
+    return _libxml2_path(element)
+
+
+def _libxml2_path(element: Any) -> str | None:
     try:
-        return element.getroottree().getpath(element)
-    except (AttributeError, ValueError):
+        return element.getroottree().getpath(element)  # type: ignore[no-any-return]
+    except (AttributeError, ValueError, TypeError):
         return None
+
+
+class TreeIndex:
+    """Where elements sit in their trees, each parent's children counted once, on first use.
+
+    ``parent.index(child)`` and libxml2's ``getpath`` walk the siblings on every call: a find among n
+    siblings costs O(n), so a page of n sibling embeds O(n^2). Here each parent's children are
+    enumerated once and every answer after that is a dictionary look-up per ancestor. The tree must
+    not change while the index is in use (extractors never mutate it).
+    """
+
+    __slots__ = ("_indexes", "_paths", "_steps")
+
+    def __init__(self) -> None:
+        self._indexes: dict[Any, dict[Any, int]] = {}  # parent -> {child: its index among all children}
+        self._steps: dict[Any, dict[Any, str]] = {}  # parent -> {child element: its XPath step}
+        self._paths: dict[Any, str | None] = {}
+
+    def position(self, element: Any) -> tuple[int, ...]:
+        """The child indexes on the path from the root to the element: a sort key in document order."""
+        path: list[int] = []
+        parent = element.getparent() if element is not None else None
+        while parent is not None:
+            indexes = self._indexes.get(parent)
+            if indexes is None:
+                # Comments and processing instructions count, as they do for parent.index().
+                indexes = self._indexes[parent] = {child: i for i, child in enumerate(parent)}
+            path.append(indexes[element])
+            element, parent = parent, parent.getparent()
+        path.reverse()
+        return tuple(path)
+
+    def path(self, element: Any) -> str | None:
+        """``element_path``: the parent's path and the element's step, both remembered."""
+        if element in self._paths:
+            return self._paths[element]
+        # The ancestors whose path is not known yet, nearest first; iterative, as nesting reaches 2048.
+        pending: list[Any] = []
+        node = element
+        while node is not None and node not in self._paths:
+            pending.append(node)
+            node = node.getparent()
+        for node in reversed(pending):
+            parent = node.getparent()
+            step = self._step(parent, node) if parent is not None else None
+            prefix = self._paths.get(parent) if parent is not None else None
+            if step is None or prefix is None:
+                # The root (one call, nothing to count), or a step libxml2 writes its own way (namespaces).
+                self._paths[node] = _libxml2_path(node)
+            else:
+                self._paths[node] = prefix + "/" + step
+        return self._paths[element]
+
+    def _step(self, parent: Any, child: Any) -> str | None:
+        steps = self._steps.get(parent)
+        if steps is None:
+            steps = self._steps[parent] = _child_steps(parent)
+        return steps.get(child)
+
+
+def _child_steps(parent: Any) -> dict[Any, str]:
+    """Each child element's last XPath step as libxml2 writes it: the name, with a 1-based index among
+    the same-name element siblings when there are several. Namespaced children are left to libxml2
+    (it writes a prefix, or ``*`` with its own count)."""
+    elements = [child for child in parent.iterchildren() if isinstance(child.tag, str)]
+    if any(child.tag.startswith("{") for child in elements):
+        return {}
+    totals: dict[str, int] = {}
+    for child in elements:
+        totals[child.tag] = totals.get(child.tag, 0) + 1
+    seen: dict[str, int] = {}
+    steps: dict[Any, str] = {}
+    for child in elements:
+        tag = child.tag
+        if totals[tag] == 1:
+            steps[child] = tag
+        else:
+            seen[tag] = seen.get(tag, 0) + 1
+            steps[child] = f"{tag}[{seen[tag]}]"
+    return steps
 
 
 # Elements whose content a reader never sees as text.
