@@ -372,10 +372,6 @@ HOSTILE: dict[str, tuple[Callable[[], bytes | str], dict[str, Any], int]] = {
 }
 # Known bugs in modules others own, strict: the fix turns them into XPASS failures asking to drop the mark.
 HOSTILE_XFAIL: dict[str, str] = {
-    "status-links-html": (
-        "html/text_pass.py _with_linked_status scans every status link of the page for each flattened tweet "
-        "([ref for offset, ref in links if start <= offset < end]): O(tweets x links); 30k '<p><a status>date</a> "
-        "(@h)</p>' paragraphs take minutes (bisect the sorted offsets instead)"),
     "blank-line-and-at": (
         "text.py TimelineCopies.HEADER backtracks O(L^2) on a line of L blanks ([ \\t>]*, lazy name, [ \\t]+); "
         "a 100 kB blank line in a text holding any '@' hangs extract()"),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from typing import Any, Iterator
 
@@ -52,25 +52,29 @@ def find_in_paragraphs(root: Any, ctx: Context, claimed: set[Any], page: Page | 
     starts = [offsets[index] for index, _ in blocks]
     links = [(offsets[index], ref) for index, anchor in anchors
              if (ref := parse_status_url(anchor.get("href") or "")) is not None]
+    link_offsets = [offset for offset, _ in links]  # ascending: anchors come in reading order
     for tweet in find_in_text(text, ctx):
         start = tweet.source.start or 0
         end = tweet.source.end if tweet.source.end is not None else start
         at = bisect_right(starts, start) - 1
         element = blocks[at][1] if at >= 0 else body
-        tweet = _with_linked_status(tweet, links, start, end, ctx)
+        tweet = _with_linked_status(tweet, links, link_offsets, start, end, ctx)
         yield Found(tweet.evolve(source=replace(tweet.source, element=element_path(element))), element)
 
 
-def _with_linked_status(tweet: Tweet, links: list[tuple[int, StatusRef]], start: int, end: int, ctx: Context) -> Tweet:
+def _with_linked_status(tweet: Tweet, links: list[tuple[int, StatusRef]], link_offsets: list[int], start: int,
+                        end: int, ctx: Context) -> Tweet:
     """A flattened tweet without an id takes it from the last status link inside its span (the date
     link of a pasted attribution), when that link names no other author: the text showed only
-    the link's words, the page kept its target."""
+    the link's words, the page kept its target. ``link_offsets`` are the links' offsets, ascending:
+    the last one before ``end`` is found by bisection, as a scan of every link per tweet would make
+    a page of many flattened tweets quadratic."""
     if tweet.id is not None:
         return tweet
-    inside = [ref for offset, ref in links if start <= offset < end]
-    if not inside:
+    last = bisect_left(link_offsets, end) - 1
+    if last < 0 or link_offsets[last] < start:
         return tweet
-    ref = inside[-1]
+    ref = links[last][1]
     if ref.handle and tweet.handle and ref.handle.casefold() != tweet.handle.casefold():
         return tweet
     rebuilt = make_tweet(
