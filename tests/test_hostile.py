@@ -257,11 +257,6 @@ KNOWN_SUPERLINEAR: dict[tuple[str, str], tuple[str, str]] = {
         "flood ' '",
         "_HEADING: leading [ \\t]* before a required letter, O(L^2) in search mode; fullmatch on one line "
         "costs O(L), so latent"),
-    ("tweetparse.html.blockquote", "_NAME_HANDLE"): (
-        "flood ' '",
-        "_NAME_HANDLE: \\s*, a lazy [^\\n]*? and \\s* all take blanks: O(L^2) per fullmatch on a blank "
-        "run; split_attribution runs it once per dash on the last line, so '— ' * n is O(n^2) even after "
-        "whitespace folding"),
     ("tweetparse.html.embeds", "_BARE_ID"): (
         "flood ' '",
         "_BARE_ID: leading \\s* before a required digit, O(L^2) in search mode; used with fullmatch on "
@@ -379,9 +374,6 @@ HOSTILE_XFAIL: dict[str, str] = {
         "text.py: a line of 3000 blanks then 'Jane (@jane) January 5, 2017' costs ~0.45 s in TimelineCopies.HEADER "
         "(leading [ \\t>]* x lazy name x [ \\t]+), plus ~40 ms in _LINE_PREFIX.fullmatch (adjacent [ \\t]* runs) "
         "and ~8 ms in the inline re.match(r'[ \\t]*\\[?[ \\t]*>') of _claim: 300 such lines take minutes"),
-    "dash-run-in-blockquote": (
-        "html/blockquote.py split_attribution runs _NAME_HANDLE.fullmatch after every dash of the last line and "
-        "each costs O(line): '— ' * 100k before the date link is O(n^2)"),
 }
 # The guard of a known-quadratic document: sized so the fixed code takes a few seconds and the bug minutes.
 XFAIL_DOCUMENT_GUARD = 8.0

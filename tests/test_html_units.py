@@ -60,6 +60,11 @@ def test_element_text_survives_deep_nesting() -> None:
         ("Hyphen retyped\n- Bob B (@bobb)", "Hyphen retyped", "Bob B", "bobb"),
         ("No attribution here", "No attribution here", None, None),
         ("Too long a handle — X (@sixteen_chars_xx)", "Too long a handle — X (@sixteen_chars_xx)", None, None),
+        ("Blank name —  (@anna) ", "Blank name", None, "anna"),
+        ("Not last — Anna (@anna) says", "Not last — Anna (@anna) says", None, None),
+        ("Body\n— " + "A" * 300 + " (@anna)", "Body", "A" * 300, "anna"),  # past the first name window
+        ("Body\n" + "— " * 50_000 + "(@anna)", "Body\n" + "— " * 49_998 + "—", None, "anna"),
+        ("— " * 50_000, "— " * 49_999 + "—", None, None),
     ],
 )
 def test_split_attribution(text: str, body: str, name: str | None, handle: str | None) -> None:

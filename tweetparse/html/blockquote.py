@@ -18,7 +18,12 @@ __all__ = ["read_blockquote", "EXTRACTORS"]
 # "— Name (@handle)" at the end of the text before the date link. The dash is an em dash in every
 # era (``&mdash;``); en dashes and hyphens appear after CMS retyping, so they must follow a space.
 _ATTRIBUTION = re.compile(r"(?:^|(?<=\s))(?:[—―]|[–-]{1,2}(?=\s))")
-_NAME_HANDLE = re.compile(r"\s*(?P<name>[^\n]*?)\s*\(\s*@(?P<handle>\w{1,15})\s*\)\s*$")
+# The "(@handle)" that ends the attribution line, read from its "(" (the line's last one) to its ")".
+_HANDLE_PART = re.compile(r"\(\s*+@(?P<handle>\w{1,15})\s*+\)")
+# How far before the "(@handle)" its dash is looked for first: Twitter display names are at most 50
+# characters, so the dash is almost always this close; when it is not, the window grows (x4) until it
+# holds a dash or the whole line, so a longer name reads as before and a line costs O(its length).
+NAME_WINDOW_CHARS = 64
 # Twitter shows the id of the embedding attribute without a URL in lazy-loader and CMS markup.
 _ID_ATTRIBUTES = ("data-tweet-id", "data-tweetid", "data-id")
 _DIGITS = re.compile(r"\d{1,20}")
@@ -41,14 +46,36 @@ def split_attribution(text: str) -> Attribution:
     >>> split_attribution("Snow today\\n\\n— Jane Doe (@janedoe)")
     Attribution(body='Snow today', name='Jane Doe', handle='janedoe')
     """
+    # The attribution is the rightmost dash of the last line after which the rest of the line is
+    # "Name (@handle)": names may themselves hold dashes ("Jean-Luc"), bodies too. The "(@handle)" is
+    # found first, from the line's end; then every dash before its "(" leaves a name (anything but a
+    # line break), so the rightmost one is the attribution's. Testing the rest of the line after each
+    # dash instead would make a line of n dashes O(n^2).
     line_start = text.rfind("\n") + 1
-    # The rightmost dash after which the rest of the line is exactly "Name (@handle)": names may
-    # themselves hold dashes ("Jean-Luc"), bodies too.
-    for dash in reversed(list(_ATTRIBUTION.finditer(text, line_start))):
-        m = _NAME_HANDLE.fullmatch(text, dash.end())
-        if m:
-            return Attribution(text[: dash.start()].strip(), m.group("name") or None, m.group("handle"))
+    close = line_start + len(text[line_start:].rstrip())
+    paren = text.rfind("(", line_start, close)
+    handle = _HANDLE_PART.fullmatch(text, paren, close) if paren >= 0 and text[close - 1] == ")" else None
+    if handle is not None:
+        dash = _last_dash(text, line_start, paren)
+        if dash is not None:
+            name = text[dash.end():paren].strip()
+            return Attribution(text[: dash.start()].strip(), name or None, handle.group("handle"))
     return Attribution(text.strip(), None, None)
+
+
+def _last_dash(text: str, line_start: int, end: int) -> re.Match[str] | None:
+    """The rightmost attribution dash between ``line_start`` and ``end``, looked for in a window before
+    ``end`` that grows until it holds one or reaches the line's start (a dash straddling the window's
+    start is missed there, but then the window grows past it)."""
+    size = NAME_WINDOW_CHARS
+    while True:
+        low = max(line_start, end - size)
+        last = None
+        for last in _ATTRIBUTION.finditer(text, low, end):
+            pass
+        if last is not None or low == line_start:
+            return last
+        size *= 4
 
 
 def _status_anchors(element: Any) -> list[tuple[Any, StatusRef]]:
