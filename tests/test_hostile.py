@@ -241,22 +241,6 @@ def _check_pattern(pattern: re.Pattern[Any]) -> tuple[int, list[str]]:
 # (module, constant name, or the source of an inline pattern) -> (the subject that shows it, why it
 # matters). A fixed pattern passes its check and a removed one is not found: either turns XPASS.
 KNOWN_SUPERLINEAR: dict[tuple[str, str], tuple[str, str]] = {
-    ("tweetparse.text", "TimelineCopies.HEADER"): (
-        "flood ' '",
-        "TimelineCopies.HEADER: [ \\t>]* then a lazy name then [ \\t]+ all eat spaces, so a line of L blanks costs "
-        "O(50*L^2) at its start; finditer runs it over the whole text (a 100 kB blank line + '@' hangs extract)"),
-    ("tweetparse.text", r"[ \t]*\[?[ \t]*>"): (
-        "flood ' '",
-        "inline in AttributionLines._claim (quoted = re.match(...)): two adjacent [ \\t]* cost O(L^2) on a "
-        "blank run of L before a non-'>'; L is bounded by LOOKBACK (3000), so up to 9e6 steps per anchor"),
-    ("tweetparse.text", "AttributionLines.TIME_OF_DAY"): (
-        "flood ' '",
-        "AttributionLines.TIME_OF_DAY: [ \\t]* before a required digit is O(L) per start, O(L^2) in search "
-        "mode; used only with .match on an 80-character view, so latent"),
-    ("tweetparse.text", "_HEADING"): (
-        "flood ' '",
-        "_HEADING: leading [ \\t]* before a required letter, O(L^2) in search mode; fullmatch on one line "
-        "costs O(L), so latent"),
     ("tweetparse.html.embeds", "_BARE_ID"): (
         "flood ' '",
         "_BARE_ID: leading \\s* before a required digit, O(L^2) in search mode; used with fullmatch on "
@@ -367,13 +351,6 @@ HOSTILE: dict[str, tuple[Callable[[], bytes | str], dict[str, Any], int]] = {
 }
 # Known bugs in modules others own, strict: the fix turns them into XPASS failures asking to drop the mark.
 HOSTILE_XFAIL: dict[str, str] = {
-    "blank-line-and-at": (
-        "text.py TimelineCopies.HEADER backtracks O(L^2) on a line of L blanks ([ \\t>]*, lazy name, [ \\t]+); "
-        "a 100 kB blank line in a text holding any '@' hangs extract()"),
-    "blank-run-before-attribution": (
-        "text.py: a line of 3000 blanks then 'Jane (@jane) January 5, 2017' costs ~0.45 s in TimelineCopies.HEADER "
-        "(leading [ \\t>]* x lazy name x [ \\t]+), plus ~40 ms in _LINE_PREFIX.fullmatch (adjacent [ \\t]* runs) "
-        "and ~8 ms in the inline re.match(r'[ \\t]*\\[?[ \\t]*>') of _claim: 300 such lines take minutes"),
 }
 # The guard of a known-quadratic document: sized so the fixed code takes a few seconds and the bug minutes.
 XFAIL_DOCUMENT_GUARD = 8.0

@@ -19,7 +19,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator, Protocol
+from typing import Iterator, NamedTuple, Protocol
 
 from .build import Context, make_tweet
 from .dates import DATE_TEXT, MONTH_WORDS, RELATIVE_TEXT, parse_relative, parse_shown_date
@@ -213,7 +213,9 @@ _TWEET_OPENING = re.compile(r"\.?[@＠]\w")
 _ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’)。！？」]\s*$")
 # A heading or credit line ("Via Some Source"): every word capitalised, no sentence punctuation,
 # no mention or hashtag. It is not the first line of a tweet split by a flattener.
-_HEADING = re.compile(r"[ \t]*(?:[^\W\d_][\w'’&.-]*[ \t]+){1,%d}[^\W\d_][\w'’&.-]*[ \t]*" % 7)
+# Only fullmatch()ed on a whole line, where the lookbehind always holds; in a search it keeps an
+# attempt from starting inside a run of words and blanks, each of which would rescan the run.
+_HEADING = re.compile(r"(?<![\w \t'’&.-])[ \t]*(?:[^\W\d_][\w'’&.-]*[ \t]+){1,%d}[^\W\d_][\w'’&.-]*[ \t]*" % 7)
 
 
 def _is_heading(line: str) -> bool:
@@ -276,6 +278,19 @@ def _line_bounds(text: str, pos: int, floor: int) -> int:
 
 
 _LINE_PREFIX = re.compile(r"[ \t]*(?:\[?[ \t]*>[ \t]?)*[ \t]*")
+# A line (or attribution) quoted in markdown: "> ", "[> ", "  > ". The lookbehind keeps a search
+# from restarting inside a run of blanks; a .match() on a line's start is not affected by it.
+_QUOTED_LINE = re.compile(r"(?<![ \t])[ \t]*(?:\[[ \t]*)?>")
+
+
+def _is_line_prefix(text: str) -> bool:
+    """Whether all of ``text`` is indentation and quote markers.
+
+    Not ``_LINE_PREFIX.fullmatch``: its three blank runs can share out a long run of blanks in
+    quadratically many ways before a fullmatch fails, while a plain match is one greedy pass and
+    reaches the end exactly when the whole text is a prefix.
+    """
+    return _LINE_PREFIX.match(text).end() == len(text)  # type: ignore[union-attr]
 
 
 @dataclass(slots=True)
@@ -421,7 +436,7 @@ class AttributionLines:
     inside a markdown quote (``> -- Name (@handle) [December 13, 2016](status URL)``), with or
     without the dash."""
 
-    needles = ("(@",)
+    needles: tuple[str, ...] = ("(@",)
     ANCHOR = re.compile(r"\(@([A-Za-z0-9_]{1,15})\)")
     # The dash before the name: em dash (glued or spaced), or a spaced en dash, "--" or hyphen.
     DASH = re.compile(r"(?:—|&mdash;|&#8212;|(?:(?<=\s)|^)(?:–|&ndash;|--|-))(?=[ \t\u00a0])")
@@ -431,7 +446,10 @@ class AttributionLines:
     URL_TAIL = re.compile(r"[^\s()\[\]]{0,300}\)?")
     REF_LINK = re.compile(r"\]\[([^\[\]\n]{1,20})\]")
     GLUED_YEAR = re.compile(r"[^\n]{1,40}?\d{4}(?=[^\W\d_])")
-    TIME_OF_DAY = re.compile(r"[ \t]*(?:at[ \t]+)?\d{1,2}:\d{2}(?:[ \t]*[AaPp]\.?[Mm]\.?)?")
+    # Read after the blanks that follow the date (BLANKS): a pattern opening with a blank run would
+    # rescan the run from each of its positions in a search.
+    TIME_OF_DAY = re.compile(r"(?:at[ \t]+)?\d{1,2}:\d{2}(?:[ \t]*[AaPp]\.?[Mm]\.?)?")
+    BLANKS = re.compile(r"[ \t]*")
 
     # What may follow "(@handle)" and its debris for the anchor to be worth a closer look: a digit
     # (numeric and CJK dates), a word (a month name, checked against MONTH_WORDS), a link.
@@ -473,7 +491,8 @@ class AttributionLines:
         if dm and parse_shown_date(dm.group(0)) is not None:
             date_text = re.sub(r"\s+", " ", dm.group(0)).strip()
             end = dm.end()
-            tm = self.TIME_OF_DAY.match(view, end)  # "May 1, 2017 at 10:02 AM" in some copies
+            # "May 1, 2017 at 10:02 AM" in some copies
+            tm = self.TIME_OF_DAY.match(view, self.BLANKS.match(view, end).end())  # type: ignore[union-attr]
             if tm:
                 end = tm.end()
         status = None
@@ -517,12 +536,12 @@ class AttributionLines:
         head_end = dash.start() if dash else line_start
         if dash is None:
             name_view = view[line_start:m.start()]
-            if not _LINE_PREFIX.fullmatch(view[line_start:m.start() - len(name_view.lstrip(" \t>["))] or ""):
+            if not _is_line_prefix(view[line_start:m.start() - len(name_view.lstrip(" \t>["))]):
                 return None  # "Name (@handle)" inside a sentence: no way to tell text from name
             # else: the attribution alone at the start of a line, no dash: "Name (@handle) date"
         day = self._day(ev)
         attribution_line = view[line_start:m.start()]
-        quoted = bool(re.match(r"[ \t]*\[?[ \t]*>", attribution_line))
+        quoted = _QUOTED_LINE.match(attribution_line) is not None
         indent = len(attribution_line) - len(attribution_line.lstrip(" \t"))
         prefix = _LINE_PREFIX.match(view, line_start, head_end)
         seg_start = prefix.end() if prefix else line_start
@@ -585,33 +604,97 @@ class AttributionLines:
         return None
 
 
+class _Header(NamedTuple):
+    """A timeline header line: where it starts and ends, and its three parts."""
+
+    start: int
+    end: int
+    name: str
+    handle: str
+    date: str
+
+
 class TimelineCopies:
     """A timeline copied as text: ``ICRC Syria @ICRC_sy 5h5 hours ago`` (or ``Name @handle · Dec 13``,
-    ``Name @handle 13 Dec 2016``) on its own line, the tweet text on the next line(s)."""
+    ``Name @handle 13 Dec 2016``) on its own line, the tweet text on the next line(s).
 
-    needles = ("@",)
-    HEADER = re.compile(
-        r"^[ \t>]*(?P<name>[^\n@]{1,%d}?)[ \t]+@(?P<handle>[A-Za-z0-9_]{1,15})(?![A-Za-z0-9_])[ \t]*(?:[·•][ \t]*)?"
-        r"(?P<date>[^\n@]{1,40}?)[ \t]*$" % MAX_NAME,
-        re.MULTILINE,
-    )
+    A header line is ``[ \\t>]* name [ \\t]+ @handle [ \\t]* ([·•] [ \\t]*)? date [ \\t]*``, its one ``@``
+    the anchor. It is read around the anchor rather than matched by one regex from the line's
+    start: the quote markers, the name and the gap before ``@`` can all be blanks, and a regex
+    tries every way of sharing a long blank run out between them (O(50·L²) on a line of L blanks).
+    """
+
+    needles: tuple[str, ...] = ("@",)
+    # The handle after "@": Twitter's rule, and no longer (a 16-character run is no handle).
+    HANDLE_AT = re.compile(r"[A-Za-z0-9_]{1,15}(?![A-Za-z0-9_])")
+    # Indentation and quote markers before the name.
+    LEAD = re.compile(r"[ \t>]*")
+    # Between the handle and the date: blanks, maybe a "·" or "•" separator.
+    DATE_LEAD = re.compile(r"[ \t]*(?:[·•][ \t]*)?")
+    # "5h5 hours ago", "13 de diciembre de 2016": a shown date is short; more is a sentence.
+    MAX_DATE = 40
 
     def find(self, page: Page, ctx: Context) -> Iterator[Claim]:
         text, view = page.text, page.view
-        for m in self.HEADER.finditer(view):
-            date_text = m.group("date")
+        for header in self._headers(view):
+            date_text = header.date
             shown = parse_shown_date(date_text)
             if shown is None and not (RELATIVE_TEXT.fullmatch(date_text) and parse_relative(date_text)):
                 continue
-            name = m.group("name").strip()
+            name = header.name.strip()
             if not name or name[-1] in "—–-:" or "(" in name:
                 continue
-            start, end = self._text_after(view, m.end(), page.layout)
+            start, end = self._text_after(view, header.end, page.layout)
             if end <= start:
                 continue
-            tweet = make_tweet(ctx, form=FORM_TIMELINE, text=clean_markdown(text[start:end]), handle=m.group("handle"),
-                               name=name, date_text=date_text, start=m.start(), end=end)
-            yield Claim(m.start(), end, tweet)
+            tweet = make_tweet(ctx, form=FORM_TIMELINE, text=clean_markdown(text[start:end]), handle=header.handle,
+                               name=name, date_text=date_text, start=header.start, end=end)
+            yield Claim(header.start, end, tweet)
+
+    @classmethod
+    def _headers(cls, view: str) -> Iterator[_Header]:
+        """Every header line, in order: each line holding an "@" is read once, so the scan is linear."""
+        pos = 0  # always a line start
+        while (at := view.find("@", pos)) >= 0:
+            line_start = view.rfind("\n", pos, at) + 1 or pos
+            line_end = view.find("\n", at)
+            if line_end < 0:
+                line_end = len(view)
+            pos = line_end + 1
+            if view.find("@", at + 1, line_end) < 0:  # neither a name nor a date holds an "@"
+                header = cls._read_header(view, line_start, at, line_end)
+                if header is not None:
+                    yield header
+
+    @classmethod
+    def _read_header(cls, view: str, line_start: int, at: int, line_end: int) -> _Header | None:
+        """The header on the line ``view[line_start:line_end]`` whose only "@" is at ``at``, if it is one.
+
+        The parts are cut where the former single regex cut them: the date is what is left between
+        the separator and the trailing blanks; the name ends where the blank run before "@" begins,
+        and starts after the indentation and quote markers, leaving the name at least one character
+        and the gap before "@" at least one blank.
+        """
+        handle = cls.HANDLE_AT.match(view, at + 1, line_end)
+        if handle is None:
+            return None
+        date_start = cls.DATE_LEAD.match(view, handle.end(), line_end).end()  # type: ignore[union-attr]
+        date = view[date_start:line_end].rstrip(" \t")
+        if not date or len(date) > cls.MAX_DATE:
+            return None  # no date: the line is not a header (nor a blank or a lone "·", which parse as none)
+        before = view[line_start:at]
+        gap = len(before.rstrip(" \t"))  # where the blank run before "@" begins
+        if gap == len(before):
+            return None  # "@" glued to the word before it
+        # The name starts after the indentation, but the gap needs a blank and the name a character.
+        name_start = min(cls.LEAD.match(before).end(), len(before) - 2)  # type: ignore[union-attr]
+        if name_start < 0:
+            return None
+        # Indentation running into the gap leaves a one-character name (a blank, dropped later, or a ">").
+        name_end = name_start + 1 if name_start >= gap - 1 else gap
+        if name_end - name_start > MAX_NAME:
+            return None
+        return _Header(line_start, line_end, before[name_start:name_end], handle.group(0), date)
 
     PARAGRAPH_BREAK = re.compile(r"\n[ \t>]*\n")
 
