@@ -40,8 +40,9 @@ __all__ = [
     "in_sidebar",
 ]
 
-# A bare status id as a data attribute holds it. Ids are 64-bit integers: at most 20 digits.
-_BARE_ID = re.compile(r"\s*(\d{1,20})\s*")
+# A bare status id as a data attribute holds it. Ids are 64-bit integers: at most 20 digits. Matched
+# against the stripped value: a leading \s* before a required digit would be O(L^2) in search mode.
+_BARE_ID = re.compile(r"\d{1,20}")
 # Ids shorter than this are CMS post ids or counters, not tweets: the first public tweets of 2006
 # already had 2 digits, but an attribute that does not *say* tweet needs stronger evidence, and
 # every tweet after mid-2009 has at least this many digits.
@@ -66,9 +67,9 @@ def status_ref(value: str | None) -> StatusRef | None:
     """A status reference from a bare id or anything holding a status URL (also percent-encoded)."""
     if not value:
         return None
-    m = _BARE_ID.fullmatch(value)
+    m = _BARE_ID.fullmatch(value.strip())
     if m:
-        return StatusRef(None, m.group(1).lstrip("0") or "0")
+        return StatusRef(None, m.group().lstrip("0") or "0")
     ref = parse_status_url(value)
     if ref is None and "%2f" in value.lower():
         ref = parse_status_url(unquote(value))
@@ -92,7 +93,7 @@ def iframe_src_ref(src: str | None) -> StatusRef | None:
     if "twitter.com/" in host_path or "x.com/" in host_path or host_path.endswith("tweet.html"):
         for key in ("id", "tweet_id", "tweetId"):
             for value in query.get(key, ()):
-                if _BARE_ID.fullmatch(value):
+                if _BARE_ID.fullmatch(value.strip()):
                     return StatusRef(None, value.strip())
     for key in ("url", "src", "href", "tweet", "status"):
         for value in query.get(key, ()):
@@ -507,8 +508,9 @@ class ImageFallback:
     )
     # Images this small are tracking pixels or icons, not screenshots.
     MIN_IMAGE_SIDE = 24
-    # "Twitter post by @handle: text" and the like: an alt that transcribes the tweet.
-    ALT_TEXT = re.compile(r"\s*(?:twitter|tweet|x)\s+(?:post\s+)?(?:by|from)\s+@(\w{1,15})\s*[:\-\u2013\u2014]\s*(.+)",
+    # "Twitter post by @handle: text" and the like: an alt that transcribes the tweet. Matched against
+    # the alt with its leading spaces stripped (a leading \s* would be O(L^2) in search mode).
+    ALT_TEXT = re.compile(r"(?:twitter|tweet|x)\s+(?:post\s+)?(?:by|from)\s+@(\w{1,15})\s*[:\-\u2013\u2014]\s*(.+)",
                           re.IGNORECASE | re.DOTALL)
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
@@ -537,7 +539,7 @@ class ImageFallback:
             classes = (image.get("class") or "").lower()
             if "avatar" in classes or "profile" in classes:
                 continue
-            if any(_pixels(image.get(side)) is not None and _pixels(image.get(side)) < self.MIN_IMAGE_SIDE
+            if any((pixels := _pixels(image.get(side))) is not None and pixels < self.MIN_IMAGE_SIDE
                    for side in ("width", "height")):
                 continue
             return True
@@ -546,15 +548,20 @@ class ImageFallback:
     def _alt_text(self, element: Any, handle: str | None) -> str:
         scope = element.getparent() if element.getparent() is not None else element
         for image in self.IMAGES(element) + self.IMAGES(scope):
-            m = self.ALT_TEXT.match(image.get("alt") or image.get("data-alt") or "")
+            m = self.ALT_TEXT.match((image.get("alt") or image.get("data-alt") or "").lstrip())
             if m and handle and m.group(1).lower() == handle.lower():
                 return m.group(2)
         return ""
 
 
+# The number a width or height attribute starts with ("300", " 24px"), read after its leading spaces
+# are stripped (a leading \s* before a required digit would be O(L^2) in search mode).
+_LEADING_NUMBER = re.compile(r"\d+")
+
+
 def _pixels(value: str | None) -> int | None:
-    m = re.match(r"\s*(\d+)", value or "")
-    return int(m.group(1)) if m else None
+    m = _LEADING_NUMBER.match((value or "").lstrip())
+    return int(m.group()) if m else None
 
 
 class BlackbirdPie:
