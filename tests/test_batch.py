@@ -72,7 +72,9 @@ def test_a_crashing_extractor_fails_only_its_document(corpus: Path, tmp_path: Pa
     # "an extractor failed" when the library isolates the stage, "extraction failed" when it raises.
     assert re.fullmatch(rf"{re.escape(str(bad))}: (an extractor|extraction) failed: "
                         r"RuntimeError: extractor bug triggered\n", err)
-    assert records == expected + expected
+    # The failing extractor loses only its own finds: what the other stages found in the bad
+    # document is still written, and every other document's records are all there, in order.
+    assert [r for r in records if r["source"]["article"] != str(bad)] == expected + expected
 
 
 def test_strict_stops_at_the_first_failure(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -198,3 +198,36 @@ def test_an_extractor_keeps_two_finds_of_one_element_and_escaped_copies_sort_at_
             '<blockquote class="twitter-tweet"><p>Late</p>&mdash; B (@b) <a href="https://twitter.com/b/status/'
             '916996473455656960">October 8, 2017</a></blockquote></body></html>')
     assert [t.handle for t in tweetparse.extract(page.encode())] == ["a", "b"]
+
+
+def test_a_failing_extractor_loses_only_its_own_finds(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import tweetparse
+    from tweetparse.html import embeds
+
+    page = ('<html><body><blockquote class="twitter-tweet"><p lang="en">Harbour open again.</p>&mdash; Port '
+            '(@port) <a href="https://twitter.com/port/status/809496864320012289">December 15, 2016</a>'
+            '</blockquote><amp-twitter data-tweetid="809496864320012290"></amp-twitter></body></html>').encode()
+
+    def explode(self: object, root: object, ctx: object) -> None:
+        raise RuntimeError("extractor bug")
+
+    monkeypatch.setattr(embeds.AmpTwitter, "find", explode)
+    tweets = tweetparse.extract(page)
+    assert [t.handle for t in tweets] == ["port"]
+    assert "extractor bug" in caplog.text and "AmpTwitter" in caplog.text
+    with pytest.raises(RuntimeError, match="extractor bug"):
+        tweetparse.extract(page, errors="strict")
+    caplog.clear()
+    assert len(tweetparse.extract(page, errors="ignore")) == 1 and not caplog.text
+
+
+def test_links_keep_display_text_and_the_expanded_url_where_the_page_has_it() -> None:
+    page = ('<blockquote class="twitter-tweet"><p lang="en">Timetable: <a href="https://t.co/AbC123" '
+            'data-expanded-url="https://ferries.example/timetable?day=7">ferries.example/timetable…</a> '
+            '<a href="https://t.co/Pic999">pic.twitter.com/Pic999</a></p>&mdash; Port (@port) '
+            '<a href="https://twitter.com/port/status/809496864320012289">December 15, 2016</a></blockquote>')
+    (tweet,) = tweetparse.extract(page, kind="html")
+    first, media = tweet.links
+    assert (first.url, first.display, first.expanded, first.media) == (
+        "https://t.co/AbC123", "ferries.example/timetable…", "https://ferries.example/timetable?day=7", False)
+    assert (media.display, media.expanded, media.media) == ("pic.twitter.com/Pic999", None, True)

@@ -109,9 +109,10 @@ def _latest_on_or_before(day: date, reference: date) -> date:
     return day.replace(year=reference.year - 1)
 
 
-def _merge_links(found: Iterable[Link], given: Iterable[Link]) -> list[Link]:
+def _merge_links(found: Iterable[Link], given: Iterable[Link], text: str) -> list[Link]:
     """The links read from the text, each replaced by the extractor's link for it (matched by URL, or by
-    the text the reader saw: a t.co anchor shown as ``pic.twitter.com/...``), then the rest given."""
+    the text the reader saw: a t.co anchor shown as ``pic.twitter.com/...``), and the other links given,
+    all in the order the reader sees them (a link whose text is not in the tweet's text goes last)."""
     remaining = list(given)
     merged = []
     for link in found:
@@ -119,7 +120,13 @@ def _merge_links(found: Iterable[Link], given: Iterable[Link]) -> list[Link]:
         if match is not None:
             remaining.remove(match)
         merged.append(match or link)
-    return merged + remaining
+    merged += remaining
+
+    def shown_at(link: Link) -> int:
+        at = text.find(link.display or link.url)
+        return at if at >= 0 else len(text)
+
+    return sorted(merged, key=shown_at)  # stable: equal positions keep their order
 
 
 def make_tweet(
@@ -147,7 +154,7 @@ def make_tweet(
     shown = parse_shown_date(date_text) if date_text else None
     time = _resolve_time(status_id, shown, date_text, ctx, exact_time)
     found_links, hashtags, mentions = entities(text)
-    merged = _merge_links(found_links, links)
+    merged = _merge_links(found_links, links, text)
     published = iso_instant(to_utc(ctx.published)) if ctx.published else None
     return Tweet(
         id=status_id,

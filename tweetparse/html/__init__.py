@@ -1,7 +1,8 @@
 """Tweets embedded in HTML: one small extractor per embed form, run over one parsed tree, then merged."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Iterator
+import logging
+from typing import Any, Callable, Iterable, Iterator
 
 from ..build import Context
 from ..record import Tweet
@@ -9,6 +10,8 @@ from . import blockquote, embeds, hidden
 from .base import Found, HtmlExtractor, Page, TreeIndex, reading
 
 __all__ = ["find_in_html", "REGISTRY", "Page"]
+
+LOGGER = logging.getLogger("tweetparse")
 
 # The extractors, in the order they run: live blockquotes first (they carry the most fields),
 # then rendered/CMS embeds, then hidden copies. Earlier ones claim elements first.
@@ -33,10 +36,25 @@ def find_in_html(root: Any, ctx: Context, page: Page | None = None) -> Iterator[
     with reading(page):
         for extractor in REGISTRY:
             if page.holds(extractor.needles):
-                found.extend(_unclaimed(extractor.find(root, ctx), claimed, enclosing))
-        found.extend(_unclaimed(find_in_paragraphs(root, ctx, claimed, page), claimed, enclosing))
+                finds = _isolated(lambda: list(extractor.find(root, ctx)), ctx, type(extractor).__name__)
+                found.extend(_unclaimed(finds, claimed, enclosing))
+        finds = _isolated(lambda: list(find_in_paragraphs(root, ctx, claimed, page)), ctx, "text pass")
+        found.extend(_unclaimed(finds, claimed, enclosing))
     found.sort(key=lambda f: document_position(f.element, page.index))
     return (f.tweet for f in found)
+
+
+def _isolated(run: Callable[[], list[Found]], ctx: Context, name: str) -> list[Found]:
+    """One extractor's finds; with ``errors="log"``/``"ignore"`` an extractor that fails loses only its
+    own finds, never the other extractors' (``"strict"`` raises)."""
+    try:
+        return run()
+    except Exception:
+        if ctx.errors == "strict":
+            raise
+        if ctx.errors == "log":
+            LOGGER.exception("tweetparse: extractor %s failed on %s", name, ctx.article or ctx.url or "input")
+        return []
 
 
 def _unclaimed(finds: Iterable[Found], claimed: set[Any], enclosing: set[Any]) -> list[Found]:

@@ -115,6 +115,16 @@ def _moved_attribution(element: Any) -> tuple[Any, Any, StatusRef] | None:
     return sibling, anchor, ref
 
 
+def _expanded_url(anchor: Any) -> str | None:
+    """Where a t.co link leads, when the page says: rendered widgets keep it in ``data-expanded-url``,
+    some CMSs in the anchor's ``title``."""
+    for value in (anchor.get("data-expanded-url"), anchor.get("title")):
+        value = (value or "").strip()
+        if value.startswith(("http://", "https://")):
+            return value
+    return None
+
+
 def _tweet_links(element: Any, stop: Any) -> list[Link]:
     """The links a tweet body carries: its anchors before the date link, hashtags and mentions left out."""
     links = []
@@ -125,7 +135,8 @@ def _tweet_links(element: Any, stop: Any) -> list[Link]:
         display = element_text(anchor)
         if not href or display.startswith(_ENTITY_PREFIXES):
             continue
-        links.append(Link(url=href, display=display or None, media=display.startswith(_MEDIA_DISPLAY)))
+        links.append(Link(url=href, display=display or None, expanded=_expanded_url(anchor),
+                          media=display.startswith(_MEDIA_DISPLAY)))
     return links
 
 
