@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .entities import extract_entities
 from .dates import ShownDate, parse_relative, parse_shown_date, to_utc
@@ -27,10 +27,20 @@ class Context:
     reference_time: datetime | None = None  # resolves "5h" and year-less dates
     published: datetime | None = None  # the article's own publication time, when found
     errors: str = "log"
+    # Reads ``published`` from the page when a record first needs it: most pages that pass the
+    # pre-filter hold no tweet, and a page whose <head> does not say it costs a walk of the tree.
+    published_loader: Callable[[], datetime | None] | None = None
+
+    def publication(self) -> datetime | None:
+        """The article's publication time, read (once) when first asked for."""
+        if self.published_loader is not None:
+            loader, self.published_loader = self.published_loader, None
+            self.published = loader()
+        return self.published
 
     @property
     def reference(self) -> datetime | None:
-        return self.reference_time or self.published
+        return self.reference_time or self.publication()
 
 
 @dataclass(slots=True)
@@ -92,7 +102,8 @@ def _resolve_time(
                 if unit == "hour":
                     moment = moment.replace(minute=0)
                 out.created_at, out.precision = moment.strftime("%Y-%m-%dT%H:%M:%SZ"), unit
-    if out.created_at and ctx.published is not None and out.created_at[:10] > to_utc(ctx.published).date().isoformat():
+    published = ctx.publication()
+    if out.created_at and published is not None and out.created_at[:10] > to_utc(published).date().isoformat():
         out.warnings.append("tweet is dated after the article's publication")
     return out
 
@@ -155,7 +166,8 @@ def make_tweet(
     time = _resolve_time(status_id, shown, date_text, ctx, exact_time)
     found_links, hashtags, mentions = entities(text)
     merged = _merge_links(found_links, links, text)
-    published = iso_instant(to_utc(ctx.published)) if ctx.published else None
+    published = ctx.publication()
+    published_iso = iso_instant(to_utc(published)) if published else None
     return Tweet(
         id=status_id,
         url=canonical_url(handle, status_id) if status_id else None,
@@ -171,6 +183,6 @@ def make_tweet(
         mentions=mentions,
         form=form,
         hidden=hidden,
-        source=Source(article=ctx.article, url=ctx.url, published=published, start=start, end=end, element=element),
+        source=Source(article=ctx.article, url=ctx.url, published=published_iso, start=start, end=end, element=element),
         warnings=tuple(warnings) + tuple(time.warnings),
     )

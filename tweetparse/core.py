@@ -58,7 +58,11 @@ def extract(
     else:
         from .html import Page, find_in_html
 
-        ctx = _PageContext(doc.root, article=article, url=url, reference_time=reference, errors=errors)
+        from .pagemeta import published_time
+
+        root = doc.root
+        ctx = Context(article=article, url=url, reference_time=reference, errors=errors,
+                      published_loader=lambda: published_time(root))
         found = list(_guarded(find_in_html(doc.root, ctx, Page.of(doc.root, source)), ctx, "html"))
     return merge(found)
 
@@ -110,36 +114,6 @@ def _holds_fullwidth_at(data: bytes | bytearray) -> bool:
     from .html.scan import holds_fullwidth_at
 
     return holds_fullwidth_at(bytes(data))
-
-
-_PUBLISHED = Context.__dict__["published"]  # the slot a plain Context keeps its publication time in
-
-
-class _PageContext(Context):
-    """A Context whose publication time is read from the page when a record first needs it: most pages
-    that pass the pre-filter hold no tweet, and where the ``<head>`` does not say it the read walks
-    the whole tree."""
-
-    __slots__ = ("_root",)
-
-    def __init__(self, root: Any, **fields: Any) -> None:
-        super().__init__(**fields)
-        self._root = root
-
-    @property  # type: ignore[override]
-    def published(self) -> datetime | None:
-        root = getattr(self, "_root", None)
-        if root is not None:
-            from .pagemeta import published_time
-
-            self._root = None
-            _PUBLISHED.__set__(self, published_time(root))
-        return _PUBLISHED.__get__(self, Context)  # type: ignore[no-any-return]
-
-    @published.setter
-    def published(self, value: datetime | None) -> None:
-        self._root = None
-        _PUBLISHED.__set__(self, value)
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
