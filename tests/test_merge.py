@@ -50,3 +50,9 @@ def test_a_record_survives_the_round_trip_through_a_dict() -> None:
 
     again = Tweet.from_dict(tweet.to_dict())
     assert again == tweet and again.links and again.hashtags == ("x",)
+
+
+def test_records_carry_cashtags_next_to_hashtags() -> None:
+    tweet = make_tweet(CTX, form="text-attribution", handle="desk", text="$TSLA up 4% after the call #earnings $tsla")
+    assert tweet.cashtags == ("TSLA", "tsla") and tweet.hashtags == ("earnings",)
+    assert list(tweet.to_dict()).index("cashtags") == list(tweet.to_dict()).index("hashtags") + 1

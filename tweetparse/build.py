@@ -50,13 +50,15 @@ class _Time:
     warnings: list[str] = field(default_factory=list)
 
 
-def entities(text: str) -> tuple[tuple[Link, ...], tuple[str, ...], tuple[str, ...]]:
-    """Links, hashtags and mentions in a tweet's text, by twitter-text's rules (links as written, media marked)."""
+def entities(text: str) -> tuple[tuple[Link, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Links, hashtags, cashtags and mentions in a tweet's text, by twitter-text's rules (links as
+    written, media marked; tags in order of first appearance, each once)."""
     found = extract_entities(text)
     links = tuple(Link(url=u.url, media=u.media) for u in found.urls)
     hashtags = tuple(dict.fromkeys(h.tag for h in found.hashtags))
     mentions = tuple(dict.fromkeys(m.username for m in found.mentions))
-    return links, hashtags, mentions
+    cashtags = tuple(dict.fromkeys(c.tag for c in found.cashtags))
+    return links, hashtags, cashtags, mentions
 
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -164,7 +166,7 @@ def make_tweet(
     name = clean_text(name) if name else None
     shown = parse_shown_date(date_text) if date_text else None
     time = _resolve_time(status_id, shown, date_text, ctx, exact_time)
-    found_links, hashtags, mentions = entities(text)
+    found_links, hashtags, cashtags, mentions = entities(text)
     merged = _merge_links(found_links, links, text)
     published = ctx.publication()
     published_iso = iso_instant(to_utc(published)) if published else None
@@ -180,6 +182,7 @@ def make_tweet(
         lang=lang,
         links=tuple(merged),
         hashtags=hashtags,
+        cashtags=cashtags,
         mentions=mentions,
         form=form,
         hidden=hidden,

@@ -62,14 +62,14 @@ PARQUET_COLUMNS: tuple[tuple[str, str], ...] = (
     ("created_at_precision", "string"), ("created_at_source", "string"), ("text", "string"),
     ("lang", "string"),
     ("links", "string"),  # JSON: [{"url", "display", "expanded", "media"}]
-    ("hashtags", "list<string>"), ("mentions", "list<string>"), ("form", "string"), ("hidden", "bool"),
+    ("hashtags", "list<string>"), ("cashtags", "list<string>"), ("mentions", "list<string>"), ("form", "string"), ("hidden", "bool"),
     ("source_article", "string"), ("source_url", "string"), ("source_published", "string"),
     ("source_start", "int64"), ("source_end", "int64"), ("source_element", "string"),
     ("warnings", "list<string>"),
     ("position", "int32"),  # the tweet's place among its article's records, from 0
 )
 _SOURCE_FIELDS = ("article", "url", "published", "start", "end", "element")
-_LIST_FIELDS = ("hashtags", "mentions", "warnings")
+_LIST_FIELDS = ("hashtags", "cashtags", "mentions", "warnings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +271,7 @@ def record_from_row(row: dict[str, Any]) -> dict[str, Any]:
         "id", "url", "handle", "name", "created_at", "created_at_precision", "created_at_source", "text", "lang")}
     record["links"] = json.loads(_plain(row.get("links")) or "[]")
     record["hashtags"] = _strings(row.get("hashtags"))
+    record["cashtags"] = _strings(row.get("cashtags"))
     record["mentions"] = _strings(row.get("mentions"))
     record["form"] = _plain(row.get("form"))
     record["hidden"] = bool(_plain(row.get("hidden")))

@@ -11,7 +11,7 @@ __all__ = ["tweet_key", "fold", "merge"]
 
 _NON_WORD = re.compile(r"\W+")
 # Fields a copy may fill in when the record it is folded into lacks them.
-FILLABLE = ("handle", "name", "text", "lang", "links", "hashtags", "mentions", "created_at_source")
+FILLABLE = ("handle", "name", "text", "lang", "links", "hashtags", "cashtags", "mentions", "created_at_source")
 EXACT_PRECISIONS = ("millisecond", "second")
 
 

@@ -6,7 +6,7 @@ from typing import Any
 __all__ = ["CSV_COLUMNS", "csv_row"]
 
 CSV_COLUMNS = ("id", "url", "handle", "name", "created_at", "created_at_precision", "text", "lang", "links",
-               "hashtags", "mentions", "form", "hidden", "article", "start", "end", "element", "warnings")
+               "hashtags", "cashtags", "mentions", "form", "hidden", "article", "start", "end", "element", "warnings")
 
 
 def csv_row(record: dict[str, Any]) -> list[Any]:
@@ -15,6 +15,6 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
     flat = dict(record, article=source.get("article"), start=source.get("start"), end=source.get("end"),
                 element=source.get("element"))
     flat["links"] = " ".join(link["url"] for link in record.get("links") or ())
-    for key in ("hashtags", "mentions", "warnings"):
+    for key in ("hashtags", "cashtags", "mentions", "warnings"):
         flat[key] = " ".join(record.get(key) or ())
     return ["" if flat.get(col) is None else flat[col] for col in CSV_COLUMNS]

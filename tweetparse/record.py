@@ -72,6 +72,7 @@ class Tweet(_Record):
     lang: str | None = None
     links: tuple[Link, ...] = ()
     hashtags: tuple[str, ...] = ()
+    cashtags: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
     form: str = ""
     hidden: bool = False
@@ -89,6 +90,6 @@ class Tweet(_Record):
         values.pop("articles", None)  # a feed item's extra key
         values["links"] = tuple(Link(**link) for link in record.get("links") or ())
         values["source"] = Source(**(record.get("source") or {}))
-        for name in ("hashtags", "mentions", "warnings"):
+        for name in ("hashtags", "cashtags", "mentions", "warnings"):
             values[name] = tuple(record.get(name) or ())
         return cls(**values)
