@@ -71,7 +71,7 @@ class Page:
     def of(cls, root: Any, source: Any = None) -> Page:
         """The page of a parsed ``root`` read from ``source``: bytes and str are scanned; UTF-16/32
         bytes and trees are not."""
-        if isinstance(source, (bytes, bytearray)) and not bytes(source[:2]) in (b"\xff\xfe", b"\xfe\xff"):
+        if isinstance(source, (bytes, bytearray)) and bytes(source[:2]) not in (b"\xff\xfe", b"\xfe\xff"):
             return cls(root, bytes(source).lower())
         if isinstance(source, str):
             return cls(root, source.lower().encode("utf-8", "replace"))
