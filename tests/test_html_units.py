@@ -231,3 +231,14 @@ def test_links_keep_display_text_and_the_expanded_url_where_the_page_has_it() ->
     assert (first.url, first.display, first.expanded, first.media) == (
         "https://t.co/AbC123", "ferries.example/timetable…", "https://ferries.example/timetable?day=7", False)
     assert (media.display, media.expanded, media.media) == ("pic.twitter.com/Pic999", None, True)
+
+
+def test_the_byte_pre_filter_passes_every_author_shape_the_text_pass_reads() -> None:
+    # No "twitter", "tweet" or "x.com/" anywhere, and the handle wrapped in a tag: only the
+    # author-shape scan can tell this page from one without tweets.
+    page = ("<html><body><p>Snow again in the valley today.</p><p>Snow again #cold</p>"
+            "<p>&mdash; Jane Roe (<b>@janeroe</b>) January 5, 2017</p></body></html>")
+    from_str = [(t.handle, t.text) for t in tweetparse.extract(page)]
+    assert from_str == [("janeroe", "Snow again #cold")]
+    assert [(t.handle, t.text) for t in tweetparse.extract(page.encode())] == from_str
+    assert tweetparse.extract(page.replace("@janeroe", "janeroe").encode()) == []

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime
 from typing import Any, Iterable, Iterator
 
@@ -69,51 +68,28 @@ def extract(
 
 # Words of which every document holding a tweet has one: embed markup names Twitter, a tweet or an
 # x.com status (in lower case: class names and URLs are written so); flattened text carries the
-# author's @handle. HTML pages almost always contain some "@" (CSS, e-mail), so for them only the
-# attribution's "(@" and a timeline header "@handle 5h" count. Each word costs a pass over the
-# bytes, so there are as few as the forms allow.
+# author's @handle. HTML pages almost always contain some "@" (CSS, e-mail), so for them only an
+# author shape counts, judged by the same scan that decides whether the text pass runs. Each word
+# costs a pass over the bytes, so there are as few as the forms allow.
 HTML_NEEDLES = (b"twitter", b"tweet", b"x.com/")
-_FULLWIDTH_AT = "\uff20".encode("utf-8")
-# A timeline header flattened into a paragraph, "@handle 5h" / "@handle · Dec 13", matched at an "@".
-_TIMELINE_HEADER = re.compile(
-    rb"@\w{1,15}(?:[ \t]|\xc2\xa0|&nbsp;|&#160;|\xc2\xb7|&middot;|&#183;|\xe2\x80\xa2|&bull;)+(?:\d|[^\W\d_]{3})"
-)
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def may_hold_tweets(data: bytes | bytearray) -> bool:
     """The byte pre-filter: False only when the document certainly holds no tweet.
 
-    A rejected page costs one pass per HTML needle and a memchr for "@" (and for "＠"'s lead byte);
-    the rarer signs are looked for only where those find something.
+    A rejected page costs one pass per HTML needle, then the author-shape scan of the HTML stage
+    (a memchr for each "@", most of them dismissed by one C-level match); a text needs only an "@".
     """
     if data.startswith(_WIDE_BOMS):
         return True  # UTF-16/32: the needles are not byte substrings there
     if any(needle in data for needle in HTML_NEEDLES):
         return True
+    from .html.scan import author_shapes, holds_fullwidth_at
+
     if looks_like_html(data[:SNIFF_BYTES].decode("latin-1")):
-        return _holds_author_shape(data)
-    return data.find(b"@") >= 0 or _holds_fullwidth_at(data)
-
-
-def _holds_author_shape(data: bytes | bytearray) -> bool:
-    """Whether some "@" starts an attribution "(@handle" or a timeline header: "@" is rare enough in
-    HTML for a find loop to be cheaper than one regex pass over the whole page."""
-    at = data.find(b"@")
-    while at >= 0:
-        if data[at - 1:at] == b"(" or _TIMELINE_HEADER.match(data, at):
-            return True
-        at = data.find(b"@", at + 1)
-    return _holds_fullwidth_at(data)
-
-
-def _holds_fullwidth_at(data: bytes | bytearray) -> bool:
-    """Whether the bytes hold "＠" in UTF-8, looked for through its lead byte first (most pages lack it)."""
-    if data.find(_FULLWIDTH_AT[:1]) < 0:
-        return False
-    from .html.scan import holds_fullwidth_at
-
-    return holds_fullwidth_at(bytes(data))
+        return author_shapes(bytes(data).lower()) > 0
+    return data.find(b"@") >= 0 or holds_fullwidth_at(bytes(data))
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:

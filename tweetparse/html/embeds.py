@@ -60,6 +60,8 @@ _SIDEBAR_XPATH = etree.XPath(
     " or contains(@class, 'sidebar') or contains(@class, 'twitter-feed') or contains(@class, 'TwitterFeed')"
     " or contains(@class, 'twitter-timeline')])"
 )
+# Anchors that may link a status (parse_status_url decides).
+STATUS_LINKS = etree.XPath("descendant::a[contains(@href, '/status')]")
 _HIDDEN_XPATH = etree.XPath("boolean(ancestor::noscript or ancestor::template or ancestor::textarea)")
 
 
@@ -289,7 +291,6 @@ class CmsWrapper:
         "descendant-or-self::*[@class][contains(@class, 'tweet') or contains(@class, 'Tweet')]"
         "[contains(@class, 'text') or contains(@class, 'content') or contains(@class, 'body')]"
     )
-    STATUS_LINKS = etree.XPath("descendant::a[contains(@href, '/status')]")
     ANY_BLOCKQUOTE = etree.XPath("boolean(descendant-or-self::blockquote)")
     # How far a card's permalink may sit above its text element (text -> tweet body -> card).
     CARD_MAX_DEPTH = 4
@@ -403,12 +404,12 @@ class CmsWrapper:
 
     def _cards(self, scope: Any, ctx: Context, hidden: bool, host: Any) -> Iterator[Found]:
         for text_element in self.CARD_TEXTS(scope):
-            card = _card_of(text_element, self.STATUS_LINKS, self.CARD_MAX_DEPTH)
+            card = _card_of(text_element, STATUS_LINKS, self.CARD_MAX_DEPTH)
             if card is None or not _live(card, hidden) or in_sidebar(text_element) or _marks_non_tweet(card):
                 continue
             if len(self.CARD_TEXTS(card.getparent() if card.getparent() is not None else card)) > 1:
                 continue  # several tweets in one list: a feed, not an embed
-            refs = [ref for ref in (parse_status_url(a.get("href") or "") for a in self.STATUS_LINKS(card)) if ref]
+            refs = [ref for ref in (parse_status_url(a.get("href") or "") for a in STATUS_LINKS(card)) if ref]
             if len({ref.id for ref in refs}) != 1:
                 continue  # a card shows one tweet; more statuses mean prose or a page region
             ref = refs[-1]
@@ -500,7 +501,6 @@ class ImageFallback:
         "descendant-or-self::figure[descendant::img or descendant::picture or descendant::*[@data-src]]"
         "[descendant::a[contains(@href, '/status')]]"
     )
-    STATUS_LINKS = etree.XPath("descendant::a[contains(@href, '/status')]")
     IMAGES = etree.XPath("descendant-or-self::*[self::img or @data-alt][@alt or @data-alt]")
     EMBED_INSIDE = etree.XPath(
         "boolean(ancestor-or-self::blockquote or descendant::blockquote or descendant::iframe"
@@ -519,7 +519,7 @@ class ImageFallback:
     def read(self, scope: Any, ctx: Context, *, hidden: bool = False, host: Any = None) -> Iterator[Found]:
         seen: set[str] = set()
         candidates = [(a, [a]) for a in self.LINKED_IMAGES(scope)]
-        candidates += [(figure, self.STATUS_LINKS(figure)) for figure in self.FIGURES(scope)]
+        candidates += [(figure, STATUS_LINKS(figure)) for figure in self.FIGURES(scope)]
         candidates.sort(key=lambda pair: pair[0].sourceline or 0)
         for element, links in candidates:
             refs = {ref.id: ref for ref in (parse_status_url(a.get("href") or "") for a in links) if ref}
