@@ -10,6 +10,7 @@ from .dates import to_utc
 from .loader import SNIFF_BYTES, load, looks_like_html
 from .merge import merge
 from .record import Tweet
+from .search import Words
 
 __all__ = ["extract"]
 
@@ -46,9 +47,19 @@ def extract(
     if errors not in ERROR_MODES:
         raise ValueError(f"errors must be one of {', '.join(ERROR_MODES)}, not {errors!r}")
     reference = _as_datetime(reference_time)
-    if isinstance(source, (bytes, bytearray)) and not may_hold_tweets(source):
-        return []
-    doc = load(source, kind)
+    signals = None
+    lowered: bytes | None = None
+    if isinstance(source, (bytes, bytearray)):
+        if not may_hold_tweets(source):
+            return []
+        if kind != "text" and not source.startswith(_WIDE_BOMS) and (
+                kind == "html" or looks_like_html(source[:SNIFF_BYTES].decode("latin-1"))):
+            # Scanned before the parse, so that the parse can skip the script data the scan finds inert.
+            from .html.scan import scan
+
+            lowered = bytes(source).lower()
+            signals = scan(lowered)
+    doc = load(source, kind, inert=signals.inert if signals is not None else ())
     if doc.text is not None:
         from .text import find_in_text
 
@@ -62,7 +73,8 @@ def extract(
         root = doc.root
         ctx = Context(article=article, url=url, reference_time=reference, errors=errors,
                       published_loader=lambda: published_time(root))
-        found = list(_guarded(find_in_html(doc.root, ctx, Page.of(doc.root, source)), ctx, "html"))
+        page = Page(root, lowered, signals) if lowered is not None else Page.of(root, source)
+        found = list(_guarded(find_in_html(root, ctx, page), ctx, "html"))
     return merge(found)
 
 
@@ -72,24 +84,28 @@ def extract(
 # author shape counts, judged by the same scan that decides whether the text pass runs. Each word
 # costs a pass over the bytes, so there are as few as the forms allow.
 HTML_NEEDLES = (b"twitter", b"tweet", b"x.com/")
+_NEEDLE_WORDS = Words(HTML_NEEDLES)
 _WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def may_hold_tweets(data: bytes | bytearray) -> bool:
     """The byte pre-filter: False only when the document certainly holds no tweet.
 
-    A rejected page costs one pass per HTML needle, then the author-shape scan of the HTML stage
-    (a memchr for each "@", most of them dismissed by one C-level match); a text needs only an "@".
+    A rejected page costs one search for the HTML needles together (``search.Words``) and a memchr
+    for "@"; a page holding an "@" then the author-shape scan of the HTML stage (a memchr for each
+    "@", most of them dismissed by one C-level match); a text needs only an "@".
     """
     if data.startswith(_WIDE_BOMS):
         return True  # UTF-16/32: the needles are not byte substrings there
-    if any(needle in data for needle in HTML_NEEDLES):
+    if _NEEDLE_WORDS.any_in(data):
         return True
     from .html.scan import author_shapes, holds_fullwidth_at
 
+    if data.find(b"@") < 0 and not holds_fullwidth_at(bytes(data)):
+        return False  # no author can be written without its "@" (memchr: the cheap answer)
     if looks_like_html(data[:SNIFF_BYTES].decode("latin-1")):
         return author_shapes(bytes(data).lower()) > 0
-    return data.find(b"@") >= 0 or holds_fullwidth_at(bytes(data))
+    return True
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:

@@ -10,7 +10,10 @@ err towards running an extractor: a wrong "maybe" costs a tree walk, a wrong "no
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Iterator, NamedTuple
+
+from ..search import ACCELERATED, Words
 
 __all__ = ["Signals", "scan", "author_shapes", "holds_fullwidth_at", "AUTHOR_SHAPE_ENCODINGS", "SHORTCODE", "BLACKBIRD", "TWEET_ATTRIBUTE", "TWITTER_DATA_ID", "TWEET_DATA_ATTRS",
            "TWEET_TEXT_CLASS", "LINKED_IMAGE", "ESCAPED_BLOCKQUOTE"]
@@ -47,11 +50,21 @@ _ESCAPED_LT = (b"\\u003c", b"\\x3c", b"&lt;")
 
 
 class Signals(NamedTuple):
-    """What one scan saw: the shapes present, and how many raw ``<blockquote`` openers the bytes hold
-    (more than the parsed tree has blockquote elements means some sit in scripts, comments or attributes)."""
+    """What one scan saw: the shapes present, how many raw ``<blockquote`` openers the bytes hold
+    (more than the parsed tree has blockquote elements means some sit in scripts, comments or attributes),
+    and the inert spans: script and style data that no extractor reads (see ``inert_spans``)."""
 
     present: frozenset[str]
     blockquote_openers: int
+    inert: tuple[tuple[int, int], ...] = ()
+
+
+# The words one pass over the page locates: the stems, then the bounds of script and style data.
+_STEMS = (b"twitter", b"tweet", b"x.com/", b"blockquote")
+_DATA_BOUNDS = (b"<script", b"</script", b"<style", b"</style", b"<!--", b"-->")
+# Finding the bounds takes one more pass per word without Hyperscan, which costs what skipping the
+# data saves: the scan then finds only the stems, and nothing is skipped.
+_WORDS = Words(_STEMS + _DATA_BOUNDS) if ACCELERATED else Words(_STEMS)
 
 
 def _hits(page: bytes, stem: bytes) -> Iterator[int]:
@@ -109,7 +122,8 @@ def scan(page: bytes) -> Signals:
     ['linked-image', 'tweet-text-class']
     """
     present: set[str] = set()
-    for at in _hits(page, b"twitter"):
+    twitter, tweet, x_com, blockquote, *bounds = _WORDS.positions(page)
+    for at in twitter:
         if page[at - 1:at] == b"[":
             present.add(SHORTCODE)
         if TWITTER_DATA_ID not in present:
@@ -118,10 +132,10 @@ def scan(page: bytes) -> Signals:
                 present.add(TWITTER_DATA_ID)
         if page.startswith(b".com/", at + 7) and _status_url_at(page, at + 12):
             _status_signals(page, at, at + 12, present)
-    for at in _hits(page, b"x.com/"):
+    for at in x_com:
         if page[at - 1:at] in _X_HOST_PREFIXES and _status_url_at(page, at + 6):
             _status_signals(page, at, at + 6, present)
-    for at in _hits(page, b"tweet"):
+    for at in tweet:
         if page[at - 1:at] == b"[":
             present.add(SHORTCODE)
         if page[at - 3:at] == b"bbp":
@@ -136,13 +150,79 @@ def scan(page: bytes) -> Signals:
         if TWEET_TEXT_CLASS not in present and _class_names_tweet_text(page, start, end):
             present.add(TWEET_TEXT_CLASS)
     openers = 0
-    for at in _hits(page, b"blockquote"):
+    for at in blockquote:
         before = page[max(0, at - 6):at]
         if before.endswith(b"<"):
             openers += 1
         elif before.endswith(_ESCAPED_LT):
             present.add(ESCAPED_BLOCKQUOTE)
-    return Signals(frozenset(present), openers)
+    if not bounds:
+        return Signals(frozenset(present), openers)
+    stems = sorted(twitter + tweet + x_com + blockquote)
+    return Signals(frozenset(present), openers, inert_spans(page, stems, bounds))
+
+
+# What follows the name in a script or style start tag or end tag ("<scripts" is another tag).
+_TAG_NAME_ENDS = frozenset(bytes([byte]) for byte in b" \t\n\r\f/>")
+# A script whose start tag names JSON carries page metadata (JSON-LD's datePublished) and is kept.
+_KEPT_SCRIPT_TYPE = b"json"
+# Script and style data shorter than this is left in place: removing it saves less than it costs.
+INERT_MIN_BYTES = 512
+
+
+def inert_spans(page: bytes, stems: list[int], bounds: list[list[int]]) -> tuple[tuple[int, int], ...]:
+    """The data of each script and style element holding none of the ``stems`` (their sorted
+    positions): bytes no extractor reads (scripts holding a stem are read by the hidden-copy
+    extractors, JSON scripts by the page's metadata), which a parse can skip. ``bounds`` are the
+    positions of "<script", "</script", "<style", "</style", "<!--" and "-->". Spans run from after
+    the start tag's ">" to the end tag's "<", ascending and disjoint.
+
+    A start tag is trusted only when it is plainly one: its name ends, its attribute values hold no
+    ">" (an even count of each quote), and no comment opened since the last element's data is still open.
+    """
+    script_opens, script_closes, style_opens, style_closes, comment_opens, comment_closes = bounds
+    opens = sorted([(at, script_closes, 7) for at in script_opens] + [(at, style_closes, 6) for at in style_opens])
+    spans: list[tuple[int, int]] = []
+    after = 0  # where the last element's data ended: a start tag before that sits inside it
+    for at, closes, name_length in opens:
+        if at < after or page[at + name_length:at + name_length + 1] not in _TAG_NAME_ENDS:
+            continue
+        tag_end = page.find(b">", at)
+        if tag_end < 0:
+            break
+        tag = page[at:tag_end]
+        if tag.count(b'"') % 2 or tag.count(b"'") % 2:
+            continue
+        close = _data_end(page, closes, tag_end, name_length + 1)
+        if close < 0:
+            break
+        in_comment = _in_comment(comment_opens, comment_closes, after, at)
+        after = close
+        if in_comment or (name_length == 7 and _KEPT_SCRIPT_TYPE in tag):
+            continue
+        start = tag_end + 1
+        if close - start >= INERT_MIN_BYTES:
+            first = bisect_left(stems, start)
+            if first == len(stems) or stems[first] >= close:
+                spans.append((start, close))
+    return tuple(spans)
+
+
+def _data_end(page: bytes, closes: list[int], start: int, name_length: int) -> int:
+    """Where the first end tag after ``start`` whose name ends there begins, or -1."""
+    for at in closes[bisect_left(closes, start):]:
+        if page[at + name_length:at + name_length + 1] in _TAG_NAME_ENDS:
+            return at
+    return -1
+
+
+def _in_comment(opens: list[int], closes: list[int], start: int, at: int) -> bool:
+    """Whether a comment opened between ``start`` and ``at`` is still open at ``at``."""
+    last = bisect_left(opens, at) - 1
+    if last < 0 or opens[last] < start:
+        return False
+    after = bisect_left(closes, opens[last] + 4)
+    return after == len(closes) or closes[after] >= at
 
 
 # Encodings in which the page's bytes write "@" and "＠" as the scan looks for them (UTF-8's EF BC A0
