@@ -8,8 +8,10 @@ that hold tweets, the pages that hold none, and all of them, and gives each as a
 ``lxml.html.document_fromstring`` on the same bytes. A last column times the pages without tweets
 with every needle masked out (synthetic: the words twitter/tweet/x.com/ and each "@" overwritten
 byte for byte), the case the byte pre-filter answers without a parse. Peers (BeautifulSoup find_all with lxml,
-trafilatura.extract) are timed too when installed. ``--cpu`` times the process's CPU time instead of
-the wall clock: on a machine that other jobs share, a preempted run then costs nothing extra.
+trafilatura.extract, tweetfinder) are timed too when installed, and their versions printed. A page
+on which a contender raises is timed up to the raise and named under the table. ``--cpu`` times the
+process's CPU time instead of the wall clock: on a machine that other jobs share, a preempted run
+then costs nothing extra.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ import platform
 import statistics
 import sys
 import time
+from importlib.metadata import version
 from pathlib import Path
 from typing import Callable
 
@@ -60,22 +63,42 @@ def masked(data: bytes) -> bytes:
     return _NEEDLES.sub(lambda m: b"q" * len(m.group()), data)
 
 
-def peers() -> dict[str, Callable[[bytes], object]]:
+def peers() -> tuple[dict[str, Callable[[bytes], object]], dict[str, str]]:
+    """The peers that are installed, and the version of each one's distribution.
+
+    tweetfinder's ``Article`` downloads its ``url`` argument; given ``html`` (a str) instead it works
+    offline, and its constructor does all the work: a BeautifulSoup parse, readability's summary
+    and a second parse of it, the embeds, and the English mention phrases after a py3langid guess
+    (no switch leaves those out). The pages are bytes, so they are decoded as UTF-8 with
+    errors="replace", inside the timing; a page in another charset has its non-ASCII text garbled,
+    which leaves the markup and twitter.com links it looks for as they were.
+    """
     found: dict[str, Callable[[bytes], object]] = {}
+    versions: dict[str, str] = {}
     try:
         from bs4 import BeautifulSoup
 
         found["bs4 find_all (lxml)"] = lambda data: BeautifulSoup(data, "lxml").find_all(
             "blockquote", class_="twitter-tweet")
+        versions["bs4"] = version("beautifulsoup4")
     except ImportError:
         pass
     try:
         import trafilatura
 
         found["trafilatura.extract"] = lambda data: trafilatura.extract(data)
+        versions["trafilatura"] = version("trafilatura")
     except ImportError:
         pass
-    return found
+    try:
+        from tweetfinder import Article
+
+        found["tweetfinder Article(html=...)"] = lambda data: Article(
+            html=data.decode("utf-8", errors="replace")).list_embedded_tweets()
+        versions["tweetfinder"] = version("tweetfinder")
+    except ImportError:
+        pass
+    return found, versions
 
 
 def main() -> int:
@@ -86,25 +109,40 @@ def main() -> int:
     args = parser.parse_args()
     clock = time.process_time if args.cpu else time.perf_counter
     pages = load_pages(args.corpora)
+    peer_fns, peer_versions = peers()
     contenders: dict[str, Callable[[bytes], object]] = {
         "lxml.html.document_fromstring": lxml.html.document_fromstring,
         "tweetparse.extract": tweetparse.extract,
-        **peers(),
+        **peer_fns,
     }
+    failures: dict[str, dict[str, str]] = {name: {} for name in contenders}
+
+    def timed(name: str, data: bytes, page: str) -> float:
+        fn = contenders[name]
+
+        def call() -> None:
+            try:  # one peer's bug on one page must not cost the whole table
+                fn(data)
+            except Exception as exc:  # noqa: BLE001
+                failures[name][page] = f"{type(exc).__name__}: {exc}"
+
+        return median_time(call, args.repeat, clock)
+
     totals: dict[str, dict[str, float]] = {name: {"with": 0.0, "without": 0.0, "masked": 0.0} for name in contenders}
-    for _, data, has_tweets in pages:
-        for name, fn in contenders.items():
-            totals[name]["with" if has_tweets else "without"] += median_time(lambda: fn(data), args.repeat, clock)
+    for path, data, has_tweets in pages:
+        for name in contenders:
+            totals[name]["with" if has_tweets else "without"] += timed(name, data, path)
         if not has_tweets:
             blank = masked(data)
-            for name, fn in contenders.items():
-                totals[name]["masked"] += median_time(lambda: fn(blank), args.repeat, clock)
+            for name in contenders:
+                totals[name]["masked"] += timed(name, blank, f"{path} (masked)")
     base = totals["lxml.html.document_fromstring"]
     n_with = sum(1 for p in pages if p[2])
     print(f"{len(pages)} pages ({n_with} with tweets, {len(pages) - n_with} without), "
           f"{sum(len(p[1]) for p in pages) / 1e6:.1f} MB; median of {args.repeat} runs per page "
           f"({'CPU time' if args.cpu else 'wall clock'}); "
-          f"Python {platform.python_version()}, lxml {lxml.__version__}, tweetparse {tweetparse.__version__}")
+          f"Python {platform.python_version()}, lxml {lxml.__version__}, tweetparse {tweetparse.__version__}"
+          + "".join(f", {name} {v}" for name, v in peer_versions.items()))
     print("| | pages with tweets | pages without | all pages | pages without, needles masked |")
     print("|---|---|---|---|---|")
     for name, t in totals.items():
@@ -114,6 +152,9 @@ def main() -> int:
             ref = base["with"] + base["without"] if key == "all" else base[key]
             cells.append(f"{value * 1000:.0f} ms ({value / ref:.2f}x)")
         print(f"| {name} | " + " | ".join(cells) + " |")
+    for name, pages_failed in failures.items():
+        for page, error in pages_failed.items():
+            print(f"{name} raised on {page}: {error}")
     return 0
 
 
