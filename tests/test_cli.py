@@ -98,3 +98,16 @@ def test_installed_console_script_runs() -> None:
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert any(json.loads(line)["handle"] == "PortEllingHbr" for line in proc.stdout.splitlines())
+
+
+@pytest.mark.parametrize("args", [["--help"], ["extract", "--help"], ["feed", "--help"]])
+def test_help_imports_no_parser(args: list[str]) -> None:
+    """Help stays as quick to start as `import lxml.html` (bench/bench_startup.py) only while the
+    commands import the parsing modules when they run, not when the CLI loads."""
+    heavy = ("lxml", "dateutil", "charset_normalizer", "hyperscan")
+    code = (f"import sys\nfrom tweetparse.cli import main\n"
+            f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+            f"roots = ('tweetparse',) + {heavy!r}\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in roots), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stderr.strip() == "['tweetparse', 'tweetparse.cli']"
