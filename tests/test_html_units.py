@@ -133,10 +133,14 @@ def test_find_in_html_drops_wrappers_and_orders_by_document() -> None:
     assert document_position(first) < document_position(second)
 
 
-def test_tree_index_agrees_with_libxml2_and_parent_index() -> None:
+@pytest.mark.parametrize("direct_paths", [0, 3, 1000])
+def test_tree_index_agrees_with_libxml2_and_parent_index(direct_paths: int, monkeypatch: pytest.MonkeyPatch) -> None:
     from lxml import etree
 
+    from tweetparse.html import base
     from tweetparse.html.base import TreeIndex
+
+    monkeypatch.setattr(base, "DIRECT_PATHS", direct_paths)  # 0: every path from the index's own count
 
     page = lxml.html.document_fromstring(
         "<html><body><p>a</p><!-- c --><p>b<b>x</b><i>y</i><b>z</b></p><div><fb:post>q</fb:post></div></body></html>")

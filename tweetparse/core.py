@@ -57,6 +57,7 @@ def extract(
             # Scanned before the parse, so that the parse can skip the script data the scan finds inert.
             from .html.scan import scan
 
+            kind = "html"  # as sniffed: ASCII-compatible bytes read as Latin-1 show their tags
             lowered = bytes(source).lower()
             signals = scan(lowered)
     doc = load(source, kind, inert=signals.inert if signals is not None else ())
@@ -71,9 +72,9 @@ def extract(
         from .pagemeta import published_time
 
         root = doc.root
-        ctx = Context(article=article, url=url, reference_time=reference, errors=errors,
-                      published_loader=lambda: published_time(root))
         page = Page(root, lowered, signals) if lowered is not None else Page.of(root, source)
+        ctx = Context(article=article, url=url, reference_time=reference, errors=errors,
+                      published_loader=lambda: published_time(root, page.candidates("meta", "time", "script")))
         found = list(_guarded(find_in_html(root, ctx, page), ctx, "html"))
     return merge(found)
 

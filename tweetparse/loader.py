@@ -92,14 +92,16 @@ def _multibyte_guess(data: bytes) -> str | None:
 
 # Markdown constructs: links "](", quote lines, headings, list items. Markdown converters keep
 # stray HTML (<span id=...> anchors), so a few tags in a text full of these do not make it HTML.
-_MARKDOWN_SIGNS = re.compile(r"\]\(|^[ \t]*(?:>|#{1,6}\s|[-*+]\s)", re.MULTILINE)
+# Each line start is found from its "\n" (a literal the regex engine skips to), not by trying "^" at
+# every position of the text.
+_MARKDOWN_LINE = re.compile(r"\n[ \t]*(?:>|#{1,6}\s|[-*+]\s)")
 
 
 def looks_like_html(text: str) -> bool:
     """Whether a document is HTML: markup near its start, and more of it than markdown."""
     head = text[:SNIFF_BYTES]
     tags = len(_HTML_SIGNS.findall(head))
-    return tags > 0 and tags >= len(_MARKDOWN_SIGNS.findall(head))
+    return tags > 0 and tags >= head.count("](") + len(_MARKDOWN_LINE.findall("\n" + head))
 
 
 # libxml2's HTML parser never reads a DTD's internal subset (no entity is defined, so none can expand:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-__all__ = ["Words", "ACCELERATED"]
+__all__ = ["Words", "Starts", "ACCELERATED"]
 
 try:  # the ``speed`` extra
     import hyperscan as _hyperscan
@@ -74,6 +74,46 @@ class Words:
         if scratch is None:
             scratch = self._scratch.space = _hyperscan.Scratch(self._database)
         return scratch
+
+
+class Starts:
+    """Where the matches of one regular expression start, for a pattern whose every match is short
+    and starts with a rare byte (the quick test before a closer look): found by Hyperscan in one pass
+    when installed, else by a ``bytes.find`` of that byte and the ``fallback`` regex matched there.
+
+    ``expression`` (Hyperscan syntax, no look-around) and ``fallback`` (Python) must match at the
+    same positions.
+
+    >>> import re
+    >>> at = Starts(rb"@[a-z]{2}", re.compile(rb"@(?=[a-z]{2})"))
+    >>> at.starts(b"x@ab @c @de")
+    [1, 8]
+    """
+
+    __slots__ = ("first", "fallback", "_database", "_scratch")
+
+    def __init__(self, expression: bytes, fallback: Any, *, accelerated: bool = ACCELERATED) -> None:
+        self.first = expression[:1]  # the byte every match starts with
+        self.fallback = fallback
+        self._database: Any = None
+        self._scratch = threading.local()
+        if accelerated and _hyperscan is not None:
+            database = _hyperscan.Database(mode=_hyperscan.HS_MODE_BLOCK)
+            database.compile(expressions=[expression], ids=[0], elements=1, flags=[_hyperscan.HS_FLAG_SOM_LEFTMOST])
+            self._database = database
+
+    def starts(self, data: bytes) -> list[int]:
+        """The match starts in ``data``, ascending, each once."""
+        if self._database is not None and data:
+            found: set[int] = set()
+            scratch = getattr(self._scratch, "space", None)
+            if scratch is None:
+                scratch = self._scratch.space = _hyperscan.Scratch(self._database)
+            self._database.scan(data, match_event_handler=lambda _id, start, _end, _flags, _context: found.add(start),
+                                scratch=scratch)
+            return sorted(found)
+        match = self.fallback.match
+        return [at for at in _find_all(data, self.first) if match(data, at) is not None]
 
 
 def _stop(*_match: Any) -> bool:

@@ -40,7 +40,8 @@ def find_in_html(root: Any, ctx: Context, page: Page | None = None) -> Iterator[
                 found.extend(_unclaimed(finds, claimed, enclosing))
         finds = _isolated(lambda: list(find_in_paragraphs(root, ctx, claimed, page)), ctx, "text pass")
         found.extend(_unclaimed(finds, claimed, enclosing))
-    found.sort(key=lambda f: document_position(f.element, page.index))
+    if len(found) > 1:
+        found.sort(key=lambda f: document_position(f.element, page.index))
     return (f.tweet for f in found)
 
 

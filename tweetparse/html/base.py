@@ -44,7 +44,7 @@ class HtmlExtractor(Protocol):
 # The elements the extractors start from, collected in one walk whose tag test runs in C: every
 # other element of the page is never turned into a Python object.
 CANDIDATE_TAGS = ("blockquote", "iframe", "amp-twitter", "twitterwidget", "twitter-widget", "figure", "script",
-                  "noscript", "template", "textarea")
+                  "noscript", "template", "textarea", "meta", "time")  # the last two for the publication time
 # Signals read from the tree rather than the bytes: more raw "<blockquote" openers in the bytes than
 # blockquote elements in the tree (the others sit in scripts, comments or attribute values), and a
 # figure holding a status link (a screenshot with its credit).
@@ -156,6 +156,10 @@ def _libxml2_path(element: Any) -> str | None:
         return None
 
 
+# How many element paths a page's TreeIndex leaves to libxml2 before it starts counting siblings itself.
+DIRECT_PATHS = 16
+
+
 class TreeIndex:
     """Where elements sit in their trees, each parent's children counted once, on first use.
 
@@ -165,18 +169,26 @@ class TreeIndex:
     not change while the index is in use (extractors never mutate it).
     """
 
-    __slots__ = ("_indexes", "_paths", "_steps")
+    __slots__ = ("_indexes", "_paths", "_steps", "_asked")
 
     def __init__(self) -> None:
         self._indexes: dict[Any, dict[Any, int]] = {}  # parent -> {child: its index among all children}
         self._steps: dict[Any, dict[Any, str]] = {}  # parent -> {child element: its XPath step}
         self._paths: dict[Any, str | None] = {}
+        self._asked = 0  # paths and positions asked for so far
 
     def position(self, element: Any) -> tuple[int, ...]:
-        """The child indexes on the path from the root to the element: a sort key in document order."""
+        """The child indexes on the path from the root to the element: a sort key in document order.
+        The first ``DIRECT_PATHS`` come from ``parent.index()`` (siblings counted in C), as in ``path``."""
+        self._asked += 1
+        direct = self._asked <= DIRECT_PATHS
         path: list[int] = []
         parent = element.getparent() if element is not None else None
         while parent is not None:
+            if direct:
+                path.append(parent.index(element))
+                element, parent = parent, parent.getparent()
+                continue
             indexes = self._indexes.get(parent)
             if indexes is None:
                 # Comments and processing instructions count, as they do for parent.index().
@@ -187,7 +199,13 @@ class TreeIndex:
         return tuple(path)
 
     def path(self, element: Any) -> str | None:
-        """``element_path``: the parent's path and the element's step, both remembered."""
+        """``element_path``: the parent's path and the element's step, both remembered.
+
+        The first ``DIRECT_PATHS`` come from libxml2 itself: a few calls counting siblings in C cost
+        less than enumerating every ancestor's children in Python, which pays off only for many."""
+        self._asked += 1
+        if self._asked <= DIRECT_PATHS:
+            return _libxml2_path(element)
         if element in self._paths:
             return self._paths[element]
         # The ancestors whose path is not known yet, nearest first; iterative, as nesting reaches 2048.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from typing import Any, Iterable, Iterator
 
@@ -63,19 +64,53 @@ def escaped_fragments(text: str) -> Iterator[str]:
     An unclosed blockquote extends to the next closer, so a blockquote nested in it comes out
     inside its fragment rather than on its own.
     """
+    openers, closers = _tags(text)
     position = 0
-    while True:
-        opener = _OPEN.search(text, position)
-        if opener is None:
-            return
-        closer = _CLOSE.search(text, opener.end(), opener.start() + MAX_FRAGMENT_CHARS)
-        if closer is None:
-            position = opener.end()
+    for start, end in openers:
+        if start < position:
             continue
-        raw = text[opener.start():closer.end()]
-        position = closer.end()
+        # The first closer after the opener that ends within reach (closers are ascending).
+        at = bisect_left(closers, (end, end))
+        if at == len(closers) or closers[at][1] > start + MAX_FRAGMENT_CHARS:
+            continue
+        position = closers[at][1]
+        raw = text[start:position]
         if _TWEET_MARK.search(raw):
             yield unescape_fragment(raw)
+
+
+# Each escaped "<" before "blockquote", and each escaped "</" (with "/" as itself, "\/" or "\u002f").
+_LT_WRITTEN = ("<", "\\u003c", "\\x3c", "&lt;")
+_CLOSE_WRITTEN = tuple(lt + slash for lt in _LT_WRITTEN for slash in ("/", "\\/", "\\u002f"))
+_NAME_GOES_ON = re.compile(r"[\w-]")
+# Bounded, as it is only matched where a closer's name ends (the space a tag allows is a few characters).
+_GT_AFTER = re.compile(r"\s{0,200}+" + _GT)
+
+
+def _tags(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The (start, end) of each escaped blockquote opener and closer in ``text``, ascending. The word is
+    found by ``str.find`` in a lower-cased copy, and each hit judged by the few characters around it:
+    a regex starting with an alternation would try every position of a script of megabytes."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: positions would shift
+        return ([(m.start(), m.end()) for m in _OPEN.finditer(text)],
+                [(m.start(), m.end()) for m in _CLOSE.finditer(text)])
+    openers: list[tuple[int, int]] = []
+    closers: list[tuple[int, int]] = []
+    at = lowered.find("blockquote")
+    while at >= 0:
+        end = at + len("blockquote")
+        closing = next((written for written in _CLOSE_WRITTEN if lowered.endswith(written, 0, at)), None)
+        if closing is not None:
+            gt = _GT_AFTER.match(lowered, end)
+            if gt is not None:
+                closers.append((at - len(closing), gt.end()))
+        else:
+            opening = next((written for written in _LT_WRITTEN if lowered.endswith(written, 0, at)), None)
+            if opening is not None and not _NAME_GOES_ON.match(lowered, end):
+                openers.append((at - len(opening), end))
+        at = lowered.find("blockquote", end)
+    return openers, closers
 
 
 def _parse_fragment(markup: str) -> Any | None:

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_left
 from typing import Iterator, NamedTuple
 
-from ..search import ACCELERATED, Words
+from ..search import ACCELERATED, Starts, Words
 
 __all__ = ["Signals", "scan", "author_shapes", "holds_fullwidth_at", "AUTHOR_SHAPE_ENCODINGS", "SHORTCODE", "BLACKBIRD", "TWEET_ATTRIBUTE", "TWITTER_DATA_ID", "TWEET_DATA_ATTRS",
            "TWEET_TEXT_CLASS", "LINKED_IMAGE", "ESCAPED_BLOCKQUOTE"]
@@ -210,7 +210,8 @@ def inert_spans(page: bytes, stems: list[int], bounds: list[list[int]]) -> tuple
 
 def _data_end(page: bytes, closes: list[int], start: int, name_length: int) -> int:
     """Where the first end tag after ``start`` whose name ends there begins, or -1."""
-    for at in closes[bisect_left(closes, start):]:
+    for index in range(bisect_left(closes, start), len(closes)):
+        at = closes[index]
         if page[at + name_length:at + name_length + 1] in _TAG_NAME_ENDS:
             return at
     return -1
@@ -266,6 +267,11 @@ _ENDS_IN_LETTERS = re.compile(rb".[a-z\x80-\xff]{3}\Z", re.DOTALL)
 # or hold a digit or UTF-8 byte (a glued time).
 _WORTH_A_LOOK = rb"(?=[\w\x80-\xff]{1,60}+[\s<&).]|[\w\x80-\xff]{0,59}[\d\x80-\xff])"
 _CANDIDATE_AT = re.compile(rb"@" + _WORTH_A_LOOK)
+# The same test without look-around, for Hyperscan: a run of handle bytes is followed by a byte of the
+# gap set (outside the run's class, so the run ends there as the possessive run does), or holds a digit.
+_HANDLE_BYTE = rb"[0-9A-Za-z_\x80-\xff]"
+_AT_CANDIDATES = Starts(rb"@(?:" + _HANDLE_BYTE + rb"{1,60}[\t\n\x0b\x0c\r <&).]|" + _HANDLE_BYTE
+                        + rb"{0,59}[0-9\x80-\xff])", _CANDIDATE_AT)
 _CANDIDATE_FULLWIDTH_AT = re.compile(rb"\xef\xbc\xa0" + _WORTH_A_LOOK)
 _ONLY_GAP = re.compile(_GAP)
 # How far before an "@" its "(" is looked for, through tags and spaces, and how many "(" are tried:
@@ -283,11 +289,10 @@ def author_shapes(page: bytes) -> int:
     >>> author_shapes(b'<p>(<a href="#">@jane</a>)</p> x@example.com @media (max-width: 5px) <i>@bob</i> &middot; 5h')
     2
     """
-    count = 0
-    signs = ((b"@", _CANDIDATE_AT), (_FULLWIDTH_AT, _CANDIDATE_FULLWIDTH_AT))
-    for sign, worth_a_look in signs if holds_fullwidth_at(page) else signs[:1]:
-        for at in _hits(page, sign):  # each "@" by memchr, then the quick test in C
-            candidate = worth_a_look.match(page, at)
+    count = sum(1 for at in _AT_CANDIDATES.starts(page) if _starts_author(page, at, at + 1))
+    if holds_fullwidth_at(page):
+        for at in _hits(page, _FULLWIDTH_AT):  # each "＠" by find, then the quick test in C
+            candidate = _CANDIDATE_FULLWIDTH_AT.match(page, at)
             if candidate is not None and _starts_author(page, at, candidate.end()):
                 count += 1
     return count
