@@ -115,3 +115,16 @@ def test_skipping_inert_data_changes_no_record(monkeypatch: pytest.MonkeyPatch) 
     parsing_all = {path: [t.to_dict() for t in tweetparse.extract(data)] for path, data in pages.items()}
     assert skipping == parsing_all
     assert skipped_somewhere > len(pages) // 3  # the comparison did exercise the skip
+
+
+@pytest.mark.parametrize("accelerated", MODES)
+def test_author_candidates_agree_with_the_python_test(accelerated: bool) -> None:
+    """The Hyperscan form of the "@" quick test (no look-around) picks the "@" the regex picks."""
+    from tweetparse.search import Starts
+
+    starts = Starts(S._AT_CANDIDATES.first, S._CANDIDATE_AT, accelerated=False) if not accelerated else S._AT_CANDIDATES
+    page = ("a@b.c (@jane) @media{x} x@example.com @jane5h @janedec 13 @" + "a" * 70 + " @" + "b" * 59 + "1 "
+            "\"@type\": @\u00e9lo\u00efse) @x\t@y\x0b@z<").encode("utf-8").lower()
+    expected = [at for at in range(len(page)) if page[at:at + 1] == b"@" and S._CANDIDATE_AT.match(page, at)]
+    assert starts.starts(page) == expected
+    assert len(expected) >= 8  # the page does hold candidates of each kind
