@@ -18,6 +18,7 @@ PUBLISHED_META: dict[str, frozenset[str]] = {
                        "sailthru.date", "dc.date.issued", "DC.date.issued", "dcterms.created", "DC.date"}),
     "itemprop": frozenset({"datePublished"}),
 }
+_BY_PROPERTY, _BY_NAME, _BY_ITEMPROP = PUBLISHED_META["property"], PUBLISHED_META["name"], PUBLISHED_META["itemprop"]
 _JSON_LD_TYPE = "application/ld+json"
 _JSON_LD_PUBLISHED = re.compile(r'"datePublished"\s*:\s*"([^"]{8,40})"')
 
@@ -46,10 +47,12 @@ def _first_time(elements: Iterator[Any]) -> datetime | None:
     for element in elements:
         tag = element.tag
         if tag == "meta":
-            value = element.get("content")
-            if value is not None and any(element.get(attribute) in names
-                                         for attribute, names in PUBLISHED_META.items()):
-                candidates.append(value)
+            # Spelled out, not a loop over PUBLISHED_META: a head holds dozens of metas, every page one.
+            if (element.get("property") in _BY_PROPERTY or element.get("name") in _BY_NAME
+                    or element.get("itemprop") in _BY_ITEMPROP):
+                value = element.get("content")
+                if value is not None:
+                    candidates.append(value)
         elif tag == "time":
             value = element.get("datetime")
             if value is not None and (element.get("itemprop") == "datePublished" or element.get("pubdate") is not None):

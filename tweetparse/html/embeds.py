@@ -459,7 +459,7 @@ def _class_text(card: Any, words: Iterable[str]) -> str | None:
         hits = card.xpath(f"descendant::*[contains(translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
                           f" 'abcdefghijklmnopqrstuvwxyz'), '{word}')]")
         for hit in hits:
-            text = " ".join(hit.text_content().split())
+            text = " ".join("".join(hit.itertext()).split())
             if text:
                 return text
     return None
@@ -468,7 +468,7 @@ def _class_text(card: Any, words: Iterable[str]) -> str | None:
 def _card_date(card: Any) -> str | None:
     times = card.xpath("descendant::time")
     if times:
-        text = " ".join(times[0].text_content().split())
+        text = " ".join("".join(times[0].itertext()).split())
         return text or times[0].get("datetime")
     return _class_text(card, ("timestamp", "created", "date"))
 
