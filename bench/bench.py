@@ -101,6 +101,17 @@ def peers() -> tuple[dict[str, Callable[[bytes], object]], dict[str, str]]:
     return found, versions
 
 
+def _hyperscan_state() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from tweetparse.search import ACCELERATED
+
+    try:
+        return f"hyperscan {version('hyperscan')}" + ("" if ACCELERATED else ", unused: TWEETPARSE_NO_HYPERSCAN")
+    except PackageNotFoundError:
+        return "without hyperscan"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpora", nargs="*", type=Path, default=[ROOT.parent / "shared" / "corpus" / "html"])
@@ -141,7 +152,8 @@ def main() -> int:
     print(f"{len(pages)} pages ({n_with} with tweets, {len(pages) - n_with} without), "
           f"{sum(len(p[1]) for p in pages) / 1e6:.1f} MB; median of {args.repeat} runs per page "
           f"({'CPU time' if args.cpu else 'wall clock'}); "
-          f"Python {platform.python_version()}, lxml {lxml.__version__}, tweetparse {tweetparse.__version__}"
+          f"Python {platform.python_version()}, lxml {lxml.__version__}, tweetparse {tweetparse.__version__} "
+          f"({_hyperscan_state()})"
           + "".join(f", {name} {v}" for name, v in peer_versions.items()))
     print("| | pages with tweets | pages without | all pages | pages without, needles masked |")
     print("|---|---|---|---|---|")

@@ -8,15 +8,20 @@ several GB/s; without it, the same answers come from one ``bytes.find`` pass per
 """
 from __future__ import annotations
 
+import os
 import threading
 from typing import Any
 
 __all__ = ["Words", "Starts", "ACCELERATED"]
 
-try:  # the ``speed`` extra
-    import hyperscan as _hyperscan
-except ImportError:  # pragma: no cover - exercised by the tests through Words(accelerated=False)
+# TWEETPARSE_NO_HYPERSCAN=1 leaves Hyperscan unused though installed (to compare, or to rule it out).
+if os.environ.get("TWEETPARSE_NO_HYPERSCAN", "") not in ("", "0"):
     _hyperscan = None
+else:
+    try:  # the ``speed`` extra
+        import hyperscan as _hyperscan
+    except ImportError:  # pragma: no cover - exercised by the tests through Words(accelerated=False)
+        _hyperscan = None
 
 ACCELERATED = _hyperscan is not None
 

@@ -196,15 +196,17 @@ def inert_spans(page: bytes, stems: list[int], bounds: list[list[int]]) -> tuple
         close = _data_end(page, closes, tag_end, name_length + 1)
         if close < 0:
             break
+        start = tag_end + 1
+        if close - start < INERT_MIN_BYTES:  # most scripts: decided without the tests below
+            after = close
+            continue
         in_comment = _in_comment(comment_opens, comment_closes, after, at)
         after = close
         if in_comment or (name_length == 7 and _KEPT_SCRIPT_TYPE in tag):
             continue
-        start = tag_end + 1
-        if close - start >= INERT_MIN_BYTES:
-            first = bisect_left(stems, start)
-            if first == len(stems) or stems[first] >= close:
-                spans.append((start, close))
+        first = bisect_left(stems, start)
+        if first == len(stems) or stems[first] >= close:
+            spans.append((start, close))
     return tuple(spans)
 
 
