@@ -55,7 +55,7 @@ def _spans(page: bytes) -> list[bytes]:
     lowered = page.lower()
     stems = sorted(hit for stem in S._STEMS for hit in _find_loop(lowered, stem))
     bounds = [_find_loop(lowered, word) for word in S._DATA_BOUNDS]
-    return [page[start:end] for start, end in S.inert_spans(lowered, stems, bounds)]
+    return [page[start:end] for start, end in S.inert_spans(lowered, stems, S.data_spans(lowered, bounds))]
 
 
 FILLER = "var a = b < c && d > e; // " * 40  # over INERT_MIN_BYTES, with "<" and ">" in it
@@ -128,3 +128,26 @@ def test_author_candidates_agree_with_the_python_test(accelerated: bool) -> None
     expected = [at for at in range(len(page)) if page[at:at + 1] == b"@" and S._CANDIDATE_AT.match(page, at)]
     assert starts.starts(page) == expected
     assert len(expected) >= 8  # the page does hold candidates of each kind
+
+
+def test_author_shapes_in_script_data_are_not_counted_when_it_is_located() -> None:
+    page = b"<p>(@jane)</p><script>var s = '(@bob)';</script><style>/* @carl 5h */</style>"
+    lowered = page.lower()
+    bounds = [_find_loop(lowered, word) for word in S._DATA_BOUNDS]
+    data = tuple((start, end) for start, end, _ in S.data_spans(lowered, bounds))
+    assert S.author_shapes(lowered) == 3
+    assert S.author_shapes(lowered, data) == 1
+
+
+@pytest.mark.skipif(not search.ACCELERATED, reason="script data is located only with hyperscan")
+def test_a_flattened_tweet_beside_an_escaped_copy_is_still_read() -> None:
+    """The escaped copy's script holds author shapes; left out of both counts, the paragraph's shape
+    still sends the text pass to read it."""
+    escaped = ('\\u003Cblockquote class=\\"twitter-tweet\\"\\u003E\\u003Cp\\u003EHello\\u003C/p\\u003E'
+               '&mdash; Ann (@ann) \\u003Ca href=\\"https://twitter.com/ann/status/1796813938986471435\\"\\u003E'
+               'June 1, 2024\\u003C/a\\u003E\\u003C/blockquote\\u003E')
+    page = ("<html><body><script>window.data = {\"html\": \"" + escaped + "\", \"who\": \"(@zed) (@yan)\"};</script>"
+            "<p>Bridge closed all morning, crews on site</p><p>\u2014 Harbour Police (@harbourpolice) June 2, 2024</p>"
+            "</body></html>").encode()
+    handles = [t.handle for t in tweetparse.extract(page)]
+    assert "harbourpolice" in handles and "ann" in handles

@@ -57,6 +57,8 @@ class Signals(NamedTuple):
     present: frozenset[str]
     blockquote_openers: int
     inert: tuple[tuple[int, int], ...] = ()
+    # Every script and style element's data as (start, end), when the scan located them (with Hyperscan).
+    data: tuple[tuple[int, int], ...] | None = None
 
 
 # The words one pass over the page locates: the stems, then the bounds of script and style data.
@@ -158,8 +160,9 @@ def scan(page: bytes) -> Signals:
             present.add(ESCAPED_BLOCKQUOTE)
     if not bounds:
         return Signals(frozenset(present), openers)
+    data = data_spans(page, bounds)
     stems = sorted(twitter + tweet + x_com + blockquote)
-    return Signals(frozenset(present), openers, inert_spans(page, stems, bounds))
+    return Signals(frozenset(present), openers, inert_spans(page, stems, data), tuple((start, end) for start, end, _ in data))
 
 
 # What follows the name in a script or style start tag or end tag ("<scripts" is another tag).
@@ -170,20 +173,19 @@ _KEPT_SCRIPT_TYPE = b"json"
 INERT_MIN_BYTES = 512
 
 
-def inert_spans(page: bytes, stems: list[int], bounds: list[list[int]]) -> tuple[tuple[int, int], ...]:
-    """The data of each script and style element holding none of the ``stems`` (their sorted
-    positions): bytes no extractor reads (scripts holding a stem are read by the hidden-copy
-    extractors, JSON scripts by the page's metadata), which a parse can skip. ``bounds`` are the
-    positions of "<script", "</script", "<style", "</style", "<!--" and "-->". Spans run from after
-    the start tag's ">" to the end tag's "<", ascending and disjoint.
+def data_spans(page: bytes, bounds: list[list[int]]) -> tuple[tuple[int, int, bool], ...]:
+    """The data of each script and style element as (start, end, is a JSON script), from after the
+    start tag's ">" to the end tag's "<", ascending and disjoint. ``bounds`` are the positions of
+    "<script", "</script", "<style", "</style", "<!--" and "-->" in the lower-cased ``page``.
 
     A start tag is trusted only when it is plainly one: its name ends, its attribute values hold no
-    ">" (an even count of each quote), and no comment opened since the last element's data is still open.
+    ">" (an even count of each quote), and no comment opened since the last element's data is still
+    open. An element whose start tag is not trusted is left out (its data counts as the page's text).
     """
     script_opens, script_closes, style_opens, style_closes, comment_opens, comment_closes = bounds
     opens = sorted([(at, script_closes, 7) for at in script_opens] + [(at, style_closes, 6) for at in style_opens])
-    spans: list[tuple[int, int]] = []
-    after = 0  # where the last element's data ended: a start tag before that sits inside it
+    spans: list[tuple[int, int, bool]] = []
+    after = 0  # where the last element's data ended: a start tag before it sits inside that data
     for at, closes, name_length in opens:
         if at < after or page[at + name_length:at + name_length + 1] not in _TAG_NAME_ENDS:
             continue
@@ -196,17 +198,23 @@ def inert_spans(page: bytes, stems: list[int], bounds: list[list[int]]) -> tuple
         close = _data_end(page, closes, tag_end, name_length + 1)
         if close < 0:
             break
-        start = tag_end + 1
-        if close - start < INERT_MIN_BYTES:  # most scripts: decided without the tests below
-            after = close
-            continue
         in_comment = _in_comment(comment_opens, comment_closes, after, at)
         after = close
-        if in_comment or (name_length == 7 and _KEPT_SCRIPT_TYPE in tag):
-            continue
-        first = bisect_left(stems, start)
-        if first == len(stems) or stems[first] >= close:
-            spans.append((start, close))
+        if not in_comment:
+            spans.append((tag_end + 1, close, name_length == 7 and _KEPT_SCRIPT_TYPE in tag))
+    return tuple(spans)
+
+
+def inert_spans(page: bytes, stems: list[int], data: tuple[tuple[int, int, bool], ...]) -> tuple[tuple[int, int], ...]:
+    """The script and style data (``data_spans``) that no extractor reads, which a parse can skip:
+    at least ``INERT_MIN_BYTES`` long, holding none of the ``stems`` (their sorted positions; scripts
+    holding one are read by the hidden-copy extractors), and no JSON script (page metadata)."""
+    spans = []
+    for start, end, is_json in data:
+        if end - start >= INERT_MIN_BYTES and not is_json:
+            first = bisect_left(stems, start)
+            if first == len(stems) or stems[first] >= end:
+                spans.append((start, end))
     return tuple(spans)
 
 
@@ -282,22 +290,36 @@ PAREN_MAX_BYTES = 600
 PAREN_MAX_TRIES = 3
 
 
-def author_shapes(page: bytes) -> int:
+def author_shapes(page: bytes, skip: tuple[tuple[int, int], ...] = ()) -> int:
     """How many "@"/"＠" in a lower-cased page could start a tweet's author as text_pass reads it:
     "(@handle)" or "@handle 5h" once tags are dropped and entities decoded. Never fewer than the
     shapes the page's text shows, as long as each "@" is written as itself (not as an entity) in
-    one of ``AUTHOR_SHAPE_ENCODINGS``.
+    one of ``AUTHOR_SHAPE_ENCODINGS``. An "@" inside one of the ``skip`` spans (script and style data,
+    which no reader shows) is not counted.
 
     >>> author_shapes(b'<p>(<a href="#">@jane</a>)</p> x@example.com @media (max-width: 5px) <i>@bob</i> &middot; 5h')
     2
     """
-    count = sum(1 for at in _AT_CANDIDATES.starts(page) if _starts_author(page, at, at + 1))
+    starts = _AT_CANDIDATES.starts(page)
     if holds_fullwidth_at(page):
         for at in _hits(page, _FULLWIDTH_AT):  # each "＠" by find, then the quick test in C
             candidate = _CANDIDATE_FULLWIDTH_AT.match(page, at)
-            if candidate is not None and _starts_author(page, at, candidate.end()):
-                count += 1
-    return count
+            if candidate is not None:
+                starts.append(at)
+        starts.sort()
+    # The handle starts after the sign: one byte for "@", three for "＠" in UTF-8.
+    return sum(1 for at in _outside(starts, skip)
+               if _starts_author(page, at, at + (1 if page[at] == _AT_BYTE else len(_FULLWIDTH_AT))))
+
+
+def _outside(positions: list[int], spans: tuple[tuple[int, int], ...]) -> Iterator[int]:
+    """The ascending ``positions`` that lie in none of the ascending, disjoint ``spans``."""
+    index = 0
+    for at in positions:
+        while index < len(spans) and spans[index][1] <= at:
+            index += 1
+        if index == len(spans) or at < spans[index][0]:
+            yield at
 
 
 def _starts_author(page: bytes, at: int, after: int) -> bool:
@@ -320,6 +342,7 @@ def _starts_author(page: bytes, at: int, after: int) -> bool:
 # Latin-script pages where it only starts a few symbols; past this many a plain search is cheaper.
 LEAD_BYTE_TRIES = 32
 _FULLWIDTH_AT = "\uff20".encode("utf-8")
+_AT_BYTE = ord("@")
 
 
 def holds_fullwidth_at(page: bytes) -> bool:
