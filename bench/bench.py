@@ -5,7 +5,7 @@
 
 For each page the median of --repeat runs is taken; the table sums those medians over the pages
 that hold tweets, the pages that hold none, and all of them, and gives each as a ratio to
-``lxml.html.document_fromstring`` on the same bytes. A last column times the pages without tweets
+``lxml.html.document_fromstring`` on the same bytes, timed just before in the same block. A last column times the pages without tweets
 with every needle masked out (synthetic: the words twitter/tweet/x.com/ and each "@" overwritten
 byte for byte), the case the byte pre-filter answers without a parse. Peers (BeautifulSoup find_all with lxml,
 trafilatura.extract, tweetfinder) are timed too when installed, and their versions printed. A page
@@ -117,10 +117,11 @@ def main() -> int:
     parser.add_argument("corpora", nargs="*", type=Path, default=[ROOT.parent / "shared" / "corpus" / "html"])
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--cpu", action="store_true", help="time CPU time, not the wall clock")
+    parser.add_argument("--no-peers", action="store_true", help="time only lxml and tweetparse")
     args = parser.parse_args()
     clock = time.process_time if args.cpu else time.perf_counter
     pages = load_pages(args.corpora)
-    peer_fns, peer_versions = peers()
+    peer_fns, peer_versions = peers() if not args.no_peers else ({}, {})
     contenders: dict[str, Callable[[bytes], object]] = {
         "lxml.html.document_fromstring": lxml.html.document_fromstring,
         "tweetparse.extract": tweetparse.extract,
@@ -139,16 +140,24 @@ def main() -> int:
 
         return median_time(call, args.repeat, clock)
 
-    totals: dict[str, dict[str, float]] = {name: {"with": 0.0, "without": 0.0, "masked": 0.0} for name in contenders}
-    # One contender over all the pages, then the next: a peer run between two calls of another would
-    # leave its own garbage in the heap and the caches (tweetfinder and trafilatura make plenty).
+    # One contender over all the pages, then the next (a peer run between two calls of another would
+    # leave its garbage in the heap and the caches: tweetfinder and trafilatura make plenty), each page
+    # parsed by lxml right before, in the same block: the ratio then compares times taken under the
+    # same load, however much the machine's load drifts between blocks.
+    baseline = "lxml.html.document_fromstring"
     blanks = {path: masked(data) for path, data, has_tweets in pages if not has_tweets}
+    totals: dict[str, dict[str, float]] = {}
+    bases: dict[str, dict[str, float]] = {}
     for name in contenders:
+        totals[name] = {"with": 0.0, "without": 0.0, "masked": 0.0}
+        bases[name] = {"with": 0.0, "without": 0.0, "masked": 0.0}
         for path, data, has_tweets in pages:
-            totals[name]["with" if has_tweets else "without"] += timed(name, data, path)
+            key = "with" if has_tweets else "without"
+            bases[name][key] += timed(baseline, data, path)
+            totals[name][key] += timed(name, data, path)
             if not has_tweets:
+                bases[name]["masked"] += timed(baseline, blanks[path], f"{path} (masked)")
                 totals[name]["masked"] += timed(name, blanks[path], f"{path} (masked)")
-    base = totals["lxml.html.document_fromstring"]
     n_with = sum(1 for p in pages if p[2])
     print(f"{len(pages)} pages ({n_with} with tweets, {len(pages) - n_with} without), "
           f"{sum(len(p[1]) for p in pages) / 1e6:.1f} MB; median of {args.repeat} runs per page "
@@ -159,6 +168,7 @@ def main() -> int:
     print("| | pages with tweets | pages without | all pages | pages without, needles masked |")
     print("|---|---|---|---|---|")
     for name, t in totals.items():
+        base = bases[name]
         cells = []
         for key in ("with", "without", "all", "masked"):
             value = t["with"] + t["without"] if key == "all" else t[key]
