@@ -26,6 +26,24 @@ else:
 ACCELERATED = _hyperscan is not None
 
 
+class _Database:
+    """A compiled Hyperscan database and its scratch space, one per thread (a scan writes to it)."""
+
+    __slots__ = ("database", "_local")
+
+    def __init__(self, expressions: list[bytes], flags: int) -> None:
+        self.database = _hyperscan.Database(mode=_hyperscan.HS_MODE_BLOCK)
+        self.database.compile(expressions=expressions, ids=list(range(len(expressions))),
+                              elements=len(expressions), flags=[flags] * len(expressions))
+        self._local = threading.local()
+
+    def scan(self, data: bytes, on_match: Any) -> None:
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = _hyperscan.Scratch(self.database)
+        self.database.scan(data, match_event_handler=on_match, scratch=scratch)
+
+
 class Words:
     """A fixed tuple of byte strings, searched for together.
 
@@ -36,16 +54,16 @@ class Words:
     (False, True)
     """
 
-    __slots__ = ("words", "_database", "_scratch")
+    __slots__ = ("words", "_database")
 
     def __init__(self, words: tuple[bytes, ...], *, accelerated: bool = ACCELERATED) -> None:
         if not words or not all(words):
             raise ValueError("Words needs at least one word, and no empty one")
         self.words = words
-        self._database: Any = None
-        self._scratch = threading.local()  # Hyperscan scratch space is per thread
+        self._database: _Database | None = None
         if accelerated and _hyperscan is not None:
-            self._database = _compile(words)
+            # Hyperscan reads expressions as regular expressions: each word's bytes are escaped as \xHH.
+            self._database = _Database([b"".join(b"\\x%02x" % byte for byte in word) for word in words], 0)
 
     def positions(self, data: bytes) -> list[list[int]]:
         """Where each word starts in ``data``, ascending, a word's hits never overlapping each other
@@ -60,7 +78,7 @@ class Words:
                 if not hits or start >= hits[-1] + lengths[index]:
                     hits.append(start)
 
-            self._database.scan(data, match_event_handler=on_match, scratch=self._scratch_space())
+            self._database.scan(data, on_match)
             return found
         return [_find_all(data, word) for word in self.words]
 
@@ -68,17 +86,11 @@ class Words:
         """Whether one of the words is in ``data`` (the scan stops at the first)."""
         if self._database is not None and data:
             try:
-                self._database.scan(data, match_event_handler=_stop, scratch=self._scratch_space())
+                self._database.scan(data, _stop)
             except _hyperscan.ScanTerminated:
                 return True
             return False
         return any(word in data for word in self.words)
-
-    def _scratch_space(self) -> Any:
-        scratch = getattr(self._scratch, "space", None)
-        if scratch is None:
-            scratch = self._scratch.space = _hyperscan.Scratch(self._database)
-        return scratch
 
 
 class Starts:
@@ -95,27 +107,20 @@ class Starts:
     [1, 8]
     """
 
-    __slots__ = ("first", "fallback", "_database", "_scratch")
+    __slots__ = ("first", "fallback", "_database")
 
     def __init__(self, expression: bytes, fallback: Any, *, accelerated: bool = ACCELERATED) -> None:
         self.first = expression[:1]  # the byte every match starts with
         self.fallback = fallback
-        self._database: Any = None
-        self._scratch = threading.local()
+        self._database: _Database | None = None
         if accelerated and _hyperscan is not None:
-            database = _hyperscan.Database(mode=_hyperscan.HS_MODE_BLOCK)
-            database.compile(expressions=[expression], ids=[0], elements=1, flags=[_hyperscan.HS_FLAG_SOM_LEFTMOST])
-            self._database = database
+            self._database = _Database([expression], _hyperscan.HS_FLAG_SOM_LEFTMOST)
 
     def starts(self, data: bytes) -> list[int]:
         """The match starts in ``data``, ascending, each once."""
         if self._database is not None and data:
-            found: set[int] = set()
-            scratch = getattr(self._scratch, "space", None)
-            if scratch is None:
-                scratch = self._scratch.space = _hyperscan.Scratch(self._database)
-            self._database.scan(data, match_event_handler=lambda _id, start, _end, _flags, _context: found.add(start),
-                                scratch=scratch)
+            found: set[int] = set()  # a start is reported once per match end
+            self._database.scan(data, lambda _id, start, _end, _flags, _context: found.add(start))
             return sorted(found)
         match = self.fallback.match
         return [at for at in _find_all(data, self.first) if match(data, at) is not None]
@@ -123,15 +128,6 @@ class Starts:
 
 def _stop(*_match: Any) -> bool:
     return True  # a true answer ends the scan
-
-
-def _compile(words: tuple[bytes, ...]) -> Any:
-    database = _hyperscan.Database(mode=_hyperscan.HS_MODE_BLOCK)
-    # Hyperscan reads expressions as regular expressions: each word's bytes are escaped as \xHH.
-    expressions = [b"".join(b"\\x%02x" % byte for byte in word) for word in words]
-    database.compile(expressions=expressions, ids=list(range(len(words))), elements=len(words),
-                     flags=[0] * len(words))
-    return database
 
 
 def _find_all(data: bytes, word: bytes) -> list[int]:
