@@ -98,7 +98,7 @@ def may_hold_tweets(data: bytes | bytearray) -> bool:
     """
     if data.startswith(_WIDE_BOMS):
         return True  # UTF-16/32: the needles are not byte substrings there
-    if _NEEDLE_WORDS.any_in(data):
+    if _NEEDLE_WORDS.any_in(bytes(data)):
         return True
     from .html.scan import author_shapes, holds_fullwidth_at
 

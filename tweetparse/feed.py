@@ -209,8 +209,8 @@ def to_html(items: list[FeedItem], title: str) -> str:
         when = html.escape(t.created_at or t.created_at_source or "undated")
         when = f'<a class="when" href="{html.escape(t.url)}">{when}</a>' if t.url else f'<span class="when">{when}</span>'
         cites = "".join(
-            f'<li><a href="{html.escape(a.url or a.article)}">{html.escape(a.url or a.article)}</a></li>'
-            for a in item.articles if a.url or a.article
+            f'<li><a href="{html.escape(where)}">{html.escape(where)}</a></li>'
+            for a in item.articles if (where := a.url or a.article or "")
         )
         cards.append(
             f'<article><div><span class="who">{who}</span> {handle}</div>'

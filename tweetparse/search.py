@@ -14,10 +14,9 @@ from typing import Any
 
 __all__ = ["Words", "Starts", "ACCELERATED"]
 
+_hyperscan: Any = None
 # TWEETPARSE_NO_HYPERSCAN=1 leaves Hyperscan unused though installed (to compare, or to rule it out).
-if os.environ.get("TWEETPARSE_NO_HYPERSCAN", "") not in ("", "0"):
-    _hyperscan = None
-else:
+if os.environ.get("TWEETPARSE_NO_HYPERSCAN", "") in ("", "0"):
     try:  # the ``speed`` extra
         import hyperscan as _hyperscan
     except ImportError:  # pragma: no cover - exercised by the tests through Words(accelerated=False)
