@@ -16,15 +16,15 @@ then costs nothing extra.
 from __future__ import annotations
 
 import argparse
-import re
 import json
 import platform
+import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Callable
 
 import lxml
 import lxml.html
@@ -32,7 +32,7 @@ import lxml.html
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import tweetparse  # noqa: E402
+import tweetparse
 
 
 def median_time(fn: Callable[[], object], repeat: int, clock: Callable[[], float] = time.perf_counter) -> float:

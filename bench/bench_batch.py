@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from pages import article_html, warc_record, write_corpus  # noqa: E402
+from pages import article_html, warc_record, write_corpus
 
 THROUGHPUT_DOCS = 5000
 RSS_SIZES = (1000, 10_000, 20_000)
@@ -102,9 +102,9 @@ def throughput(folder: Path, docs: int, repeats: int) -> dict[str, float]:
     busy = []
     for _ in range(repeats):
         busy.append(wait_for_idle())
-        for jobs in walls:  # alternate, so load from elsewhere hits both
+        for jobs, runs in walls.items():  # alternate, so load from elsewhere hits both
             wall, _, cpu = measured_run([*cli(), "extract", "-q", "--jobs", jobs, str(folder)])
-            walls[jobs].append(wall)
+            runs.append(wall)
             cpus[jobs].append(cpu)
     one, two = statistics.median(walls["1"]), statistics.median(walls["2"])
     cpu1, cpu2 = statistics.median(cpus["1"]), statistics.median(cpus["2"])
@@ -141,9 +141,8 @@ def warc_readers(base: Path, docs: int) -> dict[str, float]:
     """Seconds to read every HTML payload of a gzip-per-record WARC, per reader that is installed."""
     warc = base / "crawl.warc.gz"
     with open(warc, "wb") as f:
-        for i in range(docs):
-            f.write(gzip.compress(warc_record(f"https://courier.example/{i}", article_html(i).encode(),
-                                              record_id=i), 6, mtime=0))
+        f.writelines(gzip.compress(warc_record(f"https://courier.example/{i}", article_html(i).encode(),
+                                              record_id=i), 6, mtime=0) for i in range(docs))
     times: dict[str, float] = {}
     try:
         from warcio.archiveiterator import ArchiveIterator as WarcioIterator
@@ -160,7 +159,8 @@ def warc_readers(base: Path, docs: int) -> dict[str, float]:
     except ImportError:
         pass
     try:
-        from fastwarc.warc import ArchiveIterator as FastIterator, WarcRecordType
+        from fastwarc.warc import ArchiveIterator as FastIterator
+        from fastwarc.warc import WarcRecordType
 
         def read_fastwarc() -> int:
             total = 0
@@ -204,10 +204,10 @@ def versions() -> str:
              f"lxml {'.'.join(map(str, lxml.etree.LXML_VERSION))}"]
     for name in ("warcio", "fastwarc"):
         try:
-            from importlib.metadata import version
+            from importlib.metadata import PackageNotFoundError, version
 
             parts.append(f"{name} {version(name)}")
-        except Exception:  # not installed
+        except PackageNotFoundError:
             pass
     return ", ".join(parts)
 

@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_batch import busy_share, cli, measured_run, raise_priority, versions, wait_for_idle  # noqa: E402
-from pages import article_html, warc_record, write_corpus  # noqa: E402
+from bench_batch import busy_share, cli, measured_run, raise_priority, versions, wait_for_idle
+from pages import article_html, warc_record, write_corpus
 
 REAL_PAGES = ROOT.parent / "shared" / "corpus" / "html"
 WARCS = 4
@@ -52,9 +52,8 @@ def make_inputs(base: Path, docs: int) -> tuple[list[str], list[str]]:
     for w in range(WARCS):
         path = base / f"crawl-{w}.warc.gz"
         with open(path, "wb") as f:
-            for i in range(w, docs, WARCS):
-                f.write(gzip.compress(warc_record(f"https://courier.example/{i}", article_html(i).encode(),
-                                                  record_id=i), 6, mtime=0))
+            f.writelines(gzip.compress(warc_record(f"https://courier.example/{i}", article_html(i).encode(),
+                                                  record_id=i), 6, mtime=0) for i in range(w, docs, WARCS))
         warcs.append(str(path))
     return [str(base / "pages")], warcs
 

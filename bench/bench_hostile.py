@@ -16,7 +16,7 @@ import random
 import subprocess
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 M = 1_000_000
 _STATUS = "https://twitter.com/jane/status/816996473455656960"

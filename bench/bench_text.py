@@ -28,11 +28,11 @@ PROSE = (
     "— A spokesperson for the ministry, who declined to be named. ",
 )
 TWEETS = (
-    "Ferries back on the normal timetable from Monday #harbour https://t.co/AbCdEf1234\n"
-    "— Harbour Desk (@harbourdesk) March 3, 2018\n",
+    ("Ferries back on the normal timetable from Monday #harbour https://t.co/AbCdEf1234\n"
+     "— Harbour Desk (@harbourdesk) March 3, 2018\n"),
     "Queue at the quay is huge this morning pic.twitter.com/XyZ987 — Jo Bloggs (@jobloggs) May 1, 2017\n",
-    "> Storm warning lifted [https://t.co/q1](https://t.co/q1)\n> -- Met Desk (@metdesk) [December 13,\n"
-    "> 2016](https://twitter.com/metdesk/status/808744352311279616)\n",
+    ("> Storm warning lifted [https://t.co/q1](https://t.co/q1)\n> -- Met Desk (@metdesk) [December 13,\n"
+     "> 2016](https://twitter.com/metdesk/status/808744352311279616)\n"),
     "Coast Rescue @coastrescue 5h5 hours ago\nAll crew safe ashore\n",
 )
 
@@ -77,12 +77,12 @@ def main() -> None:
     megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
     for label, text in (("paragraphs", synthetic(megabytes)), ("one line", synthetic(megabytes, newlines=False))):
         found = len(list(find_in_text(text, Context())))
-        ours = median_seconds(lambda: list(find_in_text(text, Context())))
-        baseline = median_seconds(lambda: re.findall(r"\(@\w+\)", text))
+        ours = median_seconds(lambda text=text: list(find_in_text(text, Context())))
+        baseline = median_seconds(lambda text=text: re.findall(r"\(@\w+\)", text))
         print(f"{label:10} {len(text) / 1e6:.1f} MB: {ours:.3f} s, {found} tweets, "
               f"{ours / baseline:.1f}x a bare regex scan ({baseline:.3f} s); Python {sys.version.split()[0]}")
     for label, text in ADVERSARIAL.items():
-        seconds = median_seconds(lambda: list(find_in_text(text, Context())))
+        seconds = median_seconds(lambda text=text: list(find_in_text(text, Context())))
         print(f"adversarial {label:22} {len(text) / 1e6:.1f} MB: {seconds:.3f} s")
 
 

@@ -12,9 +12,7 @@ from pathlib import Path
 
 TOWNS = ("Port Elling", "Harrowgate", "Lindqvist Bay", "Corran", "Mere Hill", "Saltmarsh", "Ostby", "Kelling")
 TOPICS = ("storm", "ferry strike", "bridge closure", "flood warning", "council vote", "harbour fire", "marathon")
-WORDS = ("the council said residents should expect further delays while engineers inspect the structure "
-         "and crews work through the night to restore services across the district as officials promised "
-         "a full review of the response once conditions allow a proper assessment of the damage").split()
+WORDS = ["the", "council", "said", "residents", "should", "expect", "further", "delays", "while", "engineers", "inspect", "the", "structure", "and", "crews", "work", "through", "the", "night", "to", "restore", "services", "across", "the", "district", "as", "officials", "promised", "a", "full", "review", "of", "the", "response", "once", "conditions", "allow", "a", "proper", "assessment", "of", "the", "damage"]
 TWITTER_EPOCH_MS = 1288834974657
 MAY_1_2020_MS = 1588327200000  # 10:00 UTC: each tweet's id decodes to the day its embed shows
 

@@ -5,13 +5,14 @@ import io
 import json
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
 from pages import article_html, write_corpus
+
 from tweetparse import batch
 from tweetparse.batch import CHUNK_DOCS, IN_FLIGHT_PER_JOB, Options, Progress, Result, run
 from tweetparse.cli import main
@@ -47,7 +48,7 @@ def test_unordered_gives_the_same_set(corpus: Path) -> None:
     _, ordered, _ = run_cli("extract", "-q", "--jobs", "1", str(corpus))
     code, unordered, _ = run_cli("extract", "-q", "--jobs", "2", "--unordered", str(corpus))
     assert code == 0
-    key = lambda r: json.dumps(r, sort_keys=True)  # noqa: E731
+    key = lambda r: json.dumps(r, sort_keys=True)
     assert sorted(map(key, unordered)) == sorted(map(key, ordered))
 
 

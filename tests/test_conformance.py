@@ -1,8 +1,9 @@
 """twitter-text's conformance suite, read from ../shared/conformance at test time."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 

@@ -1,7 +1,7 @@
 """Shown dates in many languages, relative times, and how they become created_at."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -61,7 +61,7 @@ def test_relative_times(text: str, seconds: int, unit: str) -> None:
     assert parsed[0].total_seconds() == seconds and parsed[1] == unit
 
 
-REF = datetime(2016, 12, 15, 12, 0, tzinfo=timezone.utc)
+REF = datetime(2016, 12, 15, 12, 0, tzinfo=UTC)
 
 
 def test_relative_time_resolves_against_reference_to_the_hour() -> None:
@@ -77,14 +77,14 @@ def test_relative_time_without_reference_keeps_only_the_source() -> None:
 
 
 def test_year_less_date_takes_the_latest_such_day_on_or_before_the_reference() -> None:
-    ctx = Context(reference_time=datetime(2017, 1, 5, tzinfo=timezone.utc))
+    ctx = Context(reference_time=datetime(2017, 1, 5, tzinfo=UTC))
     assert make_tweet(ctx, form="t", date_text="Dec 13").created_at == "2016-12-13"
-    ctx = Context(reference_time=datetime(2017, 12, 13, 23, 0, tzinfo=timezone.utc))
+    ctx = Context(reference_time=datetime(2017, 12, 13, 23, 0, tzinfo=UTC))
     assert make_tweet(ctx, form="t", date_text="Dec 13").created_at == "2017-12-13"
 
 
 def test_leap_day_without_year_goes_back_to_a_leap_year() -> None:
-    ctx = Context(reference_time=datetime(2019, 3, 1, tzinfo=timezone.utc))
+    ctx = Context(reference_time=datetime(2019, 3, 1, tzinfo=UTC))
     assert make_tweet(ctx, form="t", date_text="Feb 29").created_at == "2016-02-29"
 
 
@@ -108,7 +108,7 @@ def test_pre_snowflake_id_keeps_the_shown_date() -> None:
 
 
 def test_tweet_after_publication_warns() -> None:
-    ctx = Context(published=datetime(2016, 12, 14, 9, 0, tzinfo=timezone.utc))
+    ctx = Context(published=datetime(2016, 12, 14, 9, 0, tzinfo=UTC))
     tweet = make_tweet(ctx, form="t", date_text="December 15, 2016")
     assert any("after the article" in w for w in tweet.warnings)
     assert tweet.source.published == "2016-12-14T09:00:00.000Z"

@@ -5,7 +5,6 @@ import lxml.html
 import pytest
 
 import tweetparse
-
 from tweetparse.build import Context, make_tweet
 from tweetparse.html import document_position, find_in_html
 from tweetparse.html.base import element_text
@@ -208,9 +207,9 @@ def test_a_failing_extractor_loses_only_its_own_finds(monkeypatch: pytest.Monkey
     import tweetparse
     from tweetparse.html import embeds
 
-    page = ('<html><body><blockquote class="twitter-tweet"><p lang="en">Harbour open again.</p>&mdash; Port '
-            '(@port) <a href="https://twitter.com/port/status/809496864320012289">December 15, 2016</a>'
-            '</blockquote><amp-twitter data-tweetid="809496864320012290"></amp-twitter></body></html>').encode()
+    page = (b'<html><body><blockquote class="twitter-tweet"><p lang="en">Harbour open again.</p>&mdash; Port '
+            b'(@port) <a href="https://twitter.com/port/status/809496864320012289">December 15, 2016</a>'
+            b'</blockquote><amp-twitter data-tweetid="809496864320012290"></amp-twitter></body></html>')
 
     def explode(self: object, root: object, ctx: object) -> None:
         raise RuntimeError("extractor bug")

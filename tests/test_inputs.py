@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from pages import article_html, warc_record, warcinfo_record, write_warc
+
 from tweetparse.cli import main
 from tweetparse.inputs import WARC_MISSING, Document, InputError, iter_documents, read_bytes
 

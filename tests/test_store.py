@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from pages import article_html, write_corpus
+
 from tweetparse.batch import CHUNK_DOCS
 from tweetparse.cli import main
 

@@ -1,6 +1,8 @@
 """The tricky pieces of the plain-text stage: tweet starts, tweet length, markdown cleanup, handles, evidence."""
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from tweetparse.build import Context
@@ -95,10 +97,10 @@ def test_base_offsets_spans() -> None:
 
 
 def test_relative_timeline_date_resolves_against_the_reference() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     text = "Harbour Watch @harbourwatch 2h\nFerries running again from noon"
-    [tweet] = find_in_text(text, Context(reference_time=datetime(2020, 3, 1, 15, 30, tzinfo=timezone.utc)))
+    [tweet] = find_in_text(text, Context(reference_time=datetime(2020, 3, 1, 15, 30, tzinfo=UTC)))
     assert tweet.created_at == "2020-03-01T13:00:00Z"
     assert tweet.form == "text-timeline"
 

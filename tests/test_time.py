@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,7 @@ def test_every_corpus_tweet_with_a_snowflake_id_has_its_exact_instant() -> None:
         for tweet in tweetparse.extract((CORPUS / "html" / article["path"]).read_bytes()):
             if tweet.id and int(tweet.id) >= SNOWFLAKE_START_ID:
                 ms = (int(tweet.id) >> 22) + 1288834974657
-                expected = datetime.fromtimestamp(ms / 1000, tz=timezone.utc)
+                expected = datetime.fromtimestamp(ms / 1000, tz=UTC)
                 assert tweet.created_at == expected.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
                 assert tweet.created_at_precision == "millisecond"
                 checked += 1
@@ -56,7 +56,7 @@ def test_an_html_page_resolves_a_timeline_copy_by_its_own_publication_time() -> 
 
 @pytest.mark.parametrize("reference", [
     "2016-03-27T03:30:00+02:00",  # just after the CEST switch: 01:30 UTC
-    datetime(2016, 3, 27, 1, 30, tzinfo=timezone.utc),
+    datetime(2016, 3, 27, 1, 30, tzinfo=UTC),
     datetime(2016, 3, 27, 3, 30, tzinfo=timezone(timedelta(hours=2))),
 ])
 def test_reference_times_in_any_zone_and_across_dst_resolve_in_utc(reference: object) -> None:

@@ -9,8 +9,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["extract", "Tweet", "Link", "Source", "build_feed", "render_feed", "FeedItem",
-           "extract_entities", "Entities", "__version__"]
+__all__ = [
+    "Entities",
+    "FeedItem",
+    "Link",
+    "Source",
+    "Tweet",
+    "__version__",
+    "build_feed",
+    "extract",
+    "extract_entities",
+    "render_feed",
+]
 
 # The public names and the modules they live in. They are imported on first use (PEP 562), so
 # `tweetparse --help` and the CLI's worker start-up don't pay for lxml and dateutil up front.

@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable
 
-from .entities import extract_entities
 from .dates import ShownDate, parse_relative, parse_shown_date, to_utc
+from .entities import extract_entities
 from .record import Link, Source, Tweet
 from .urls import canonical_url, iso_instant, snowflake_time
 
-__all__ = ["Context", "make_tweet", "clean_text"]
+__all__ = ["Context", "clean_text", "make_tweet"]
 
 # A shown date may differ from the snowflake's UTC date by a day: the embed renders the date
 # in the author's or reader's zone. More than this is a real disagreement worth a warning.

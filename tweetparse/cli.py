@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import itertools
 import sys
-from typing import IO, Any, Generator, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from typing import IO, Any
 
 import click
 

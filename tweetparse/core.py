@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from .build import Context
 from .dates import to_utc
@@ -68,7 +69,6 @@ def extract(
         found = list(_guarded(find_in_text(doc.text, ctx), ctx, "text"))
     else:
         from .html import Page, find_in_html
-
         from .pagemeta import published_time
 
         root = doc.root

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple, TypeAlias
 
 from dateutil import parser as du_parser
 
-__all__ = ["ShownDate", "parse_shown_date", "parse_relative", "DATE_TEXT", "MONTH_WORDS", "to_utc"]
+__all__ = ["DATE_TEXT", "MONTH_WORDS", "ShownDate", "parse_relative", "parse_shown_date", "to_utc"]
 
 # Month names per month, every language Twitter's embed and web client render dates in,
 # full, abbreviated and (where the language inflects them) genitive forms. Lower case.
@@ -65,7 +65,7 @@ MONTH_WORDS = frozenset(name.split()[0] for name in _MONTH_TO_NUMBER)
 class _MultilingualInfo(du_parser.parserinfo):
     """dateutil's parser, taught every language's month names and filler words."""
 
-    MONTHS = [tuple(names) for names in MONTH_NAMES]  # type: ignore[assignment]
+    MONTHS = [tuple(names) for names in MONTH_NAMES]  # type: ignore[assignment]  # noqa: RUF012 - dateutil's own shape
     JUMP = list(du_parser.parserinfo.JUMP) + list(FILLER_WORDS)  # type: ignore[assignment]
 
 
@@ -227,5 +227,5 @@ def parse_relative(text: str) -> tuple[timedelta, str] | None:
 def to_utc(moment: datetime) -> datetime:
     """A datetime in UTC; a naive one is taken to be UTC already."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

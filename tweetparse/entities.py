@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from functools import lru_cache
-from typing import Any, Iterable, NamedTuple, Sequence, Union
+from functools import cache
+from typing import Any, NamedTuple
 
 from .data.tlds import COUNTRY_TLDS, GENERIC_TLDS
 
@@ -86,7 +87,7 @@ class UrlEntity:
         return out
 
 
-Entity = Union[Hashtag, Cashtag, Mention, UrlEntity]
+Entity = Hashtag | Cashtag | Mention | UrlEntity
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -217,9 +218,9 @@ def _tld_end(s: str, t: int) -> int | None:
             end = t + len(tld)
             if s[t:end].lower() == tld and (end == n or s[end] not in _NOT_AFTER_TLD):
                 return end
-        if ascii_end > t and s[t:ascii_end].lower() in ascii_tlds:
-            if ascii_end == n or s[ascii_end] not in _NOT_AFTER_TLD:
-                return ascii_end
+        if (ascii_end > t and s[t:ascii_end].lower() in ascii_tlds
+                and (ascii_end == n or s[ascii_end] not in _NOT_AFTER_TLD)):
+            return ascii_end
     if first == "x":
         m = _PUNYCODE_TLD.match(s, t)
         if m and (m.end() == n or s[m.end()] not in "@+"):
@@ -239,7 +240,7 @@ class _HostRun:
     computed once per label from right to left.
     """
 
-    __slots__ = ("text", "start", "end", "dots", "_chain", "_last_underscore", "_tld")
+    __slots__ = ("_chain", "_last_underscore", "_tld", "dots", "end", "start", "text")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text = text
@@ -508,7 +509,7 @@ def _url_entity(start: int, end: int, url: str) -> UrlEntity:
 _HASHTAG_SPECIALS = "_\u200c\u200d\ua67e\u05be\u05f3\u05f4\uff5e\u301c\u309b\u309c\u30a0\u30fb\u3003\u0f0b\u0f0c\u00b7"
 # Planes 0-3 and the variation-selector block of plane 14 hold every letter, mark and digit
 # (planes 4-13 are unassigned, 15-16 private use); scanning only them keeps the one-off table build short.
-_SCANNED_CODE_POINTS = (range(0, 0x40000), range(0xE0000, 0xE1000))
+_SCANNED_CODE_POINTS = (range(0x40000), range(0xE0000, 0xE1000))
 
 
 def _extend(ranges: list[tuple[int, int]], cp: int) -> None:
@@ -547,7 +548,7 @@ def _bmp_class(ranges: Sequence[tuple[int, int]]) -> str:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _hashtag_patterns() -> _HashtagPatterns:
     """The hashtag regexes, built on first use from the Unicode tables (about 0.1 s)."""
     word: list[tuple[int, int]] = []

@@ -10,14 +10,15 @@ import html
 import io
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .merge import fold, tweet_key
 from .output import CSV_COLUMNS, csv_row
 from .record import Source, Tweet
 
-__all__ = ["FeedItem", "build_feed", "render_feed", "FEED_FORMATS"]
+__all__ = ["FEED_FORMATS", "FeedItem", "build_feed", "render_feed"]
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -15,14 +15,25 @@ import contextlib
 import fnmatch
 import gzip
 import hashlib
+import importlib.util
 import io
 import os
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
 
-__all__ = ["Document", "InputError", "iter_documents", "read_bytes", "is_archive", "walk", "archive_documents",
-           "gunzip", "WARC_MISSING"]
+__all__ = [
+    "WARC_MISSING",
+    "Document",
+    "InputError",
+    "archive_documents",
+    "gunzip",
+    "is_archive",
+    "iter_documents",
+    "read_bytes",
+    "walk",
+]
 
 STDIN = "-"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -154,13 +165,11 @@ def _path_documents(path: str) -> Iterator[Document]:
 def _archive_documents(path: str, fingerprint: str) -> Iterator[Document]:
     """One document per HTML ``response`` record; a broken record is a failed document named
     ``path#offset``, and reading goes on when the reader can find the next record."""
-    try:
-        from warcio.archiveiterator import ArchiveIterator
-    except ImportError:
+    if importlib.util.find_spec("warcio") is None:
         yield Document(name=path, error=WARC_MISSING)
         return
     try:
-        stream = open(path, "rb")
+        stream = open(path, "rb")  # noqa: SIM115 - closed by the with below, after the open's own error
     except OSError as exc:
         yield Document(name=path, error=exc.strerror or str(exc))
         return
@@ -182,7 +191,7 @@ def archive_documents(stream: IO[bytes], path: str, fingerprint: str) -> Iterato
                 record = next(records)
             except StopIteration:
                 return
-            except Exception as exc:  # warcio raises several types; after any, the rest is unreadable
+            except Exception as exc:  # noqa: BLE001 - warcio raises several types; after any, the rest is unreadable
                 yield Document(name=f"{path}#{_offset(records)}", fingerprint=fingerprint,
                                error=f"broken WARC record: {_one_line(exc)}")
                 return
@@ -205,7 +214,7 @@ def _record_document(record: Any, name: str, fingerprint: str) -> Document | Non
             return None
     try:
         data = record.content_stream().read()
-    except Exception as exc:  # a bad chunked/gzip body
+    except Exception as exc:  # noqa: BLE001 - a bad chunked/gzip body, in whatever type the reader raises
         reason = f"broken WARC record: {_one_line(exc)}"
         return Document(name=name, url=url, fingerprint=fingerprint, error=reason)
     declared = _declared_length(http)

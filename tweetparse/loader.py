@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import codecs
 import re
-from typing import Any, NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from lxml import etree
 
-__all__ = ["Document", "load", "decode", "detect_encoding", "without_spans"]
+__all__ = ["Document", "decode", "detect_encoding", "load", "without_spans"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from .record import Tweet
 from .urls import canonical_url
 
-__all__ = ["tweet_key", "fold", "merge"]
+__all__ = ["fold", "merge", "tweet_key"]
 
 _NON_WORD = re.compile(r"\W+")
 # Fields a copy may fill in when the record it is folded into lacks them.

@@ -12,7 +12,7 @@ import os
 import threading
 from typing import Any
 
-__all__ = ["Words", "Starts", "ACCELERATED"]
+__all__ = ["ACCELERATED", "Starts", "Words"]
 
 _hyperscan: Any = None
 # TWEETPARSE_NO_HYPERSCAN=1 leaves Hyperscan unused though installed (to compare, or to rule it out).
@@ -28,7 +28,7 @@ ACCELERATED = _hyperscan is not None
 class _Database:
     """A compiled Hyperscan database and its scratch space, one per thread (a scan writes to it)."""
 
-    __slots__ = ("database", "_local")
+    __slots__ = ("_local", "database")
 
     def __init__(self, expressions: list[bytes], flags: int) -> None:
         self.database = _hyperscan.Database(mode=_hyperscan.HS_MODE_BLOCK)
@@ -53,7 +53,7 @@ class Words:
     (False, True)
     """
 
-    __slots__ = ("words", "_database")
+    __slots__ = ("_database", "words")
 
     def __init__(self, words: tuple[bytes, ...], *, accelerated: bool = ACCELERATED) -> None:
         if not words or not all(words):
@@ -106,7 +106,7 @@ class Starts:
     [1, 8]
     """
 
-    __slots__ = ("first", "fallback", "_database")
+    __slots__ = ("_database", "fallback", "first")
 
     def __init__(self, expression: bytes, fallback: Any, *, accelerated: bool = ACCELERATED) -> None:
         self.first = expression[:1]  # the byte every match starts with

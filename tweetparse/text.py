@@ -17,16 +17,17 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator, NamedTuple, Protocol
+from typing import NamedTuple, Protocol
 
 from .build import Context, make_tweet
 from .dates import DATE_TEXT, MONTH_WORDS, RELATIVE_TEXT, parse_relative, parse_shown_date
 from .record import Tweet
 from .urls import STATUS_URL, StatusRef, parse_status_url, snowflake_time
 
-__all__ = ["find_in_text", "EXTRACTORS", "HANDLE", "Page", "clean_markdown", "mask_tags", "tweet_start", "tweet_length"]
+__all__ = ["EXTRACTORS", "HANDLE", "Page", "clean_markdown", "find_in_text", "mask_tags", "tweet_length", "tweet_start"]
 
 # Twitter's own rule for screen names: 1 to 15 letters, digits or underscores.
 HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
@@ -215,7 +216,7 @@ _ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’)。！？」]\s*$")
 # no mention or hashtag. It is not the first line of a tweet split by a flattener.
 # Only fullmatch()ed on a whole line, where the lookbehind always holds; in a search it keeps an
 # attempt from starting inside a run of words and blanks, each of which would rescan the run.
-_HEADING = re.compile(r"(?<![\w \t'’&.-])[ \t]*(?:[^\W\d_][\w'’&.-]*[ \t]+){1,%d}[^\W\d_][\w'’&.-]*[ \t]*" % 7)
+_HEADING = re.compile(r"(?<![\w \t'’&.-])[ \t]*(?:[^\W\d_][\w'’&.-]*[ \t]+){1,7}[^\W\d_][\w'’&.-]*[ \t]*")
 
 
 def _is_heading(line: str) -> bool:
@@ -442,7 +443,7 @@ class AttributionLines:
     DASH = re.compile(r"(?:—|&mdash;|&#8212;|(?:(?<=\s)|^)(?:–|&ndash;|--|-))(?=[ \t\u00a0])")
     # Characters that flatteners put between the handle and the date: quote markers, link brackets.
     DEBRIS = str.maketrans({">": " ", "[": " ", "\\": " ", "\n": " ", "\r": " ", "\t": " ", "\u00a0": " "})
-    LINK_OPEN = re.compile(r"[\s\]\[(\\>]{0,%d}" % LINK_GAP)
+    LINK_OPEN = re.compile(r"[\s\]\[(\\>]{0,%d}" % LINK_GAP)  # noqa: UP031 - braces of a regex, undoubled
     URL_TAIL = re.compile(r"[^\s()\[\]]{0,300}\)?")
     REF_LINK = re.compile(r"\]\[([^\[\]\n]{1,20})\]")
     GLUED_YEAR = re.compile(r"[^\n]{1,40}?\d{4}(?=[^\W\d_])")
@@ -453,7 +454,7 @@ class AttributionLines:
 
     # What may follow "(@handle)" and its debris for the anchor to be worth a closer look: a digit
     # (numeric and CJK dates), a word (a month name, checked against MONTH_WORDS), a link.
-    EVIDENCE_OPENING = re.compile(r"[\s>\[\\\]]{0,%d}(?:(?P<digit>\d)|(?P<word>[^\W\d_]+)|\(?(?:https?:)?//|\]\[)" % LINK_GAP)
+    EVIDENCE_OPENING = re.compile(r"[\s>\[\\\]]{0,%d}(?:(?P<digit>\d)|(?P<word>[^\W\d_]+)|\(?(?:https?:)?//|\]\[)" % LINK_GAP)  # noqa: UP031
 
     def find(self, page: Page, ctx: Context) -> Iterator[Claim]:
         view = page.view

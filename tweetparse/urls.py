@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import NamedTuple
 
-__all__ = ["StatusRef", "parse_status_url", "find_status_urls", "canonical_url", "snowflake_time", "SNOWFLAKE_START_ID"]
+__all__ = ["SNOWFLAKE_START_ID", "StatusRef", "canonical_url", "find_status_urls", "parse_status_url", "snowflake_time"]
 
 # twitter.com, x.com, mobile./m./www. hosts; optional #!/ hashbang (2010-12 web client);
 # /status/, /statuses/ and /i/web/status/ paths; trailing /photo/1, query strings and
@@ -75,10 +75,10 @@ def snowflake_time(status_id: str | int) -> datetime | None:
     if n < SNOWFLAKE_START_ID or n >= 1 << 63:
         return None
     ms = (n >> 22) + TWITTER_EPOCH_MS
-    return datetime.fromtimestamp(ms / 1000, tz=timezone.utc).replace(microsecond=(ms % 1000) * 1000)
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).replace(microsecond=(ms % 1000) * 1000)
 
 
 def iso_instant(moment: datetime) -> str:
     """A UTC instant as ``YYYY-MM-DDTHH:MM:SS.mmmZ``."""
-    moment = moment.astimezone(timezone.utc)
+    moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from ..build import Context
 from ..record import Tweet
 from . import blockquote, embeds, hidden
 from .base import Found, HtmlExtractor, Page, TreeIndex, reading
 
-__all__ = ["find_in_html", "REGISTRY", "Page"]
+__all__ = ["REGISTRY", "Page", "find_in_html"]
 
 LOGGER = logging.getLogger("tweetparse")
 
@@ -36,20 +37,20 @@ def find_in_html(root: Any, ctx: Context, page: Page | None = None) -> Iterator[
     with reading(page):
         for extractor in REGISTRY:
             if page.holds(extractor.needles):
-                finds = _isolated(lambda: list(extractor.find(root, ctx)), ctx, type(extractor).__name__)
+                finds = _isolated(extractor.find, root, ctx, type(extractor).__name__)
                 found.extend(_unclaimed(finds, claimed, enclosing))
-        finds = _isolated(lambda: list(find_in_paragraphs(root, ctx, claimed, page)), ctx, "text pass")
+        finds = _isolated(lambda root, ctx: find_in_paragraphs(root, ctx, claimed, page), root, ctx, "text pass")
         found.extend(_unclaimed(finds, claimed, enclosing))
     if len(found) > 1:
         found.sort(key=lambda f: document_position(f.element, page.index))
     return (f.tweet for f in found)
 
 
-def _isolated(run: Callable[[], list[Found]], ctx: Context, name: str) -> list[Found]:
-    """One extractor's finds; with ``errors="log"``/``"ignore"`` an extractor that fails loses only its
-    own finds, never the other extractors' (``"strict"`` raises)."""
+def _isolated(find: Callable[[Any, Context], Iterable[Found]], root: Any, ctx: Context, name: str) -> list[Found]:
+    """One extractor's finds on ``root``; with ``errors="log"``/``"ignore"`` an extractor that fails loses
+    only its own finds, never the other extractors' (``"strict"`` raises)."""
     try:
-        return run()
+        return list(find(root, ctx))
     except Exception:
         if ctx.errors == "strict":
             raise

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, Callable, Iterator, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from lxml import etree
 
@@ -12,9 +13,23 @@ from ..build import Context, clean_text
 from ..record import Tweet
 from .scan import Signals, scan
 
-__all__ = ["Found", "HtmlExtractor", "Page", "page_of", "reading", "CANDIDATE_TAGS", "STRAY_BLOCKQUOTE", "FIGURE_STATUS",
-           "element_path", "TreeIndex", "element_text", "SKIP_TAGS", "is_hidden",
-           "text_pieces", "raw_text"]
+__all__ = [
+    "CANDIDATE_TAGS",
+    "FIGURE_STATUS",
+    "SKIP_TAGS",
+    "STRAY_BLOCKQUOTE",
+    "Found",
+    "HtmlExtractor",
+    "Page",
+    "TreeIndex",
+    "element_path",
+    "element_text",
+    "is_hidden",
+    "page_of",
+    "raw_text",
+    "reading",
+    "text_pieces",
+]
 
 
 class Found(NamedTuple):
@@ -57,7 +72,7 @@ class Page:
     candidate elements by tag (walked once, on first use). Without raw bytes (an lxml tree was given,
     or UTF-16/32 bytes, where the stems are no byte strings) every signal counts as held."""
 
-    __slots__ = ("root", "lowered", "signals", "index", "_candidates", "_derived")
+    __slots__ = ("_candidates", "_derived", "index", "lowered", "root", "signals")
 
     def __init__(self, root: Any, lowered: bytes | None = None, signals: Signals | None = None) -> None:
         self.root = root
@@ -169,7 +184,7 @@ class TreeIndex:
     not change while the index is in use (extractors never mutate it).
     """
 
-    __slots__ = ("_indexes", "_paths", "_steps", "_asked")
+    __slots__ = ("_asked", "_indexes", "_paths", "_steps")
 
     def __init__(self) -> None:
         self._indexes: dict[Any, dict[Any, int]] = {}  # parent -> {child: its index among all children}

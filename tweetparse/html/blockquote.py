@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -13,7 +14,7 @@ from ..urls import StatusRef, find_status_urls, parse_status_url
 from .base import SKIP_TAGS, Found, HtmlExtractor, element_path, element_text, page_of, raw_text
 from .scan import SHORTCODE
 
-__all__ = ["read_blockquote", "EXTRACTORS"]
+__all__ = ["EXTRACTORS", "read_blockquote"]
 
 # "— Name (@handle)" at the end of the text before the date link. The dash is an em dash in every
 # era (``&mdash;``); en dashes and hyphens appear after CMS retyping, so they must follow a space.

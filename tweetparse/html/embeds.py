@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from lxml import etree
@@ -28,16 +29,16 @@ from .scan import (
 
 __all__ = [
     "EXTRACTORS",
-    "RenderedIframe",
     "AmpTwitter",
+    "BlackbirdPie",
     "CmsWrapper",
     "ImageFallback",
-    "BlackbirdPie",
-    "status_ref",
+    "RenderedIframe",
     "iframe_src_ref",
-    "read_substack",
     "in_hidden_markup",
     "in_sidebar",
+    "read_substack",
+    "status_ref",
 ]
 
 # A bare status id as a data attribute holds it. Ids are 64-bit integers: at most 20 digits. Matched

@@ -6,8 +6,9 @@ import html
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -17,7 +18,7 @@ from .base import STRAY_BLOCKQUOTE, Found, HtmlExtractor, element_path, page_of
 from .embeds import AmpTwitter, CmsWrapper, RenderedIframe, in_sidebar
 from .scan import ESCAPED_BLOCKQUOTE
 
-__all__ = ["EXTRACTORS", "ScriptJson", "EscapedAttribute", "ConsentHidden", "ConsentHiddenRaw", "escaped_fragments", "unescape_fragment"]
+__all__ = ["EXTRACTORS", "ConsentHidden", "ConsentHiddenRaw", "EscapedAttribute", "ScriptJson", "escaped_fragments", "unescape_fragment"]
 
 # A blockquote opener / closer in markup as scripts escape it: raw, JSON "\u003C", JS "\x3c", or entities.
 _LT = r"(?:<|\\u003c|\\x3c|&lt;)"

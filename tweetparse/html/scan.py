@@ -11,12 +11,26 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from ..search import ACCELERATED, Starts, Words
 
-__all__ = ["Signals", "scan", "author_shapes", "holds_fullwidth_at", "AUTHOR_SHAPE_ENCODINGS", "SHORTCODE", "BLACKBIRD", "TWEET_ATTRIBUTE", "TWITTER_DATA_ID", "TWEET_DATA_ATTRS",
-           "TWEET_TEXT_CLASS", "LINKED_IMAGE", "ESCAPED_BLOCKQUOTE"]
+__all__ = [
+    "AUTHOR_SHAPE_ENCODINGS",
+    "BLACKBIRD",
+    "ESCAPED_BLOCKQUOTE",
+    "LINKED_IMAGE",
+    "SHORTCODE",
+    "TWEET_ATTRIBUTE",
+    "TWEET_DATA_ATTRS",
+    "TWEET_TEXT_CLASS",
+    "TWITTER_DATA_ID",
+    "Signals",
+    "author_shapes",
+    "holds_fullwidth_at",
+    "scan",
+]
 
 # What a page's bytes can hold, by the extractor that reads it.
 SHORTCODE = "shortcode"  # "[tweet ...]", "[twitter ...]", "[embed]<status URL>[/embed]"
