@@ -1,8 +1,7 @@
-"""Finding fixed words in bytes (search.Words, with and without Hyperscan) and the script data the
-HTML scan lets the parse skip: the same records come out whether or not it is skipped."""
+"""Finding fixed words and the "@" of author shapes in bytes (search.Words and search.Starts), with and
+without Hyperscan: the same answers either way."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from hypothesis import strategies as st
 import tweetparse
 from tweetparse import search
 from tweetparse.html import scan as S
-from tweetparse.loader import without_spans
 from tweetparse.search import Words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,73 +48,6 @@ def test_words_refuses_an_empty_word() -> None:
         Words((b"tweet", b""))
 
 
-def _spans(page: bytes) -> list[bytes]:
-    """The inert data the scan finds, as the bytes it covers (bounds found by find loops)."""
-    lowered = page.lower()
-    stems = sorted(hit for stem in S._STEMS for hit in _find_loop(lowered, stem))
-    bounds = [_find_loop(lowered, word) for word in S._DATA_BOUNDS]
-    return [page[start:end] for start, end in S.inert_spans(lowered, stems, S.data_spans(lowered, bounds))]
-
-
-FILLER = "var a = b < c && d > e; // " * 40  # over INERT_MIN_BYTES, with "<" and ">" in it
-
-
-def test_inert_spans_are_script_and_style_data_without_a_stem() -> None:
-    page = (
-        f"<html><head><script>{FILLER}</script><style>p{{color:red}}{' ' * 600}</style>"
-        f'<script type="application/ld+json">{{"datePublished": "2020-05-01", "x": "{FILLER}"}}</script>'
-        f"<script>{FILLER} var src = 'platform.twitter.com/widgets.js';</script>"
-        f"<SCRIPT async>{FILLER}</SCRIPT ></head><body><p>Hello</p><script>short</script></body></html>"
-    ).encode()
-    spans = _spans(page)
-    assert spans == [FILLER.encode(), b"p{color:red}" + b" " * 600, FILLER.encode()]
-
-
-@pytest.mark.parametrize(
-    "markup",
-    [
-        f"<!-- <script>{FILLER}</script> -->",  # a start tag inside an open comment
-        f'<script data-note="a > b">{FILLER}</script>',  # a quoted ">" in the start tag: the bytes are not trusted
-        f"<scripts>{FILLER}</scripts>",  # another tag's name
-        f"<script>{FILLER}</scripts>",  # no end tag whose name ends
-        f"<script>{FILLER} '\\u003Cblockquote'</script>",  # a stem inside
-        "<script>short</script>",
-    ],
-)
-def test_inert_spans_leave_alone(markup: str) -> None:
-    assert _spans(f"<html><body>{markup}<p>after</p></body></html>".encode()) == []
-
-
-def test_a_script_start_tag_inside_script_data_is_data() -> None:
-    inner = f"document.write('<style>' + css + '</style>'); {FILLER}"
-    page = f"<html><body><script>{inner}</script><style>{' ' * 600}</style></body></html>".encode()
-    assert _spans(page) == [inner.encode(), b" " * 600]
-
-
-def test_without_spans_keeps_the_rest() -> None:
-    assert without_spans(b"0123456789", [(1, 3), (5, 6)]) == b"0346789"
-    assert without_spans(b"abc", []) == b"abc"
-
-
-def _pages() -> list[Path]:
-    pages = sorted((ROOT / "fixtures").rglob("*.html"))
-    if CORPUS.is_dir():
-        labels = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
-        pages += [CORPUS / article["path"] for article in labels["articles"]]
-    return pages
-
-
-@pytest.mark.skipif(not search.ACCELERATED, reason="script data is skipped only with hyperscan")
-def test_skipping_inert_data_changes_no_record(monkeypatch: pytest.MonkeyPatch) -> None:
-    pages = {path: path.read_bytes() for path in _pages()}
-    skipping = {path: [t.to_dict() for t in tweetparse.extract(data)] for path, data in pages.items()}
-    skipped_somewhere = sum(bool(S.scan(data.lower()).inert) for data in pages.values())
-    monkeypatch.setattr(S, "inert_spans", lambda *args: ())
-    parsing_all = {path: [t.to_dict() for t in tweetparse.extract(data)] for path, data in pages.items()}
-    assert skipping == parsing_all
-    assert skipped_somewhere > len(pages) // 3  # the comparison did exercise the skip
-
-
 @pytest.mark.parametrize("accelerated", MODES)
 def test_author_candidates_agree_with_the_python_test(accelerated: bool) -> None:
     """The Hyperscan form of the "@" quick test (no look-around) picks the "@" the regex picks."""
@@ -130,19 +61,9 @@ def test_author_candidates_agree_with_the_python_test(accelerated: bool) -> None
     assert len(expected) >= 8  # the page does hold candidates of each kind
 
 
-def test_author_shapes_in_script_data_are_not_counted_when_it_is_located() -> None:
-    page = b"<p>(@jane)</p><script>var s = '(@bob)';</script><style>/* @carl 5h */</style>"
-    lowered = page.lower()
-    bounds = [_find_loop(lowered, word) for word in S._DATA_BOUNDS]
-    data = tuple((start, end) for start, end, _ in S.data_spans(lowered, bounds))
-    assert S.author_shapes(lowered) == 3
-    assert S.author_shapes(lowered, data) == 1
-
-
-@pytest.mark.skipif(not search.ACCELERATED, reason="script data is located only with hyperscan")
 def test_a_flattened_tweet_beside_an_escaped_copy_is_still_read() -> None:
-    """The escaped copy's script holds author shapes; left out of both counts, the paragraph's shape
-    still sends the text pass to read it."""
+    """The escaped copy's script holds author shapes of its own (claimed with it); the paragraph's
+    shape, outside every claimed element, still sends the text pass to read it."""
     escaped = ('\\u003Cblockquote class=\\"twitter-tweet\\"\\u003E\\u003Cp\\u003EHello\\u003C/p\\u003E'
                '&mdash; Ann (@ann) \\u003Ca href=\\"https://twitter.com/ann/status/1796813938986471435\\"\\u003E'
                'June 1, 2024\\u003C/a\\u003E\\u003C/blockquote\\u003E')
@@ -151,3 +72,23 @@ def test_a_flattened_tweet_beside_an_escaped_copy_is_still_read() -> None:
             "</body></html>").encode()
     handles = [t.handle for t in tweetparse.extract(page)]
     assert "harbourpolice" in handles and "ann" in handles
+
+
+def _pages() -> list[Path]:
+    pages = sorted((ROOT / "fixtures").rglob("*.html"))
+    if CORPUS.is_dir():
+        pages += sorted(CORPUS.rglob("*.html"))
+    return pages
+
+
+@pytest.mark.skipif(not search.ACCELERATED, reason="hyperscan not installed")
+def test_the_same_records_with_and_without_hyperscan(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tweetparse import core
+
+    pages = {path: path.read_bytes() for path in _pages()}
+    accelerated = {path: [t.to_dict() for t in tweetparse.extract(data)] for path, data in pages.items()}
+    monkeypatch.setattr(S, "_WORDS", Words(S._WORDS.words, accelerated=False))
+    monkeypatch.setattr(S, "_AT_CANDIDATES", search.Starts(b"@", S._CANDIDATE_AT, accelerated=False))
+    monkeypatch.setattr(core, "_NEEDLE_WORDS", Words(core.HTML_NEEDLES, accelerated=False))
+    assert {path: [t.to_dict() for t in tweetparse.extract(data)] for path, data in pages.items()} == accelerated
+    assert sum(map(len, accelerated.values())) > 100  # the pages did hold tweets

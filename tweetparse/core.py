@@ -48,20 +48,9 @@ def extract(
     if errors not in ERROR_MODES:
         raise ValueError(f"errors must be one of {', '.join(ERROR_MODES)}, not {errors!r}")
     reference = _as_datetime(reference_time)
-    signals = None
-    lowered: bytes | None = None
-    if isinstance(source, (bytes, bytearray)):
-        if not may_hold_tweets(source):
-            return []
-        if kind != "text" and not source.startswith(_WIDE_BOMS) and (
-                kind == "html" or looks_like_html(source[:SNIFF_BYTES].decode("latin-1"))):
-            # Scanned before the parse, so that the parse can skip the script data the scan finds inert.
-            from .html.scan import scan
-
-            kind = "html"  # as sniffed: ASCII-compatible bytes read as Latin-1 show their tags
-            lowered = bytes(source).lower()
-            signals = scan(lowered)
-    doc = load(source, kind, inert=signals.inert if signals is not None else ())
+    if isinstance(source, (bytes, bytearray)) and not may_hold_tweets(source):
+        return []
+    doc = load(source, kind)
     if doc.text is not None:
         from .text import find_in_text
 
@@ -72,7 +61,7 @@ def extract(
         from .pagemeta import published_time
 
         root = doc.root
-        page = Page(root, lowered, signals) if lowered is not None else Page.of(root, source)
+        page = Page.of(root, source)
         ctx = Context(article=article, url=url, reference_time=reference, errors=errors,
                       published_loader=lambda: published_time(root, page.candidates("meta", "time", "script")))
         found = list(_guarded(find_in_html(root, ctx, page), ctx, "html"))

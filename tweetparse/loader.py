@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from lxml import etree
 
-__all__ = ["Document", "decode", "detect_encoding", "load", "without_spans"]
+__all__ = ["Document", "decode", "detect_encoding", "load"]
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -155,42 +154,15 @@ def _parser_for(encoding: str) -> Any | None:
     return _PARSERS[encoding]
 
 
-# Encodings in which every ASCII byte stands for itself (no multi-byte sequence holds one), so that
-# byte positions found by searching for ASCII words mark the same characters a parser reads.
-_ASCII_TRANSPARENT = ("utf-8", "ascii", "cp125", "iso8859-", "latin-1", "mac-")
-
-
-def without_spans(data: bytes, spans: Sequence[tuple[int, int]]) -> bytes:
-    """``data`` with the byte ``spans`` (ascending, disjoint) left out.
-
-    >>> without_spans(b"<script>abc</script><p>x</p>", [(8, 11)])
-    b'<script></script><p>x</p>'
-    """
-    if not spans:
-        return data
-    pieces = []
-    kept_from = 0
-    for start, end in spans:
-        pieces.append(data[kept_from:start])
-        kept_from = end
-    pieces.append(data[kept_from:])
-    return b"".join(pieces)
-
-
-def _parse_html_bytes(data: bytes, encoding: str, skip: int, *, sniff: bool,
-                      inert: Sequence[tuple[int, int]] = ()) -> Any | None:
+def _parse_html_bytes(data: bytes, encoding: str, skip: int, *, sniff: bool) -> Any | None:
     """Parse HTML bytes straight away in the detected encoding, saving the decode and the copy a str
     parse needs; None when the document is not HTML (``sniff``) or must go through ``parse_html``
-    (wide encodings, NUL bytes, which that path drops, encodings libxml2 lacks). The ``inert`` byte
-    spans (script and style data nobody reads, found by the HTML scan) are left out of the parse
-    when the encoding writes ASCII as itself."""
+    (wide encodings, NUL bytes, which that path drops, encodings libxml2 lacks)."""
     if encoding.startswith(_TEXT_FIRST_ENCODINGS) or b"\x00" in data:
         return None
     parser = _parser_for(encoding.replace("_", "-"))
     if parser is None:
         return None
-    if inert and codecs.lookup(encoding).name.startswith(_ASCII_TRANSPARENT):
-        data = without_spans(data, inert)
     body = data[skip:]
     if sniff and not looks_like_html(body[:SNIFF_BYTES].decode(encoding, errors="replace")):
         return None
@@ -200,14 +172,13 @@ def _parse_html_bytes(data: bytes, encoding: str, skip: int, *, sniff: bool,
         return _empty_document()
 
 
-def load(source: Any, kind: str, *, inert: Sequence[tuple[int, int]] = ()) -> Document:
-    """Turn any supported input into a Document, HTML or text by ``kind`` (``auto`` sniffs).
-    ``inert``: byte spans of bytes ``source`` that an HTML parse may leave out."""
+def load(source: Any, kind: str) -> Document:
+    """Turn any supported input into a Document, HTML or text by ``kind`` (``auto`` sniffs)."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
         encoding, skip = detect_encoding(data)
         if kind != "text":
-            root = _parse_html_bytes(data, encoding, skip, sniff=kind == "auto", inert=inert)
+            root = _parse_html_bytes(data, encoding, skip, sniff=kind == "auto")
             if root is not None:
                 return Document(root, None)
         source = data[skip:].decode(encoding, errors="replace")

@@ -10,11 +10,10 @@ err towards running an extractor: a wrong "maybe" costs a tree walk, a wrong "no
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from ..search import ACCELERATED, Starts, Words
+from ..search import Starts, Words
 
 __all__ = [
     "AUTHOR_SHAPE_ENCODINGS",
@@ -64,23 +63,15 @@ _ESCAPED_LT = (b"\\u003c", b"\\x3c", b"&lt;")
 
 
 class Signals(NamedTuple):
-    """What one scan saw: the shapes present, how many raw ``<blockquote`` openers the bytes hold
-    (more than the parsed tree has blockquote elements means some sit in scripts, comments or attributes),
-    and the inert spans: script and style data that no extractor reads (see ``inert_spans``)."""
+    """What one scan saw: the shapes present, and how many raw ``<blockquote`` openers the bytes hold
+    (more than the parsed tree has blockquote elements means some sit in scripts, comments or attributes)."""
 
     present: frozenset[str]
     blockquote_openers: int
-    inert: tuple[tuple[int, int], ...] = ()
-    # Every script and style element's data as (start, end), when the scan located them (with Hyperscan).
-    data: tuple[tuple[int, int], ...] | None = None
 
 
-# The words one pass over the page locates: the stems, then the bounds of script and style data.
-_STEMS = (b"twitter", b"tweet", b"x.com/", b"blockquote")
-_DATA_BOUNDS = (b"<script", b"</script", b"<style", b"</style", b"<!--", b"-->")
-# Finding the bounds takes one more pass per word without Hyperscan, which costs what skipping the
-# data saves: the scan then finds only the stems, and nothing is skipped.
-_WORDS = Words(_STEMS + _DATA_BOUNDS) if ACCELERATED else Words(_STEMS)
+# The stems, found in one pass (see search.Words).
+_WORDS = Words((b"twitter", b"tweet", b"x.com/", b"blockquote"))
 
 
 def _hits(page: bytes, stem: bytes) -> Iterator[int]:
@@ -138,7 +129,7 @@ def scan(page: bytes) -> Signals:
     ['linked-image', 'tweet-text-class']
     """
     present: set[str] = set()
-    twitter, tweet, x_com, blockquote, *bounds = _WORDS.positions(page)
+    twitter, tweet, x_com, blockquote = _WORDS.positions(page)
     for at in twitter:
         if page[at - 1:at] == b"[":
             present.add(SHORTCODE)
@@ -172,82 +163,7 @@ def scan(page: bytes) -> Signals:
             openers += 1
         elif before.endswith(_ESCAPED_LT):
             present.add(ESCAPED_BLOCKQUOTE)
-    if not bounds:
-        return Signals(frozenset(present), openers)
-    data = data_spans(page, bounds)
-    stems = sorted(twitter + tweet + x_com + blockquote)
-    return Signals(frozenset(present), openers, inert_spans(page, stems, data), tuple((start, end) for start, end, _ in data))
-
-
-# What follows the name in a script or style start tag or end tag ("<scripts" is another tag).
-_TAG_NAME_ENDS = frozenset(bytes([byte]) for byte in b" \t\n\r\f/>")
-# A script whose start tag names JSON carries page metadata (JSON-LD's datePublished) and is kept.
-_KEPT_SCRIPT_TYPE = b"json"
-# Script and style data shorter than this is left in place: removing it saves less than it costs.
-INERT_MIN_BYTES = 512
-
-
-def data_spans(page: bytes, bounds: list[list[int]]) -> tuple[tuple[int, int, bool], ...]:
-    """The data of each script and style element as (start, end, is a JSON script), from after the
-    start tag's ">" to the end tag's "<", ascending and disjoint. ``bounds`` are the positions of
-    "<script", "</script", "<style", "</style", "<!--" and "-->" in the lower-cased ``page``.
-
-    A start tag is trusted only when it is plainly one: its name ends, its attribute values hold no
-    ">" (an even count of each quote), and no comment opened since the last element's data is still
-    open. An element whose start tag is not trusted is left out (its data counts as the page's text).
-    """
-    script_opens, script_closes, style_opens, style_closes, comment_opens, comment_closes = bounds
-    opens = sorted([(at, script_closes, 7) for at in script_opens] + [(at, style_closes, 6) for at in style_opens])
-    spans: list[tuple[int, int, bool]] = []
-    after = 0  # where the last element's data ended: a start tag before it sits inside that data
-    for at, closes, name_length in opens:
-        if at < after or page[at + name_length:at + name_length + 1] not in _TAG_NAME_ENDS:
-            continue
-        tag_end = page.find(b">", at)
-        if tag_end < 0:
-            break
-        tag = page[at:tag_end]
-        if tag.count(b'"') % 2 or tag.count(b"'") % 2:
-            continue
-        close = _data_end(page, closes, tag_end, name_length + 1)
-        if close < 0:
-            break
-        in_comment = _in_comment(comment_opens, comment_closes, after, at)
-        after = close
-        if not in_comment:
-            spans.append((tag_end + 1, close, name_length == 7 and _KEPT_SCRIPT_TYPE in tag))
-    return tuple(spans)
-
-
-def inert_spans(page: bytes, stems: list[int], data: tuple[tuple[int, int, bool], ...]) -> tuple[tuple[int, int], ...]:
-    """The script and style data (``data_spans``) that no extractor reads, which a parse can skip:
-    at least ``INERT_MIN_BYTES`` long, holding none of the ``stems`` (their sorted positions; scripts
-    holding one are read by the hidden-copy extractors), and no JSON script (page metadata)."""
-    spans = []
-    for start, end, is_json in data:
-        if end - start >= INERT_MIN_BYTES and not is_json:
-            first = bisect_left(stems, start)
-            if first == len(stems) or stems[first] >= end:
-                spans.append((start, end))
-    return tuple(spans)
-
-
-def _data_end(page: bytes, closes: list[int], start: int, name_length: int) -> int:
-    """Where the first end tag after ``start`` whose name ends there begins, or -1."""
-    for index in range(bisect_left(closes, start), len(closes)):
-        at = closes[index]
-        if page[at + name_length:at + name_length + 1] in _TAG_NAME_ENDS:
-            return at
-    return -1
-
-
-def _in_comment(opens: list[int], closes: list[int], start: int, at: int) -> bool:
-    """Whether a comment opened between ``start`` and ``at`` is still open at ``at``."""
-    last = bisect_left(opens, at) - 1
-    if last < 0 or opens[last] < start:
-        return False
-    after = bisect_left(closes, opens[last] + 4)
-    return after == len(closes) or closes[after] >= at
+    return Signals(frozenset(present), openers)
 
 
 # Encodings in which the page's bytes write "@" and "＠" as the scan looks for them (UTF-8's EF BC A0
@@ -304,12 +220,11 @@ PAREN_MAX_BYTES = 600
 PAREN_MAX_TRIES = 3
 
 
-def author_shapes(page: bytes, skip: tuple[tuple[int, int], ...] = ()) -> int:
+def author_shapes(page: bytes) -> int:
     """How many "@"/"＠" in a lower-cased page could start a tweet's author as text_pass reads it:
     "(@handle)" or "@handle 5h" once tags are dropped and entities decoded. Never fewer than the
     shapes the page's text shows, as long as each "@" is written as itself (not as an entity) in
-    one of ``AUTHOR_SHAPE_ENCODINGS``. An "@" inside one of the ``skip`` spans (script and style data,
-    which no reader shows) is not counted.
+    one of ``AUTHOR_SHAPE_ENCODINGS``.
 
     >>> author_shapes(b'<p>(<a href="#">@jane</a>)</p> x@example.com @media (max-width: 5px) <i>@bob</i> &middot; 5h')
     2
@@ -322,18 +237,7 @@ def author_shapes(page: bytes, skip: tuple[tuple[int, int], ...] = ()) -> int:
                 starts.append(at)
         starts.sort()
     # The handle starts after the sign: one byte for "@", three for "＠" in UTF-8.
-    return sum(1 for at in _outside(starts, skip)
-               if _starts_author(page, at, at + (1 if page[at] == _AT_BYTE else len(_FULLWIDTH_AT))))
-
-
-def _outside(positions: list[int], spans: tuple[tuple[int, int], ...]) -> Iterator[int]:
-    """The ascending ``positions`` that lie in none of the ascending, disjoint ``spans``."""
-    index = 0
-    for at in positions:
-        while index < len(spans) and spans[index][1] <= at:
-            index += 1
-        if index == len(spans) or at < spans[index][0]:
-            yield at
+    return sum(1 for at in starts if _starts_author(page, at, at + (1 if page[at] == _AT_BYTE else len(_FULLWIDTH_AT))))
 
 
 def _starts_author(page: bytes, at: int, after: int) -> bool:

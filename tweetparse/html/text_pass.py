@@ -94,23 +94,17 @@ def _worth_reading(body: Any, claimed: set[Any], page: Page | None) -> bool:
     # Every live blockquote shows its "(@handle)": when the claimed embeds account for all the
     # shapes the page can show, no paragraph is left to read (and no text-node walk is needed).
     # The page's bytes bound them from above without dumping its text (scripts and all).
-    # When the scan located the script and style data, the count leaves it out (no reader shows it),
-    # and so must the claimed elements' own count below.
-    data = page.signals.data if page is not None and page.signals is not None else None
     if page is not None and page.lowered is not None and _bytes_write_at_signs(body):
-        shapes = author_shapes(page.lowered, data or ())
+        shapes = author_shapes(page.lowered)
     else:
-        shapes, data = _count_shapes(raw_text(body)), None
+        shapes = _count_shapes(raw_text(body))
     if not shapes:
         return False
     # Scripts last: a host script of an escaped copy is long, a blockquote short, and the count can
     # stop as soon as the claimed elements account for every shape.
     accounted = 0
     for element in sorted(_outermost(claimed, body), key=lambda el: el.tag == "script"):
-        if data is None:
-            accounted += _count_shapes(raw_text(element))
-        elif element.tag not in _DATA_TAGS:
-            accounted += _count_shapes("".join(_SHOWN_TEXT(element)))
+        accounted += _count_shapes(raw_text(element))
         if accounted >= shapes:
             return False
     seen: set[Any] = set()
@@ -130,11 +124,6 @@ def _worth_reading(body: Any, claimed: set[Any], page: Page | None) -> bool:
         if _SHAPE.search(_STRING(block)) and not _excluded(block, claimed):
             return True
     return False
-
-
-_DATA_TAGS = frozenset({"script", "style"})
-# An element's text outside its script and style data, in one C call.
-_SHOWN_TEXT = etree.XPath("descendant-or-self::text()[not(parent::script or parent::style)]")
 
 
 def _bytes_write_at_signs(body: Any) -> bool:
