@@ -92,3 +92,16 @@ def test_the_same_records_with_and_without_hyperscan(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(core, "_NEEDLE_WORDS", Words(core.HTML_NEEDLES, accelerated=False))
     assert {path: [t.to_dict() for t in tweetparse.extract(data)] for path, data in pages.items()} == accelerated
     assert sum(map(len, accelerated.values())) > 100  # the pages did hold tweets
+
+
+@pytest.mark.skipif(not search.ACCELERATED, reason="hyperscan not installed")
+def test_a_cpu_hyperscan_refuses_means_the_plain_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hyperscan raises on a CPU without the instructions it needs: tweetparse must then fall back,
+    not fail to import."""
+    import hyperscan
+
+    def refuse(*_args: object) -> None:
+        raise hyperscan.ArchitectureError("this CPU lacks SSSE3")
+
+    monkeypatch.setattr(search._Database, "__init__", refuse)
+    assert search._runs_here() is False

@@ -22,7 +22,6 @@ if os.environ.get("TWEETPARSE_NO_HYPERSCAN", "") in ("", "0"):
     except ImportError:  # pragma: no cover - exercised by the tests through Words(accelerated=False)
         _hyperscan = None
 
-ACCELERATED = _hyperscan is not None
 
 
 class _Database:
@@ -41,6 +40,24 @@ class _Database:
         if scratch is None:
             scratch = self._local.scratch = _hyperscan.Scratch(self.database)
         self.database.scan(data, match_event_handler=on_match, scratch=scratch)
+
+
+def _stop(*_match: Any) -> bool:
+    return True  # a true answer ends the scan
+
+
+def _runs_here() -> bool:
+    """Whether Hyperscan compiles and scans on this CPU (it needs SSSE3, and says so by raising)."""
+    try:
+        _Database([b"x"], 0).scan(b"x", _stop)
+    except _hyperscan.ScanTerminated:
+        return True
+    except _hyperscan.error:
+        return False
+    return False
+
+
+ACCELERATED = _hyperscan is not None and _runs_here()
 
 
 class Words:
@@ -123,10 +140,6 @@ class Starts:
             return sorted(found)
         match = self.fallback.match
         return [at for at in _find_all(data, self.first) if match(data, at) is not None]
-
-
-def _stop(*_match: Any) -> bool:
-    return True  # a true answer ends the scan
 
 
 def _find_all(data: bytes, word: bytes) -> list[int]:
