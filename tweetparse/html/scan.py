@@ -1,10 +1,11 @@
-"""One pass over a page's bytes per stem word: which embed shapes its raw markup can hold.
+"""One search of a page's bytes for a few stem words: which embed shapes its raw markup can hold.
 
 Every HTML extractor's markup names Twitter, a tweet or a blockquote in a few fixed places (a class, an
 attribute name, a status URL, an escaped opener in script data). Looking for each of those needles
 on its own is a full pass over a page of a few hundred kB, and a page lacks most of them; instead
-the lower-cased page is searched once for each stem every needle shares (``twitter``, ``tweet``,
-``x.com/``, ``blockquote``, ``@``) and each hit is judged from the few bytes around it. Judgements
+the lower-cased page is searched for the stems every needle shares (``twitter``, ``tweet``, ``x.com/``,
+``blockquote``: one pass with Hyperscan, see ``search.py``; and the ``@`` of author shapes) and each
+hit is judged from the few bytes around it. Judgements
 err towards running an extractor: a wrong "maybe" costs a tree walk, a wrong "no" a tweet.
 """
 from __future__ import annotations
@@ -229,15 +230,13 @@ def author_shapes(page: bytes) -> int:
     >>> author_shapes(b'<p>(<a href="#">@jane</a>)</p> x@example.com @media (max-width: 5px) <i>@bob</i> &middot; 5h')
     2
     """
-    starts = _AT_CANDIDATES.starts(page)
+    count = sum(1 for at in _AT_CANDIDATES.starts(page) if _starts_author(page, at, at + 1))
     if holds_fullwidth_at(page):
         for at in _hits(page, _FULLWIDTH_AT):  # each "＠" by find, then the quick test in C
             candidate = _CANDIDATE_FULLWIDTH_AT.match(page, at)
-            if candidate is not None:
-                starts.append(at)
-        starts.sort()
-    # The handle starts after the sign: one byte for "@", three for "＠" in UTF-8.
-    return sum(1 for at in starts if _starts_author(page, at, at + (1 if page[at] == _AT_BYTE else len(_FULLWIDTH_AT))))
+            if candidate is not None and _starts_author(page, at, candidate.end()):
+                count += 1
+    return count
 
 
 def _starts_author(page: bytes, at: int, after: int) -> bool:
@@ -260,7 +259,6 @@ def _starts_author(page: bytes, at: int, after: int) -> bool:
 # Latin-script pages where it only starts a few symbols; past this many a plain search is cheaper.
 LEAD_BYTE_TRIES = 32
 _FULLWIDTH_AT = "\uff20".encode("utf-8")
-_AT_BYTE = ord("@")
 
 
 def holds_fullwidth_at(page: bytes) -> bool:
