@@ -323,12 +323,42 @@ def _lines_before(text: str, end: int, floor: int) -> list[_Line]:
     return out
 
 
+def _indented_run(lines: list[_Line], indent: int) -> list[_Line]:
+    """The non-blank lines (last first) indented at least ``indent``, up to the first shallower one or
+    the floor."""
+    run: list[_Line] = []
+    for line in lines:
+        if line.blank:
+            continue
+        if line.indent < indent:
+            break
+        run.append(line)
+    return run
+
+
+# How far after an attribution line the next text is looked for.
+NEXT_TEXT_WINDOW = 2000
+
+
+def _indented_apart(view: str, line_end: int, indent: int) -> bool:
+    """Whether an attribution line indented by ``indent`` and ending at ``line_end`` (its "\n") sits
+    in a block indented deeper than the text after it, as inscriptis writes an embed inside an
+    article: only then does the run of lines as deep as it tell where the tweet starts. An extractor
+    that indents the whole article alike goes on at the same depth after the embed."""
+    after = view[line_end + 1:line_end + 1 + NEXT_TEXT_WINDOW]
+    text_at = len(after) - len(after.lstrip(" \t\r\n"))
+    if text_at == len(after):
+        return True  # nothing follows within reach
+    return text_at - (after.rfind("\n", 0, text_at) + 1) < indent
+
+
 def _block_before(view: str, end: int, floor: int, layout: Layout, day: date | None, quoted: bool,
                   indent: int) -> int | None:
     """Start offset of the tweet text that ends at ``end`` (the attribution line's start).
 
     Evidence, strongest first: the run of quoted lines (markdown), the run of lines indented at
-    least as deep as the attribution (inscriptis), the paragraph above (blank-line layouts) or
+    least as deep as the attribution (inscriptis; ``indent`` is 0 when the text after the attribution
+    is as deep: the whole article is indented then), the paragraph above (blank-line layouts) or
     the line above (one-paragraph-per-line layouts), extended by earlier paragraphs that do not
     end a sentence, and trimmed from the top to what fits in one tweet.
     """
@@ -346,11 +376,7 @@ def _block_before(view: str, end: int, floor: int, layout: Layout, day: date | N
             run.append(line)
         units = [[line] for line in run if not line.blank]
     elif indent > 0:
-        for line in lines:
-            if not line.blank and line.indent < indent:
-                break
-            if not line.blank:
-                units.append([line])
+        units = [[line] for line in _indented_run(lines, indent)]
     else:
         current: list[_Line] = []
         for line in lines:
@@ -557,6 +583,9 @@ class AttributionLines:
             form = FORM_INLINE
         else:
             text_end = line_start
+            line_end = view.find("\n", ev.end)
+            if line_end >= 0 and not _indented_apart(view, line_end, indent):
+                indent = 0  # the whole article is indented alike: no evidence in it
             found = _block_before(view, line_start, floor, layout, day, quoted, indent)
             if found is None:
                 return None
