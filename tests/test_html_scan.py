@@ -1,6 +1,8 @@
 """The byte scan that gates the HTML extractors: each rule, and pages each rule must still let through."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import tweetparse
@@ -105,3 +107,56 @@ def test_wrapper_whose_class_says_twitter_in_capitals_is_found() -> None:
     page = _page('<div class="social-embed Twitter" data-embed-id="816996473455656960"></div><p>twitter</p>')
     (tweet,) = tweetparse.extract(page)
     assert (tweet.id, tweet.form) == ("816996473455656960", "cms-wrapper")
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        f'<a href="{STATUS}">January 5, 2017</a>',
+        '<iframe src="https://proxy.example/show?url=https%3A%2F%2Ftwitter.com%2Fjane%2Fstatus%2F816996473455656960">',
+        '<script>var e = {"url": "https:\\/\\/x.com\\/jane\\/status\\/816996473455656960"};</script>',
+        '<script>var e = "\\u002fjane\\u002fstatuses\\u002f816996473455656960";</script>',
+        '<div class="embed" data-tweet-id="816996473455656960"></div>',
+        '<iframe src="https://platform.twitter.com/embed/Tweet.html?id=816996473455656960"></iframe>',
+        "<p>[tweet 816996473455656960]</p>",
+        "<p>Snow! &mdash; Jane (@jane) January 5, 2017</p>",
+        "<p>Jane @jane 5h</p><p>Snow!</p>",
+    ],
+)
+def test_a_page_with_tweet_evidence_is_parsed(markup: str) -> None:
+    page = _page(markup).lower()
+    assert S.holds_tweet_evidence(page, S.scan(page))
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<a href="https://twitter.com/intent/tweet?text=Read%20this&url=https%3A%2F%2Fnews.example%2Fa">Tweet</a>',
+        '<a href="https://twitter.com/harbourherald">Follow us on Twitter</a> <a href="https://x.com/share">Post</a>',
+        '<meta name="twitter:card" content="summary"><meta name="twitter:site" content="@harbourherald">',
+        "<p>The status of 2,000 tweets is unclear, the council said.</p>",
+    ],
+)
+def test_a_page_naming_twitter_only_in_chrome_needs_no_parse(markup: str) -> None:
+    page = _page(markup).lower()
+    assert not S.holds_tweet_evidence(page, S.scan(page))
+
+
+def _html_pages() -> list[Path]:
+    root = Path(__file__).resolve().parent.parent
+    pages = sorted((root / "fixtures").rglob("*.html"))
+    corpus = root.parent / "shared" / "corpus" / "html"
+    if corpus.is_dir():
+        pages += sorted(corpus.rglob("*.html"))
+    return pages
+
+
+def test_pages_answered_without_a_parse_hold_no_tweet(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The evidence check only spares parses: with it, every fixture and corpus page gives the same
+    records as when every page is parsed, and it did spare some."""
+    pages = {path: path.read_bytes() for path in _html_pages()}
+    checked = {path: [t.to_dict() for t in tweetparse.extract(data)] for path, data in pages.items()}
+    spared = sum(1 for data in pages.values() if not S.holds_tweet_evidence(data.lower(), S.scan(data.lower())))
+    monkeypatch.setattr(S, "holds_tweet_evidence", lambda page, signals: True)
+    assert {path: [t.to_dict() for t in tweetparse.extract(data)] for path, data in pages.items()} == checked
+    assert spared >= 5

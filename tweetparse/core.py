@@ -4,11 +4,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from .build import Context
 from .dates import to_utc
-from .loader import SNIFF_BYTES, load, looks_like_html
+from .loader import SNIFF_BYTES, detect_encoding, load, looks_like_html
 from .merge import merge
 from .record import Tweet
 from .search import Words
@@ -48,8 +48,13 @@ def extract(
     if errors not in ERROR_MODES:
         raise ValueError(f"errors must be one of {', '.join(ERROR_MODES)}, not {errors!r}")
     reference = _as_datetime(reference_time)
-    if isinstance(source, (bytes, bytearray)) and not may_hold_tweets(source):
-        return []
+    scanned = None
+    if isinstance(source, (bytes, bytearray)):
+        if not may_hold_tweets(source):
+            return []
+        scanned = _scan_html_bytes(bytes(source), kind)
+        if scanned is not None and not scanned.evidence:
+            return []
     doc = load(source, kind)
     if doc.text is not None:
         from .text import find_in_text
@@ -61,7 +66,7 @@ def extract(
         from .pagemeta import published_time
 
         root = doc.root
-        page = Page.of(root, source)
+        page = Page(root, scanned.lowered, scanned.signals) if scanned is not None else Page.of(root, source)
         ctx = Context(article=article, url=url, reference_time=reference, errors=errors,
                       published_loader=lambda: published_time(root, page.candidates("meta", "time", "script")))
         found = list(_guarded(find_in_html(root, ctx, page), ctx, "html"))
@@ -96,6 +101,30 @@ def may_hold_tweets(data: bytes | bytearray) -> bool:
     if looks_like_html(data[:SNIFF_BYTES].decode("latin-1")):
         return author_shapes(bytes(data).lower()) > 0
     return True
+
+
+class _Scanned(NamedTuple):
+    lowered: bytes
+    signals: Any  # html.scan.Signals
+    evidence: bool
+
+
+def _scan_html_bytes(data: bytes, kind: str) -> _Scanned | None:
+    """The HTML scan of bytes, before any parse: a page that shows no evidence of a tweet (see
+    ``html.scan.holds_tweet_evidence``) is answered without one. None for text, and for encodings
+    in which the scan's "@" and ASCII words are not the bytes it looks for (the page is then parsed
+    and scanned as before)."""
+    if kind == "text" or data.startswith(_WIDE_BOMS):
+        return None
+    if kind == "auto" and not looks_like_html(data[:SNIFF_BYTES].decode("latin-1")):
+        return None
+    from .html.scan import AUTHOR_SHAPE_ENCODINGS, holds_tweet_evidence, scan
+
+    if detect_encoding(data)[0] not in AUTHOR_SHAPE_ENCODINGS:
+        return None
+    lowered = data.lower()
+    signals = scan(lowered)
+    return _Scanned(lowered, signals, holds_tweet_evidence(lowered, signals))
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:

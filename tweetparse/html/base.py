@@ -74,10 +74,12 @@ class Page:
 
     __slots__ = ("_candidates", "_derived", "index", "lowered", "root", "signals")
 
-    def __init__(self, root: Any, lowered: bytes | None = None) -> None:
+    def __init__(self, root: Any, lowered: bytes | None = None, signals: Signals | None = None) -> None:
         self.root = root
         self.lowered = lowered
-        self.signals: Signals | None = scan(lowered) if lowered is not None else None
+        if signals is None and lowered is not None:
+            signals = scan(lowered)
+        self.signals = signals
         self._candidates: dict[str, list[Any]] | None = None
         self._derived: dict[str, bool] = {}
         self.index = TreeIndex()

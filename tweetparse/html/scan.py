@@ -29,6 +29,7 @@ __all__ = [
     "Signals",
     "author_shapes",
     "holds_fullwidth_at",
+    "holds_tweet_evidence",
     "scan",
 ]
 
@@ -64,15 +65,28 @@ _ESCAPED_LT = (b"\\u003c", b"\\x3c", b"&lt;")
 
 
 class Signals(NamedTuple):
-    """What one scan saw: the shapes present, and how many raw ``<blockquote`` openers the bytes hold
-    (more than the parsed tree has blockquote elements means some sit in scripts, comments or attributes)."""
+    """What one scan saw: the shapes present, how many raw ``<blockquote`` openers the bytes hold
+    (more than the parsed tree has blockquote elements means some sit in scripts, comments or attributes),
+    and whether the bytes name a status id anywhere (see ``names_a_status``)."""
 
     present: frozenset[str]
     blockquote_openers: int
+    names_a_status: bool = True
 
 
-# The stems, found in one pass (see search.Words).
-_WORDS = Words((b"twitter", b"tweet", b"x.com/", b"blockquote"))
+# The stems, found in one pass (see search.Words); "status" for the status ids of any URL spelling.
+_WORDS = Words((b"twitter", b"tweet", b"x.com/", b"blockquote", b"status"))
+# What names a status id, besides a scan signal: a status path as a URL writes it, plainly,
+# percent-encoded (a proxy's ?url=), or escaped in JSON or JavaScript ("/status/1", "%2fstatuses%2f1",
+# "\/status\/1", "\u002fstatus\u002f1"), or a query's status=1; ...
+_SLASHES = (b"/", b"%2f", b"\\/", b"\\u002f")
+_QUERY_STARTS = (b"?", b"&", b";")
+_STATUS_ID_AFTER = re.compile(rb"status(?:es)?(?:/|%2f|\\/|\\u002f)\d")
+_STATUS_PARAMETER_AFTER = re.compile(rb"status=\d")
+# ... "tweet" naming a number (data-tweet-id="1", tweetid=1, "tweetId":"1", [tweet 1]) ...
+_TWEET_NUMBER = re.compile(rb"tweet(?:[\w-]{0,20}[\"']?\s{0,5}[=:]\s{0,5}[\"']?|\s{1,5})\d")
+# ... or an id= parameter further along the URL of Twitter or of a Tweet.html embed page.
+_ID_PARAMETER_AFTER = re.compile(rb"[^<>\s\"']{0,300}?[?&;]id=\d")
 
 
 def _hits(page: bytes, stem: bytes) -> Iterator[int]:
@@ -130,7 +144,7 @@ def scan(page: bytes) -> Signals:
     ['linked-image', 'tweet-text-class']
     """
     present: set[str] = set()
-    twitter, tweet, x_com, blockquote = _WORDS.positions(page)
+    twitter, tweet, x_com, blockquote, status = _WORDS.positions(page)
     for at in twitter:
         if page[at - 1:at] == b"[":
             present.add(SHORTCODE)
@@ -164,7 +178,33 @@ def scan(page: bytes) -> Signals:
             openers += 1
         elif before.endswith(_ESCAPED_LT):
             present.add(ESCAPED_BLOCKQUOTE)
-    return Signals(frozenset(present), openers)
+    return Signals(frozenset(present), openers, _names_a_status(page, twitter, tweet, x_com, status))
+
+
+def _names_a_status(page: bytes, twitter: list[int], tweet: list[int], x_com: list[int], status: list[int]) -> bool:
+    """Whether the hits of the stems show a status id in one of the spellings above."""
+    for at in status:
+        if ((page.endswith(_SLASHES, 0, at) and _STATUS_ID_AFTER.match(page, at))
+                or (page.endswith(_QUERY_STARTS, 0, at) and _STATUS_PARAMETER_AFTER.match(page, at))):
+            return True
+    if any(_TWEET_NUMBER.match(page, at) for at in tweet):
+        return True
+    return any(_ID_PARAMETER_AFTER.match(page, at + len(stem))
+               for hits, stem in ((twitter, b"twitter"), (tweet, b"tweet"), (x_com, b"x.com/")) for at in hits)
+
+
+def holds_tweet_evidence(page: bytes, signals: Signals) -> bool:
+    """Whether a lower-cased page shows what every tweet an extractor reads is built on: a status id
+    (a status URL in any spelling, a number named a tweet's), a shape the scan saw, or an author
+    shape ("(@handle)", "@handle 5h"). A page naming Twitter only in share buttons and profile links
+    shows none, and needs no parse. As ``author_shapes``, it assumes each "@" written as itself in
+    one of ``AUTHOR_SHAPE_ENCODINGS``.
+
+    >>> page = b'<a href="https://twitter.com/intent/tweet?url=x">Share</a> <a href="https://twitter.com/paper">@paper</a>'
+    >>> holds_tweet_evidence(page, scan(page))
+    False
+    """
+    return bool(signals.names_a_status or signals.present or author_shapes(page))
 
 
 # Encodings in which the page's bytes write "@" and "＠" as the scan looks for them (UTF-8's EF BC A0
