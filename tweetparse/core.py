@@ -114,13 +114,15 @@ def _scan_html_bytes(data: bytes, kind: str) -> _Scanned | None:
     ``html.scan.holds_tweet_evidence``) is answered without one. None for text, and for encodings
     in which the scan's "@" and ASCII words are not the bytes it looks for (the page is then parsed
     and scanned as before)."""
-    if kind == "text" or data.startswith(_WIDE_BOMS):
-        return None
-    if kind == "auto" and not looks_like_html(data[:SNIFF_BYTES].decode("latin-1")):
-        return None
+    if kind == "text" or data.startswith(_WIDE_BOMS) or b"\x00" in data:
+        return None  # NUL bytes send the loader down its str path, which sniffs other characters
     from .html.scan import AUTHOR_SHAPE_ENCODINGS, holds_tweet_evidence, scan
 
-    if detect_encoding(data)[0] not in AUTHOR_SHAPE_ENCODINGS:
+    encoding, skip = detect_encoding(data)
+    if encoding not in AUTHOR_SHAPE_ENCODINGS:
+        return None
+    # Sniffed as the loader sniffs bytes, so that a page scanned as HTML is one it parses as HTML.
+    if kind == "auto" and not looks_like_html(data[skip:skip + SNIFF_BYTES].decode(encoding, errors="replace")):
         return None
     lowered = data.lower()
     signals = scan(lowered)
