@@ -55,7 +55,7 @@ def extract(
         scanned = _scan_html_bytes(bytes(source), kind)
         if scanned is not None and not scanned.evidence:
             return []
-    doc = load(source, kind)
+    doc = load(source, kind, detected=scanned.detected if scanned is not None else None)
     if doc.text is not None:
         from .text import find_in_text
 
@@ -107,6 +107,7 @@ class _Scanned(NamedTuple):
     lowered: bytes
     signals: Any  # html.scan.Signals
     evidence: bool
+    detected: tuple[str, int]  # the encoding and the BOM's length
 
 
 def _scan_html_bytes(data: bytes, kind: str) -> _Scanned | None:
@@ -126,7 +127,7 @@ def _scan_html_bytes(data: bytes, kind: str) -> _Scanned | None:
         return None
     lowered = data.lower()
     signals = scan(lowered)
-    return _Scanned(lowered, signals, holds_tweet_evidence(lowered, signals))
+    return _Scanned(lowered, signals, holds_tweet_evidence(lowered, signals), (encoding, skip))
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:

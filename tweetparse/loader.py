@@ -172,11 +172,12 @@ def _parse_html_bytes(data: bytes, encoding: str, skip: int, *, sniff: bool) -> 
         return _empty_document()
 
 
-def load(source: Any, kind: str) -> Document:
-    """Turn any supported input into a Document, HTML or text by ``kind`` (``auto`` sniffs)."""
+def load(source: Any, kind: str, *, detected: tuple[str, int] | None = None) -> Document:
+    """Turn any supported input into a Document, HTML or text by ``kind`` (``auto`` sniffs).
+    ``detected``: what ``detect_encoding`` gave for bytes ``source``, when the caller asked it already."""
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
-        encoding, skip = detect_encoding(data)
+        encoding, skip = detected or detect_encoding(data)
         if kind != "text":
             root = _parse_html_bytes(data, encoding, skip, sniff=kind == "auto")
             if root is not None:
