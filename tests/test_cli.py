@@ -111,3 +111,11 @@ def test_help_imports_no_parser(args: list[str]) -> None:
             f"print(sorted(m for m in sys.modules if m.split('.')[0] in roots), file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stderr.strip() == "['tweetparse', 'tweetparse.cli']"
+
+
+def test_python_dash_m_runs_the_command_line() -> None:
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-m", "tweetparse", "extract", str(root / "examples" / "harbour-storm.txt")],
+                          capture_output=True, text=True, check=False, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert any(json.loads(line)["handle"] == "PortEllingHbr" for line in proc.stdout.splitlines())
