@@ -1,4 +1,5 @@
 """``python -m tweetparse``: the command line, for when the console script is not on PATH."""
 from .cli import main
 
-main(prog_name="tweetparse")
+if __name__ == "__main__":  # importing the module (a walk of the package) runs nothing
+    main(prog_name="tweetparse")
