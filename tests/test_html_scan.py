@@ -142,19 +142,11 @@ def test_a_page_naming_twitter_only_in_chrome_needs_no_parse(markup: str) -> Non
     assert not S.holds_tweet_evidence(page, S.scan(page))
 
 
-def _html_pages() -> list[Path]:
-    root = Path(__file__).resolve().parent.parent
-    pages = sorted((root / "fixtures").rglob("*.html"))
-    corpus = root.parent / "shared" / "corpus" / "html"
-    if corpus.is_dir():
-        pages += sorted(corpus.rglob("*.html"))
-    return pages
-
-
-def test_pages_answered_without_a_parse_hold_no_tweet(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pages_answered_without_a_parse_hold_no_tweet(monkeypatch: pytest.MonkeyPatch,
+                                                     html_pages: dict[Path, bytes]) -> None:
     """The evidence check only spares parses: with it, every fixture and corpus page gives the same
     records as when every page is parsed, and it did spare some."""
-    pages = {path: path.read_bytes() for path in _html_pages()}
+    pages = html_pages
     checked = {path: [t.to_dict() for t in tweetparse.extract(data)] for path, data in pages.items()}
     spared = sum(1 for data in pages.values() if not S.holds_tweet_evidence(data.lower(), S.scan(data.lower())))
     monkeypatch.setattr(S, "holds_tweet_evidence", lambda page, signals: True)

@@ -13,8 +13,6 @@ from tweetparse import search
 from tweetparse.html import scan as S
 from tweetparse.search import Words
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "html"
 MODES = [False, pytest.param(True, marks=pytest.mark.skipif(not search.ACCELERATED, reason="hyperscan not installed"))]
 WORDS = (b"twitter", b"tweet", b"x.com/", b"<!--", b"-->", b"aa")
 
@@ -74,18 +72,12 @@ def test_a_flattened_tweet_beside_an_escaped_copy_is_still_read() -> None:
     assert "harbourpolice" in handles and "ann" in handles
 
 
-def _pages() -> list[Path]:
-    pages = sorted((ROOT / "fixtures").rglob("*.html"))
-    if CORPUS.is_dir():
-        pages += sorted(CORPUS.rglob("*.html"))
-    return pages
-
-
 @pytest.mark.skipif(not search.ACCELERATED, reason="hyperscan not installed")
-def test_the_same_records_with_and_without_hyperscan(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_same_records_with_and_without_hyperscan(monkeypatch: pytest.MonkeyPatch,
+                                                     html_pages: dict[Path, bytes]) -> None:
     from tweetparse import core
 
-    pages = {path: path.read_bytes() for path in _pages()}
+    pages = html_pages
     accelerated = {path: [t.to_dict() for t in tweetparse.extract(data)] for path, data in pages.items()}
     monkeypatch.setattr(S, "_WORDS", Words(S._WORDS.words, accelerated=False))
     monkeypatch.setattr(S, "_AT_CANDIDATES", search.Starts(b"@", S._CANDIDATE_AT, accelerated=False))

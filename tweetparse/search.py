@@ -14,7 +14,7 @@ import os
 import threading
 from typing import Any
 
-__all__ = ["ACCELERATED", "Starts", "Words"]
+__all__ = ["ACCELERATED", "Starts", "Words", "find_all"]
 
 _hyperscan: Any = None
 # TWEETPARSE_NO_HYPERSCAN=1 leaves Hyperscan unused though installed (to compare, or to rule it out).
@@ -97,7 +97,7 @@ class Words:
 
             self._database.scan(data, on_match)
             return found
-        return [_find_all(data, word) for word in self.words]
+        return [find_all(data, word) for word in self.words]
 
     def any_in(self, data: bytes) -> bool:
         """Whether one of the words is in ``data`` (the scan stops at the first)."""
@@ -140,10 +140,11 @@ class Starts:
             self._database.scan(data, lambda _id, start, _end, _flags, _context: found.add(start))
             return sorted(found)
         match = self.fallback.match
-        return [at for at in _find_all(data, self.first) if match(data, at) is not None]
+        return [at for at in find_all(data, self.first) if match(data, at) is not None]
 
 
-def _find_all(data: bytes, word: bytes) -> list[int]:
+def find_all(data: bytes, word: bytes) -> list[int]:
+    """Where ``word`` starts in ``data``, each hit looked for after the end of the last (``bytes.find``)."""
     hits = []
     at = data.find(word)
     while at >= 0:

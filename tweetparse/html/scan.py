@@ -11,10 +11,9 @@ err towards running an extractor: a wrong "maybe" costs a tree walk, a wrong "no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import NamedTuple
 
-from ..search import Starts, Words
+from ..search import Starts, Words, find_all
 
 __all__ = [
     "AUTHOR_SHAPE_ENCODINGS",
@@ -87,13 +86,6 @@ _STATUS_PARAMETER_AFTER = re.compile(rb"status=\d")
 _TWEET_NUMBER = re.compile(rb"tweet(?:[\w-]{0,20}[\"']?\s{0,5}[=:]\s{0,5}[\"']?|\s{1,5})\d")
 # ... or an id= parameter further along the URL of Twitter or of a Tweet.html embed page.
 _ID_PARAMETER_AFTER = re.compile(rb"[^<>\s\"']{0,300}?[?&;]id=\d")
-
-
-def _hits(page: bytes, stem: bytes) -> Iterator[int]:
-    at = page.find(stem)
-    while at >= 0:
-        yield at
-        at = page.find(stem, at + len(stem))
 
 
 def _around(page: bytes, at: int) -> tuple[int, int]:
@@ -272,7 +264,7 @@ def author_shapes(page: bytes) -> int:
     """
     count = sum(1 for at in _AT_CANDIDATES.starts(page) if _starts_author(page, at, at + 1))
     if holds_fullwidth_at(page):
-        for at in _hits(page, _FULLWIDTH_AT):  # each "＠" by find, then the quick test in C
+        for at in find_all(page, _FULLWIDTH_AT):  # each "＠" by find, then the quick test in C
             candidate = _CANDIDATE_FULLWIDTH_AT.match(page, at)
             if candidate is not None and _starts_author(page, at, candidate.end()):
                 count += 1
