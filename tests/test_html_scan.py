@@ -52,6 +52,16 @@ def test_scan_does_not_see(markup: str, signal: str) -> None:
     assert signal not in S.scan(_page(markup).lower()).present
 
 
+@pytest.mark.parametrize(("beyond", "seen"), [(0, True), (1, False)])
+def test_a_wrapper_attribute_at_the_edge_of_reach_is_judged(beyond: int, seen: bool) -> None:
+    """A stem's closer look runs only when a wrapper attribute's hit is within reach of it; an
+    occurrence that an earlier hit overlaps ("data-idata-id": the second is no hit) counts too, up
+    to the far edge of the bounds (TAG_MAX_BYTES back when no "<" comes first)."""
+    page = b"data-idata-id" + b"x" * (S.TAG_MAX_BYTES - 7 + beyond) + b"twitter"
+    assert page.find(b"twitter") - S.TAG_MAX_BYTES == page.rfind(b"data-id") + beyond
+    assert (S.TWITTER_DATA_ID in S.scan(page).present) is seen
+
+
 def test_scan_counts_raw_blockquote_openers() -> None:
     assert S.scan(_page(EMBED + "<script>x = '<blockquote>'</script>").lower()).blockquote_openers == 2
 

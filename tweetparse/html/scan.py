@@ -5,12 +5,15 @@ attribute name, a status URL, an escaped opener in script data). Looking for eac
 on its own is a full pass over a page of a few hundred kB, and a page lacks most of them; instead
 the lower-cased page is searched for the stems every needle shares (``twitter``, ``tweet``, ``x.com/``,
 ``blockquote``: one pass with Hyperscan, see ``search.py``; and the ``@`` of author shapes) and each
-hit is judged from the few bytes around it. Judgements
+hit is judged from the few bytes around it (the same pass finds the rare attributes some judgements
+look for, so that a hit with none of them in reach is not read around). Judgements
 err towards running an extractor: a wrong "maybe" costs a tree walk, a wrong "no" a tweet.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import chain
 from typing import NamedTuple
 
 from ..search import Starts, Words, find_all
@@ -58,9 +61,15 @@ _TWEET_ATTRIBUTE_NAME = re.compile(rb"tweet[\w:.-]{0,40}\s*=")
 _CLASS_VALUE = re.compile(rb"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _CARD_TEXT_WORDS = (b"text", b"content", b"body")
 _WRAPPER_ATTRIBUTES = (b"data-embed", b"data-id", b"data-social-id")
+_LONGEST_ATTRIBUTE = max(len(name) for name in _WRAPPER_ATTRIBUTES + (b"data-attrs",))
 _IMAGE_MARKS = (b"<img", b"<picture", b"data-src", b"data-alt")
 # How escaped_fragments (hidden.py) writes an escaped "<" before "blockquote".
 _ESCAPED_LT = (b"\\u003c", b"\\x3c", b"&lt;")
+# The stems, found in one pass (see search.Words); "status" for the status ids of any URL spelling.
+# The same pass finds the attributes that the closer look around a stem needs (rare in pages), so
+# that a stem without one of them within reach is not looked at closer.
+_STEMS = (b"twitter", b"tweet", b"x.com/", b"blockquote", b"status")
+_WORDS = Words(_STEMS + _WRAPPER_ATTRIBUTES + (b"data-attrs",))
 
 
 class Signals(NamedTuple):
@@ -73,8 +82,6 @@ class Signals(NamedTuple):
     names_a_status: bool = True
 
 
-# The stems, found in one pass (see search.Words); "status" for the status ids of any URL spelling.
-_WORDS = Words((b"twitter", b"tweet", b"x.com/", b"blockquote", b"status"))
 # What names a status id, besides a scan signal: a status path as a URL writes it, plainly,
 # percent-encoded (a proxy's ?url=), or escaped in JSON or JavaScript ("/status/1", "%2fstatuses%2f1",
 # "\/status\/1", "\u002fstatus\u002f1"), or a query's status=1; ...
@@ -95,6 +102,14 @@ def _around(page: bytes, at: int) -> tuple[int, int]:
     start = page.rfind(b"<", max(0, at - TAG_MAX_BYTES), at)
     end = page.find(b"<", at, at + TAG_MAX_BYTES)
     return (max(0, at - TAG_MAX_BYTES) if start < 0 else start), (at + TAG_MAX_BYTES if end < 0 else end)
+
+
+def _within_reach(hits: list[int], at: int) -> bool:
+    """Whether one of ``hits`` (ascending) can lie in the bounds ``_around`` gives for ``at``: it lies at
+    most TAG_MAX_BYTES from ``at``, or is an occurrence that the hit just before it overlapped (the
+    hits of a word never overlap each other; see ``search.Words``), whose start is that close."""
+    first = bisect_left(hits, at - TAG_MAX_BYTES - _LONGEST_ATTRIBUTE)
+    return first < len(hits) and hits[first] < at + TAG_MAX_BYTES
 
 
 def _holds(page: bytes, names: tuple[bytes, ...], start: int, end: int) -> bool:
@@ -124,8 +139,7 @@ def _status_signals(page: bytes, host: int, path: int, present: set[str]) -> Non
         present.add(SHORTCODE)
     if LINKED_IMAGE not in present:
         end = page.find(b"</a", path, path + LINK_MAX_BYTES)
-        content = page[path:end] if end >= 0 else b"<img"
-        if any(mark in content for mark in _IMAGE_MARKS):
+        if end < 0 or _holds(page, _IMAGE_MARKS, path, end):
             present.add(LINKED_IMAGE)
 
 
@@ -136,19 +150,21 @@ def scan(page: bytes) -> Signals:
     ['linked-image', 'tweet-text-class']
     """
     present: set[str] = set()
-    twitter, tweet, x_com, blockquote, status = _WORDS.positions(page)
+    twitter, tweet, x_com, blockquote, status, *wrapper_hits, data_attrs = _WORDS.positions(page)
+    wrappers = sorted(chain.from_iterable(wrapper_hits))
     for at in twitter:
         if page[at - 1:at] == b"[":
             present.add(SHORTCODE)
-        if TWITTER_DATA_ID not in present:
+        if TWITTER_DATA_ID not in present and wrappers and _within_reach(wrappers, at):
             start, end = _around(page, at)
-            if page.find(b"data-", start, end) >= 0 and _holds(page, _WRAPPER_ATTRIBUTES, start, end):
+            if _holds(page, _WRAPPER_ATTRIBUTES, start, end):
                 present.add(TWITTER_DATA_ID)
         if page.startswith(b".com/", at + 7) and _status_url_at(page, at + 12):
             _status_signals(page, at, at + 12, present)
     for at in x_com:
         if page[at - 1:at] in _X_HOST_PREFIXES and _status_url_at(page, at + 6):
             _status_signals(page, at, at + 6, present)
+    judged = (0, 0)  # the bounds last judged: a hit within the same ones adds nothing
     for at in tweet:
         if page[at - 1:at] == b"[":
             present.add(SHORTCODE)
@@ -158,8 +174,11 @@ def scan(page: bytes) -> Signals:
             present.add(TWEET_ATTRIBUTE)
         if TWEET_DATA_ATTRS in present and TWEET_TEXT_CLASS in present:
             continue
-        start, end = _around(page, at)
-        if page.find(b"data-attrs", start, end) >= 0:
+        bounds = _around(page, at)
+        if bounds == judged:
+            continue
+        judged = start, end = bounds
+        if data_attrs and _within_reach(data_attrs, at) and page.find(b"data-attrs", start, end) >= 0:
             present.add(TWEET_DATA_ATTRS)
         if TWEET_TEXT_CLASS not in present and _class_names_tweet_text(page, start, end):
             present.add(TWEET_TEXT_CLASS)
