@@ -55,7 +55,10 @@ def extract(
         scanned = _scan_html_bytes(bytes(source), kind)
         if scanned is not None and not scanned.evidence:
             return []
-    doc = load(source, kind, detected=scanned.detected if scanned is not None else None)
+    if scanned is not None:  # the scan sniffed the page as the loader does: it is HTML
+        doc = load(source, "html", detected=scanned.detected)
+    else:
+        doc = load(source, kind)
     if doc.text is not None:
         from .text import find_in_text
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from itertools import islice
 from typing import Any, NamedTuple
 
 from lxml import etree
@@ -99,8 +100,10 @@ _MARKDOWN_LINE = re.compile(r"\n[ \t]*(?:>|#{1,6}\s|[-*+]\s)")
 def looks_like_html(text: str) -> bool:
     """Whether a document is HTML: markup near its start, and more of it than markdown."""
     head = text[:SNIFF_BYTES]
-    tags = len(_HTML_SIGNS.findall(head))
-    return tags > 0 and tags >= head.count("](") + len(_MARKDOWN_LINE.findall("\n" + head))
+    markdown = head.count("](") + len(_MARKDOWN_LINE.findall("\n" + head))
+    # Tags are counted only as far as the answer needs (most heads hold no markdown: one tag will do).
+    needed = max(1, markdown)
+    return sum(1 for _ in islice(_HTML_SIGNS.finditer(head), needed)) == needed
 
 
 # libxml2's HTML parser never reads a DTD's internal subset (no entity is defined, so none can expand:
