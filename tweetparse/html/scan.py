@@ -118,7 +118,7 @@ def _holds(page: bytes, names: tuple[bytes, ...], start: int, end: int) -> bool:
 
 def _class_names_tweet_text(page: bytes, start: int, end: int) -> bool:
     """Whether a start tag within the bounds has a class naming both a tweet and its text/content/body."""
-    if not _holds(page, _CARD_TEXT_WORDS, start, end):
+    if page.find(b"class", start, end) < 0 or not _holds(page, _CARD_TEXT_WORDS, start, end):
         return False
     for m in _CLASS_VALUE.finditer(page, start, end):
         value = m.group(1) or m.group(2) or m.group(3) or b""
