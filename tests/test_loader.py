@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import codecs
+import itertools
+import random
 
 import lxml.html
 import pytest
 
 import tweetparse
+from tweetparse import loader, search
 from tweetparse.loader import decode, load, looks_like_html
 
 ATTRIBUTED = "Café opens at noon #lunch\n— Zoë Müller (@zoemueller) March 3, 2019\n"
@@ -83,3 +86,24 @@ def test_markdown_with_stray_html_anchors_is_text() -> None:
                 "status/1633054123456789504)\n")
     assert not looks_like_html(markdown)
     assert [t.id for t in tweetparse.extract(markdown)] == ["1633054123456789504"]
+
+
+# Bytes at the edges of UTF-8's ranges: ASCII, continuation bytes, and each kind of lead byte.
+UTF8_EDGE_BYTES = bytes([0x00, 0x0A, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF,
+                         0xE0, 0xE1, 0xEC, 0xED, 0xEE, 0xEF, 0xF0, 0xF1, 0xF3, 0xF4, 0xF5, 0xFF])
+
+
+@pytest.mark.skipif(not search.ACCELERATED, reason="hyperscan not installed")
+def test_ill_formed_utf8_is_found_as_the_decoder_refuses_it() -> None:
+    """The Hyperscan patterns and a strict decode agree: on every string of up to four edge bytes,
+    and on texts with a byte changed, cut short or doubled."""
+    accelerated = loader._ILL_FORMED_UTF8
+    cases = [bytes(t) for size in range(1, 5) for t in itertools.product(UTF8_EDGE_BYTES, repeat=size)]
+    draw = random.Random(7)
+    text = "a é ñ — “q” € 𝄞 日本 \U0010ffff \ud7ff \ue000 z".encode()
+    for _ in range(5000):
+        mutated = bytearray(text)
+        mutated[draw.randrange(len(mutated))] = draw.choice(UTF8_EDGE_BYTES)
+        cases += [bytes(mutated), bytes(mutated[:draw.randrange(len(mutated))]), bytes(mutated) * 2]
+    assert [accelerated.any_in(data) for data in cases] == [accelerated.fallback(data) for data in cases]
+    assert sum(map(accelerated.fallback, cases)) > len(cases) // 3  # both answers are well represented

@@ -8,6 +8,8 @@ from typing import Any, NamedTuple
 
 from lxml import etree
 
+from .search import Anywhere
+
 __all__ = ["Document", "decode", "detect_encoding", "load"]
 
 _BOMS = (
@@ -54,14 +56,45 @@ def detect_encoding(data: bytes) -> tuple[str, int]:
             # As browsers do: the declared charset wins, and a stray invalid byte becomes U+FFFD
             # instead of sending the whole page down the fallback path.
             return declared, 0
-    if data.isascii():
+    if data.isascii() or not _ILL_FORMED_UTF8.any_in(data):
         return "utf-8", 0
+    return _multibyte_guess(data) or "cp1252", 0
+
+
+def _fails_to_decode(data: bytes) -> bool:
     try:
         data.decode("utf-8")
-        return "utf-8", 0
     except UnicodeDecodeError:
-        pass
-    return _multibyte_guess(data) or "cp1252", 0
+        return True
+    return False
+
+
+# Bytes that are not UTF-8, as Python's decoder refuses them (the Unicode Standard's well-formed byte
+# sequences, its table 3-7), found without decoding (which builds the whole str to throw it away):
+# a continuation byte (80-BF) where no sequence goes on (at the start, after ASCII, after a complete
+# sequence), a byte no sequence starts with, and a lead byte lacking one of the continuation bytes it
+# needs (the range of the first one depends on the lead: no overlong forms, no surrogates, nothing
+# above U+10FFFF).
+_CONTINUATION = rb"[\x80-\xbf]"
+_NO_CONTINUATION = rb"(?:[^\x80-\xbf]|\z)"
+_ILL_FORMED_UTF8 = Anywhere((
+    rb"\A" + _CONTINUATION,
+    rb"[\x00-\x7f]" + _CONTINUATION,
+    rb"[\xc0-\xdf]" + _CONTINUATION * 2,
+    rb"[\xe0-\xef]" + _CONTINUATION * 3,
+    rb"[\xf0-\xf4]" + _CONTINUATION * 4,
+    rb"[\xc0\xc1\xf5-\xff]",
+    rb"[\xc2-\xdf]" + _NO_CONTINUATION,
+    rb"\xe0(?:[^\xa0-\xbf]|\z)",
+    rb"[\xe1-\xec\xee\xef]" + _NO_CONTINUATION,
+    rb"\xed(?:[^\x80-\x9f]|\z)",
+    rb"[\xe0-\xef]" + _CONTINUATION + _NO_CONTINUATION,
+    rb"\xf0(?:[^\x90-\xbf]|\z)",
+    rb"[\xf1-\xf3]" + _NO_CONTINUATION,
+    rb"\xf4(?:[^\x80-\x8f]|\z)",
+    rb"[\xf0-\xf4]" + _CONTINUATION + _NO_CONTINUATION,
+    rb"[\xf0-\xf4]" + _CONTINUATION * 2 + _NO_CONTINUATION,
+), _fails_to_decode)
 
 
 def decode(data: bytes) -> str:

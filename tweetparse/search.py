@@ -6,7 +6,8 @@ pre-filter and the HTML scan look for cost more than a tenth of an lxml parse to
 ``speed`` extra installed, Hyperscan's vectorised literal matcher finds all of them in one pass at
 several GB/s; without it, the same answers come from one ``bytes.find`` pass per word. ``Starts`` does
 the same for a short pattern (the "@" that can start an author shape), which Python would otherwise
-test at every "@" of the page.
+test at every "@" of the page, and ``Anywhere`` tells whether a few patterns match at all (whether
+bytes are ill-formed UTF-8, which Python answers only by decoding them).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import os
 import threading
 from typing import Any
 
-__all__ = ["ACCELERATED", "Starts", "Words", "find_all"]
+__all__ = ["ACCELERATED", "Anywhere", "Starts", "Words", "find_all"]
 
 _hyperscan: Any = None
 # TWEETPARSE_NO_HYPERSCAN=1 leaves Hyperscan unused though installed (to compare, or to rule it out).
@@ -141,6 +142,34 @@ class Starts:
             return sorted(found)
         match = self.fallback.match
         return [at for at in find_all(data, self.first) if match(data, at) is not None]
+
+
+class Anywhere:
+    """Whether one of a few regular expressions matches somewhere in the bytes, for a test Python
+    answers slower its own way (``fallback``): by Hyperscan in one pass that stops at the first match
+    when installed, else by ``fallback(data)``. The two must agree on every input.
+
+    >>> ends_in_space = Anywhere((rb" \\z",), lambda data: data.endswith(b" "))
+    >>> ends_in_space.any_in(b"a b"), ends_in_space.any_in(b"a b ")
+    (False, True)
+    """
+
+    __slots__ = ("_database", "fallback")
+
+    def __init__(self, expressions: tuple[bytes, ...], fallback: Any, *, accelerated: bool = ACCELERATED) -> None:
+        self.fallback = fallback
+        self._database: _Database | None = None
+        if accelerated and _hyperscan is not None:
+            self._database = _Database(list(expressions), _hyperscan.HS_FLAG_SINGLEMATCH)
+
+    def any_in(self, data: bytes) -> bool:
+        if self._database is not None and data:
+            try:
+                self._database.scan(data, _stop)
+            except _hyperscan.ScanTerminated:
+                return True
+            return False
+        return bool(self.fallback(data))
 
 
 def find_all(data: bytes, word: bytes) -> list[int]:
