@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tweetparse
-from tweetparse import search
+from tweetparse import loader, search
 from tweetparse.html import scan as S
 from tweetparse.search import Words
 
@@ -82,6 +82,7 @@ def test_the_same_records_with_and_without_hyperscan(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(S, "_WORDS", Words(S._WORDS.words, accelerated=False))
     monkeypatch.setattr(S, "_AT_CANDIDATES", search.Starts(b"@", S._CANDIDATE_AT, accelerated=False))
     monkeypatch.setattr(core, "_NEEDLE_WORDS", Words(core.HTML_NEEDLES, accelerated=False))
+    monkeypatch.setattr(loader, "_ILL_FORMED_UTF8", search.Anywhere((), loader._fails_to_decode, accelerated=False))
     assert {path: [t.to_dict() for t in tweetparse.extract(data)] for path, data in pages.items()} == accelerated
     assert sum(map(len, accelerated.values())) > 100  # the pages did hold tweets
 
