@@ -163,6 +163,7 @@ class Anywhere:
             self._database = _Database(list(expressions), _hyperscan.HS_FLAG_SINGLEMATCH)
 
     def any_in(self, data: bytes) -> bool:
+        """Whether one of the expressions matches somewhere in ``data``."""
         if self._database is not None and data:
             try:
                 self._database.scan(data, _stop)
