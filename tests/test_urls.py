@@ -1,6 +1,8 @@
 """Status URL parsing, canonical URLs and snowflake times."""
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
 
 from tweetparse.urls import canonical_url, find_status_urls, iso_instant, parse_status_url, snowflake_time
@@ -51,3 +53,16 @@ def test_snowflake_time_is_exact_to_the_millisecond() -> None:
     assert snowflake_time("29700859247") is not None
     assert snowflake_time("20000000000") is None
     assert snowflake_time("not-a-number") is None
+
+
+@pytest.mark.parametrize("moment", [
+    datetime(2016, 12, 15, 20, 34, 26, 835999, tzinfo=UTC),
+    datetime(2016, 12, 16, 1, 4, 26, 1000, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+    datetime(1000, 1, 1, tzinfo=UTC),
+    datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+    datetime(999, 12, 31, 23, 59, 59, 500, tzinfo=UTC),  # before 1000: left to strftime
+    datetime(5, 1, 2, 3, 4, 5, tzinfo=UTC),
+])
+def test_iso_instant_writes_what_strftime_writes(moment: datetime) -> None:
+    utc = moment.astimezone(UTC)
+    assert iso_instant(moment) == utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"

@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from .dates import ShownDate, parse_relative, parse_shown_date, to_utc
 from .entities import extract_entities
@@ -105,9 +106,16 @@ def _resolve_time(
                     moment = moment.replace(minute=0)
                 out.created_at, out.precision = moment.strftime("%Y-%m-%dT%H:%M:%SZ"), unit
     published = ctx.publication()
-    if out.created_at and published is not None and out.created_at[:10] > to_utc(published).date().isoformat():
+    if out.created_at and published is not None and out.created_at[:10] > _publication_strings(published)[1]:
         out.warnings.append("tweet is dated after the article's publication")
     return out
+
+
+@lru_cache(maxsize=16)
+def _publication_strings(published: datetime) -> tuple[str, str]:
+    """A publication time as ``Source.published`` writes it, and its UTC day: every record of a page asks."""
+    utc = to_utc(published)
+    return iso_instant(utc), utc.date().isoformat()
 
 
 def _latest_on_or_before(day: date, reference: date) -> date:
@@ -169,7 +177,7 @@ def make_tweet(
     found_links, hashtags, cashtags, mentions = entities(text)
     merged = _merge_links(found_links, links, text)
     published = ctx.publication()
-    published_iso = iso_instant(to_utc(published)) if published else None
+    published_iso = _publication_strings(published)[0] if published else None
     return Tweet(
         id=status_id,
         url=canonical_url(handle, status_id) if status_id else None,

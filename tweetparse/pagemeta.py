@@ -42,9 +42,10 @@ def published_time(root: Any, elements: Iterable[Any] | None = None) -> datetime
 
 def _first_time(elements: Iterator[Any]) -> datetime | None:
     """The first usable time among the elements' meta contents and ``<time>`` datetimes (in document
-    order), then their JSON-LD ``datePublished`` values."""
+    order), then their JSON-LD ``datePublished`` values (a script's text, often kilobytes, is read
+    only when no meta or time gave one)."""
     candidates: list[str] = []
-    scripts: list[str] = []
+    scripts: list[Any] = []
     for element in elements:
         tag = element.tag
         if tag == "meta":
@@ -58,11 +59,20 @@ def _first_time(elements: Iterator[Any]) -> datetime | None:
             value = element.get("datetime")
             if value is not None and (element.get("itemprop") == "datePublished" or element.get("pubdate") is not None):
                 candidates.append(value)
-        elif element.get("type") == _JSON_LD_TYPE and element.text:
-            scripts.append(element.text)
-    for script in scripts:
-        candidates.extend(_JSON_LD_PUBLISHED.findall(script))
-    for value in candidates:
+        elif element.get("type") == _JSON_LD_TYPE:
+            scripts.append(element)
+    found = _first_parsed(candidates)
+    if found is None:
+        for script in scripts:
+            found = _first_parsed(_JSON_LD_PUBLISHED.findall(script.text or ""))
+            if found is not None:
+                break
+    return found
+
+
+def _first_parsed(values: Iterable[str]) -> datetime | None:
+    """The first of ``values`` that reads as an ISO 8601 time, in UTC."""
+    for value in values:
         try:
             return to_utc(isoparse(value.strip()))
         except (ValueError, OverflowError):

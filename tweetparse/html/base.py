@@ -289,7 +289,10 @@ _EMOJI_MARKERS = ("emoji", "smiley", "twemoji")
 
 def is_hidden(element: Any) -> bool:
     """Whether an element is hidden from the reader by its own attributes."""
-    return element.get("hidden") is not None or bool(_DISPLAY_NONE.search(element.get("style") or ""))
+    if element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return bool(style) and _DISPLAY_NONE.search(style) is not None
 
 
 def _emoji_alt(img: Any) -> str:
@@ -318,13 +321,16 @@ def text_pieces(
     ``anchors`` the same for every link.
     An explicit stack keeps deep trees off the recursion limit."""
     out: list[str | int] = []
-    stack: list[tuple[int, Any]] = [(0, element)]  # (0, element) to enter, (1, text), (2, break strength)
+    # An element to enter, a text (folded when popped: texts after ``stop`` never are) or a break strength.
+    stack: list[Any] = [element]
+    fold = _WHITESPACE.sub
     while stack:
-        kind, item = stack.pop()
-        if kind == 1:
-            out.append(_WHITESPACE.sub(" ", item))
+        item = stack.pop()
+        kind = type(item)
+        if kind is str:
+            out.append(fold(" ", item))
             continue
-        if kind == 2:
+        if kind is int:
             out.append(item)
             continue
         if item is stop:
@@ -333,7 +339,9 @@ def text_pieces(
         if not isinstance(tag, str):  # comments and processing instructions: only their tail shows
             continue
         tag = tag.lower()
-        if tag in SKIP_TAGS or (item is not element and (is_hidden(item) or (skip is not None and skip(item)))):
+        if tag in SKIP_TAGS:
+            continue
+        if item is not element and (is_hidden(item) or (skip is not None and skip(item))):
             continue
         if tag == "br":
             out.append("\n")
@@ -347,17 +355,19 @@ def text_pieces(
             anchors.append((len(out), item))
         strength = _PARAGRAPH_BREAK if tag in _PARAGRAPH_TAGS else _LINE_BREAK if tag in _LINE_TAGS else 0
         if strength:
-            stack.append((2, strength))
+            stack.append(strength)
             if blocks is not None:
                 blocks.append((len(out), item))
         for child in reversed(item):
-            if child.tail:
-                stack.append((1, child.tail))
-            stack.append((0, child))
-        if item.text:
-            stack.append((1, item.text))
+            tail = child.tail
+            if tail:
+                stack.append(tail)
+            stack.append(child)
+        text = item.text
+        if text:
+            stack.append(text)
         if strength:
-            stack.append((2, strength))
+            stack.append(strength)
     return out
 
 
