@@ -132,28 +132,38 @@ def _bytes_write_at_signs(body: Any) -> bool:
     return encoding.lower() in AUTHOR_SHAPE_ENCODINGS
 
 
-# The shapes of ``_SHAPE`` anchored at their "@" (an attribution's "(" is checked before it), so each
-# "@" is counted at most once, as ``scan.author_shapes`` counts the page's.
+# The shapes of ``_SHAPE`` anchored at their "@": a timeline header's time, or an attribution's
+# ")" (its "(" is checked before the "@"), so each "@" is counted at most once, as
+# ``scan.author_shapes`` counts the page's.
+_TIME_REST = r"\w{1,15}[ \t\u00a0]*(?:[·•][ \t\u00a0]*)?(?:\d{1,2}\s?[smhd](?![^\W\d_])|[^\W\d_]{3,10}\.?\s+\d)"
+_PAREN_REST = r"\w{1,15}\s*\)"
+# What either shape needs after its "@", tested first without backtracking (most "@" of a claimed
+# script start a JSON key or an address): the handle's run of at most 25 word characters (a handle
+# and a month glued to it) ends in a space, a separator, a "." or a ")", or holds a digit among its
+# first 16 (a time glued to the handle: "@jane5h").
+_SHAPE_NEEDS = r"(?=\w{1,25}+[\s·•.)]|[^\W\d]{0,15}+\d)"
+# One pattern per sign, each starting with its literal so that the search between "@" runs in C; the
+# empty group marks an "@" that only an attribution's ")" follows.
+_SHAPE_AFTER_SIGN = _SHAPE_NEEDS + r"(?:(?=" + _TIME_REST + r")|(?=" + _PAREN_REST + r")(?P<paren>))"
+_AT_SHAPE = re.compile("@" + _SHAPE_AFTER_SIGN)
+_FULLWIDTH_AT_SHAPE = re.compile("\uff20" + _SHAPE_AFTER_SIGN)
+_SIGN_SHAPES = (("@", _AT_SHAPE), ("\uff20", _FULLWIDTH_AT_SHAPE))
 _PAREN_BEFORE = re.compile(r"\(\s*\Z")
-_PAREN_AFTER = re.compile(r"[@\uff20]\w{1,15}\s*\)")
-_TIME_AFTER = re.compile(
-    r"[@\uff20]\w{1,15}[ \t\u00a0]*(?:[·•][ \t\u00a0]*)?(?:\d{1,2}\s?[smhd](?![^\W\d_])|[^\W\d_]{3,10}\.?\s+\d)"
-)
 # How far before an "@" the "(" of an attribution is looked for, through spaces.
 _PAREN_LOOKBEHIND = 40
 
 
 def _count_shapes(text: str) -> int:
-    """How many "@" in a text start a tweet-shaped author. Every shape holds an "@", rarer in text
-    than the characters a regex would otherwise test at every position: find each, then match."""
+    """How many "@" in a text start a tweet-shaped author. Each pattern's search runs in C and stops
+    only at an "@" that starts a shape; an attribution's "(" before it is then looked for."""
     count = 0
-    for at_sign in ("@", "\uff20"):
-        at = text.find(at_sign)
-        while at >= 0:
-            if _TIME_AFTER.match(text, at) or (
-                    _PAREN_AFTER.match(text, at) and _PAREN_BEFORE.search(text, max(0, at - _PAREN_LOOKBEHIND), at)):
+    for sign, pattern in _SIGN_SHAPES:
+        if sign not in text:
+            continue
+        for m in pattern.finditer(text):
+            at = m.start()
+            if m.group("paren") is None or _PAREN_BEFORE.search(text, max(0, at - _PAREN_LOOKBEHIND), at):
                 count += 1
-            at = text.find(at_sign, at + 1)
     return count
 
 
