@@ -101,11 +101,11 @@ def _worth_reading(body: Any, claimed: set[Any], page: Page | None) -> bool:
         shapes = _count_shapes(raw_text(body))
     if not shapes:
         return False
-    # Scripts last: a host script of an escaped copy is long, a blockquote short, and the count can
-    # stop as soon as the claimed elements account for every shape.
+    # Scripts last: a host script of an escaped copy is long, a blockquote short, and the count
+    # stops as soon as the claimed elements account for every shape, inside a script too.
     accounted = 0
     for element in sorted(_outermost(claimed, body), key=lambda el: el.tag == "script"):
-        accounted += _count_shapes(raw_text(element))
+        accounted += _count_shapes(raw_text(element), upto=shapes - accounted)
         if accounted >= shapes:
             return False
     seen: set[Any] = set()
@@ -154,9 +154,10 @@ _PAREN_BEFORE = re.compile(r"\(\s*\Z")
 _PAREN_LOOKBEHIND = 40
 
 
-def _count_shapes(text: str) -> int:
-    """How many "@" in a text start a tweet-shaped author. Each pattern's search runs in C and stops
-    only at an "@" that starts a shape; an attribution's "(" before it is then looked for."""
+def _count_shapes(text: str, upto: int | None = None) -> int:
+    """How many "@" in a text start a tweet-shaped author, counted no further than ``upto``. Each
+    pattern's search runs in C and stops only at an "@" that starts a shape; an attribution's "("
+    before it is then looked for."""
     count = 0
     for sign, pattern in _SIGN_SHAPES:
         if sign not in text:
@@ -165,6 +166,8 @@ def _count_shapes(text: str) -> int:
             at = m.start()
             if m.group("paren") is None or _PAREN_BEFORE.search(text, max(0, at - _PAREN_LOOKBEHIND), at):
                 count += 1
+                if count == upto:
+                    return count
     return count
 
 
