@@ -19,10 +19,11 @@ __all__ = ["find_in_paragraphs"]
 
 # Text nodes that could hold a flattened tweet's author: the XPath runs in C, so a page without
 # any costs next to nothing; the Python walk below only starts when one of them is unclaimed.
-# Script and style text is never a paragraph's (the walk below would skip it), and testing it first
-# would read every inline script of the body.
-_CANDIDATES = etree.XPath("descendant::text()[not(parent::script or parent::style)]"
-                          "[contains(., '@') or contains(., '\uff20')]")
+# Script and style text is never a paragraph's (the walk below would skip it). It is left out after
+# the test for "@": libxml2 looks up a node's parent for a predicate more slowly than it copies a
+# text node to search it, and few text nodes hold an "@".
+_CANDIDATES = etree.XPath("descendant::text()[contains(., '@') or contains(., '\uff20')]"
+                          "[not(parent::script or parent::style)]")
 _STRING = etree.XPath("string()")
 # The shapes the text extractors anchor on: "(@handle)" of an attribution line, or a timeline
 # header "@handle 5h" / "@handle · Dec 13" (also "5h5 hours ago", the short and screen-reader
@@ -100,11 +101,11 @@ def _worth_reading(body: Any, claimed: set[Any], page: Page | None) -> bool:
         shapes = _count_shapes(raw_text(body))
     if not shapes:
         return False
-    # Scripts last: a host script of an escaped copy is long, a blockquote short, and the count can
-    # stop as soon as the claimed elements account for every shape.
+    # Scripts last: a host script of an escaped copy is long, a blockquote short, and the count
+    # stops as soon as the claimed elements account for every shape, inside a script too.
     accounted = 0
     for element in sorted(_outermost(claimed, body), key=lambda el: el.tag == "script"):
-        accounted += _count_shapes(raw_text(element))
+        accounted += _count_shapes(raw_text(element), upto=shapes - accounted)
         if accounted >= shapes:
             return False
     seen: set[Any] = set()
@@ -132,28 +133,41 @@ def _bytes_write_at_signs(body: Any) -> bool:
     return encoding.lower() in AUTHOR_SHAPE_ENCODINGS
 
 
-# The shapes of ``_SHAPE`` anchored at their "@" (an attribution's "(" is checked before it), so each
-# "@" is counted at most once, as ``scan.author_shapes`` counts the page's.
+# The shapes of ``_SHAPE`` anchored at their "@": a timeline header's time, or an attribution's
+# ")" (its "(" is checked before the "@"), so each "@" is counted at most once, as
+# ``scan.author_shapes`` counts the page's.
+_TIME_REST = r"\w{1,15}[ \t\u00a0]*(?:[·•][ \t\u00a0]*)?(?:\d{1,2}\s?[smhd](?![^\W\d_])|[^\W\d_]{3,10}\.?\s+\d)"
+_PAREN_REST = r"\w{1,15}\s*\)"
+# What either shape needs after its "@", tested first without backtracking (most "@" of a claimed
+# script start a JSON key or an address): the handle's run of at most 25 word characters (a handle
+# and a month glued to it) ends in a space, a separator, a "." or a ")", or holds a digit among its
+# first 16 (a time glued to the handle: "@jane5h").
+_SHAPE_NEEDS = r"(?=\w{1,25}+[\s·•.)]|[^\W\d]{0,15}+\d)"
+# One pattern per sign, each starting with its literal so that the search between "@" runs in C; the
+# empty group marks an "@" that only an attribution's ")" follows.
+_SHAPE_AFTER_SIGN = _SHAPE_NEEDS + r"(?:(?=" + _TIME_REST + r")|(?=" + _PAREN_REST + r")(?P<paren>))"
+_AT_SHAPE = re.compile("@" + _SHAPE_AFTER_SIGN)
+_FULLWIDTH_AT_SHAPE = re.compile("\uff20" + _SHAPE_AFTER_SIGN)
+_SIGN_SHAPES = (("@", _AT_SHAPE), ("\uff20", _FULLWIDTH_AT_SHAPE))
 _PAREN_BEFORE = re.compile(r"\(\s*\Z")
-_PAREN_AFTER = re.compile(r"[@\uff20]\w{1,15}\s*\)")
-_TIME_AFTER = re.compile(
-    r"[@\uff20]\w{1,15}[ \t\u00a0]*(?:[·•][ \t\u00a0]*)?(?:\d{1,2}\s?[smhd](?![^\W\d_])|[^\W\d_]{3,10}\.?\s+\d)"
-)
 # How far before an "@" the "(" of an attribution is looked for, through spaces.
 _PAREN_LOOKBEHIND = 40
 
 
-def _count_shapes(text: str) -> int:
-    """How many "@" in a text start a tweet-shaped author. Every shape holds an "@", rarer in text
-    than the characters a regex would otherwise test at every position: find each, then match."""
+def _count_shapes(text: str, upto: int | None = None) -> int:
+    """How many "@" in a text start a tweet-shaped author, counted no further than ``upto``. Each
+    pattern's search runs in C and stops only at an "@" that starts a shape; an attribution's "("
+    before it is then looked for."""
     count = 0
-    for at_sign in ("@", "\uff20"):
-        at = text.find(at_sign)
-        while at >= 0:
-            if _TIME_AFTER.match(text, at) or (
-                    _PAREN_AFTER.match(text, at) and _PAREN_BEFORE.search(text, max(0, at - _PAREN_LOOKBEHIND), at)):
+    for sign, pattern in _SIGN_SHAPES:
+        if sign not in text:
+            continue
+        for m in pattern.finditer(text):
+            at = m.start()
+            if m.group("paren") is None or _PAREN_BEFORE.search(text, max(0, at - _PAREN_LOOKBEHIND), at):
                 count += 1
-            at = text.find(at_sign, at + 1)
+                if count == upto:
+                    return count
     return count
 
 
