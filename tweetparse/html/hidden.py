@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 
 from ..build import Context
 from .base import STRAY_BLOCKQUOTE, Found, HtmlExtractor, element_path, page_of
-from .embeds import AmpTwitter, CmsWrapper, RenderedIframe, in_sidebar
+from .embeds import AmpTwitter, CmsWrapper, RenderedIframe, in_sidebar, tagged
 from .scan import ESCAPED_BLOCKQUOTE
 
 __all__ = ["EXTRACTORS", "ConsentHidden", "ConsentHiddenRaw", "EscapedAttribute", "ScriptJson", "escaped_fragments", "unescape_fragment"]
@@ -225,7 +225,7 @@ class ConsentHidden:
     READERS = (RenderedIframe(), AmpTwitter(), CmsWrapper())
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for container in page_of(root).candidates("noscript", "template"):
+        for container in tagged(root, "noscript", "template"):
             if container.tag == "template":
                 if next(container.iterchildren(etree.Element), None) is None:
                     continue
@@ -251,18 +251,18 @@ class ConsentHiddenRaw(ConsentHidden):
     # The page's textareas and scripts come from its one walk.
     needles: tuple[str, ...] = ()
     _MARKS = ("witter", "tweet")
-    _TEMPLATE_TYPES = ("template", "html")
+    # A script type naming a template or HTML ("text/template", "text/x-handlebars-template", "text/html").
+    _TEMPLATE_TYPE = re.compile("template|html")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for container in page_of(root).candidates("textarea", "script"):
+        for container in tagged(root, "textarea", "script"):
             if container.tag == "script":
                 kind = container.get("type")
-                if kind is None or container.get("src") is not None or not any(t in kind for t in self._TEMPLATE_TYPES):
+                if kind is None or not self._TEMPLATE_TYPE.search(kind) or container.get("src") is not None:
                     continue
-            text = container.text or ""
-            if not any(mark in text for mark in self._MARKS):
-                continue
             markup = container.text or ""
+            if not any(mark in markup for mark in self._MARKS):
+                continue
             if "<" not in markup:
                 markup = html.unescape(markup)
             fragment = _parse_fragment(markup) if "<" in markup else None
