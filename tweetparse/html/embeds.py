@@ -287,22 +287,25 @@ class CmsWrapper:
     # attribute axis once is several times cheaper than testing every element for each name.
     NAMED = etree.XPath("descendant-or-self::*/@*[contains(name(), 'tweet')]")
     _NOT_NAMED_HOSTS = frozenset({"iframe", "twitterwidget", "twitter-widget", "amp-twitter", "blockquote"})
-    # Elements whose class or data names Twitter and which carry an id-like attribute.
+    # Elements whose class or data names Twitter and which carry an id-like attribute. The id-like
+    # attributes are found by name (libxml2 compares names without making a string of each attribute,
+    # as a test of every class's value does), and only their few elements have their values read.
     WRAPPED = etree.XPath(
-        "descendant-or-self::*/@class[contains(., 'twitter') or contains(., 'Twitter')]"
-        "/parent::*[@data-embed-id or @data-id or @data-social-id or @data-embed]"
-        " | descendant-or-self::*/@data-embed[contains(., 'twitter')]/.."
-        " | descendant-or-self::*/@data-provider[contains(., 'witter')]/parent::*[@data-embed-id or @data-id]"
+        "(descendant-or-self::*/@data-embed-id | descendant-or-self::*/@data-id"
+        " | descendant-or-self::*/@data-social-id | descendant-or-self::*/@data-embed)/parent::*"
+        "[contains(@class, 'twitter') or contains(@class, 'Twitter') or contains(@data-embed, 'twitter')"
+        " or ((@data-embed-id or @data-id) and contains(@data-provider, 'witter'))]"
     )
     _NOT_WRAPPED_HOSTS = frozenset({"iframe", "blockquote", "a", "script"})
-    SUBSTACK = etree.XPath("descendant-or-self::*[@data-attrs][contains(@class, 'tweet')]")
+    SUBSTACK = etree.XPath("descendant-or-self::*/@data-attrs/parent::*[contains(@class, 'tweet')]")
     PROXY_IFRAMES = etree.XPath(
         "descendant-or-self::iframe[contains(@src, 'status') or contains(@data-src, 'status')"
         " or contains(text(), 'blockquote')]"
     )
+    # Walking the class attributes themselves skips the elements without one.
     CARD_TEXTS = etree.XPath(
-        "descendant-or-self::*[@class][contains(@class, 'tweet') or contains(@class, 'Tweet')]"
-        "[contains(@class, 'text') or contains(@class, 'content') or contains(@class, 'body')]"
+        "descendant-or-self::*/@class[contains(., 'tweet') or contains(., 'Tweet')]"
+        "/parent::*[contains(@class, 'text') or contains(@class, 'content') or contains(@class, 'body')]"
     )
     ANY_BLOCKQUOTE = etree.XPath("boolean(descendant-or-self::blockquote)")
     # How far a card's permalink may sit above its text element (text -> tweet body -> card).
