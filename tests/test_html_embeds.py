@@ -8,6 +8,7 @@ import pytest
 
 import tweetparse
 from tweetparse.build import Context
+from tweetparse.html.base import Page, reading
 from tweetparse.html.embeds import (
     AmpTwitter,
     CmsWrapper,
@@ -16,6 +17,7 @@ from tweetparse.html.embeds import (
     iframe_src_ref,
     read_substack,
     status_ref,
+    tagged,
 )
 from tweetparse.html.hidden import ScriptJson, _tags, escaped_fragments, unescape_fragment
 from tweetparse.urls import snowflake_time
@@ -25,6 +27,19 @@ STATUS_ID = "1511312695097035892"
 
 def _doc(body: str) -> object:
     return lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize("body", [
+    '<iframe src="a"></iframe><p><iframe src="b"></iframe></p>',  # one of the tags: its own list
+    '<iframe src="a"></iframe><twitterwidget></twitterwidget><div><iframe src="b"></iframe></div>',
+    "<p>none</p>",
+])
+def test_tagged_is_the_pages_candidates_in_document_order(body: str) -> None:
+    root = _doc(body)
+    page = Page(root)
+    with reading(page):
+        assert tagged(root, "iframe", "twitterwidget", "twitter-widget") == page.candidates(
+            "iframe", "twitterwidget", "twitter-widget")
 
 
 def test_iframe_src_reads_id_not_creator() -> None:
