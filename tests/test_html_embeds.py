@@ -8,6 +8,7 @@ import pytest
 
 import tweetparse
 from tweetparse.build import Context
+from tweetparse.html.base import Page, reading
 from tweetparse.html.embeds import (
     AmpTwitter,
     CmsWrapper,
@@ -16,8 +17,9 @@ from tweetparse.html.embeds import (
     iframe_src_ref,
     read_substack,
     status_ref,
+    tagged,
 )
-from tweetparse.html.hidden import ScriptJson, escaped_fragments, unescape_fragment
+from tweetparse.html.hidden import ScriptJson, _tags, escaped_fragments, unescape_fragment
 from tweetparse.urls import snowflake_time
 
 STATUS_ID = "1511312695097035892"
@@ -25,6 +27,19 @@ STATUS_ID = "1511312695097035892"
 
 def _doc(body: str) -> object:
     return lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize("body", [
+    '<iframe src="a"></iframe><p><iframe src="b"></iframe></p>',  # one of the tags: its own list
+    '<iframe src="a"></iframe><twitterwidget></twitterwidget><div><iframe src="b"></iframe></div>',
+    "<p>none</p>",
+])
+def test_tagged_is_the_pages_candidates_in_document_order(body: str) -> None:
+    root = _doc(body)
+    page = Page(root)
+    with reading(page):
+        assert tagged(root, "iframe", "twitterwidget", "twitter-widget") == page.candidates(
+            "iframe", "twitterwidget", "twitter-widget")
 
 
 def test_iframe_src_reads_id_not_creator() -> None:
@@ -144,6 +159,19 @@ def test_escaped_fragments_one_per_blockquote() -> None:
     text = '{"a":"' + quote + '","b":"\\u003Cblockquote class=\\"pullquote\\"\\u003Eno\\u003C\\/blockquote\\u003E"}'
     assert list(escaped_fragments(text)) == ['<blockquote class="twitter-tweet">x</blockquote>']
     assert list(escaped_fragments("<blockquote class='twitter-tweet'> never closed")) == []
+
+
+@pytest.mark.parametrize("text", [
+    # Script data outside ASCII (curly quotes, emoji), escaped markup in mixed case.
+    ("{\"headline\":\"Snow \u2019s here \U0001F600\",\"body\":\"\\u003CBlockQuote class=\\\"twitter-tweet\\\"\\u003E\u00e9t\u00e9"
+    "\\u003C\\/BLOCKQUOTE\\u003E \\x3cblockquote\\x3eno\\x3c/blockquote \\x3E\"}"),
+    # A KELVIN SIGN spelling the word (its lower case is "k"), a no-break space before a closer's ">".
+    "\u2019&lt;bloc\u212aquote class=\"twitter-tweet\"&gt;x&lt;/blockquote\u00a0&gt; &lt;blockquote-x&gt;",
+])
+def test_escaped_tags_found_alike_in_the_copy_and_by_regex(text: str) -> None:
+    # "\u0130" (its lower case is longer) sends _tags to the regexes over the whole text.
+    assert _tags(text) == _tags(text + "\u0130")
+    assert _tags(text)[0] and _tags(text)[1]
 
 
 def test_script_json_dedupes_copies_and_marks_hidden() -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "in_sidebar",
     "read_substack",
     "status_ref",
+    "tagged",
 ]
 
 # A bare status id as a data attribute holds it. Ids are 64-bit integers: at most 20 digits. Matched
@@ -127,6 +128,17 @@ def _live(element: Any, hidden: bool) -> bool:
     return hidden or not in_hidden_markup(element)
 
 
+def tagged(root: Any, *tags: str) -> list[Any]:
+    """The page's candidate elements named one of ``tags``, in document order. When the page holds only
+    one of the tags (the usual case) its own list is the answer: ``Page.candidates`` of several tags
+    looks at every candidate element of the page."""
+    page = page_of(root)
+    held = [tag for tag in tags if page.candidates(tag)]
+    if len(held) == 1:
+        return page.candidates(held[0])
+    return page.candidates(*held) if held else []
+
+
 def _found(ctx: Context, element: Any, host: Any | None, **fields: Any) -> Found:
     tweet = make_tweet(ctx, element=element_path(element), **fields)
     return Found(tweet, element if host is None else host)
@@ -146,7 +158,7 @@ class RenderedIframe:
     _EMBED_PAGES = ("/embed/Tweet.html", "/embed/index.html")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        elements = [element for element in page_of(root).candidates("iframe", "twitterwidget", "twitter-widget")
+        elements = [element for element in tagged(root, "iframe", "twitterwidget", "twitter-widget")
                     if element.tag != "iframe" or element.get("data-tweet-id") is not None
                     or any(name in (element.get("src") or "") for name in self._EMBED_PAGES)]
         return self.read(root, ctx, elements=elements)
@@ -275,22 +287,25 @@ class CmsWrapper:
     # attribute axis once is several times cheaper than testing every element for each name.
     NAMED = etree.XPath("descendant-or-self::*/@*[contains(name(), 'tweet')]")
     _NOT_NAMED_HOSTS = frozenset({"iframe", "twitterwidget", "twitter-widget", "amp-twitter", "blockquote"})
-    # Elements whose class or data names Twitter and which carry an id-like attribute.
+    # Elements whose class or data names Twitter and which carry an id-like attribute. The id-like
+    # attributes are found by name (libxml2 compares names without making a string of each attribute,
+    # as a test of every class's value does), and only their few elements have their values read.
     WRAPPED = etree.XPath(
-        "descendant-or-self::*/@class[contains(., 'twitter') or contains(., 'Twitter')]"
-        "/parent::*[@data-embed-id or @data-id or @data-social-id or @data-embed]"
-        " | descendant-or-self::*/@data-embed[contains(., 'twitter')]/.."
-        " | descendant-or-self::*/@data-provider[contains(., 'witter')]/parent::*[@data-embed-id or @data-id]"
+        "(descendant-or-self::*/@data-embed-id | descendant-or-self::*/@data-id"
+        " | descendant-or-self::*/@data-social-id | descendant-or-self::*/@data-embed)/parent::*"
+        "[contains(@class, 'twitter') or contains(@class, 'Twitter') or contains(@data-embed, 'twitter')"
+        " or ((@data-embed-id or @data-id) and contains(@data-provider, 'witter'))]"
     )
     _NOT_WRAPPED_HOSTS = frozenset({"iframe", "blockquote", "a", "script"})
-    SUBSTACK = etree.XPath("descendant-or-self::*[@data-attrs][contains(@class, 'tweet')]")
+    SUBSTACK = etree.XPath("descendant-or-self::*/@data-attrs/parent::*[contains(@class, 'tweet')]")
     PROXY_IFRAMES = etree.XPath(
         "descendant-or-self::iframe[contains(@src, 'status') or contains(@data-src, 'status')"
         " or contains(text(), 'blockquote')]"
     )
+    # Walking the class attributes themselves skips the elements without one.
     CARD_TEXTS = etree.XPath(
-        "descendant-or-self::*[@class][contains(@class, 'tweet') or contains(@class, 'Tweet')]"
-        "[contains(@class, 'text') or contains(@class, 'content') or contains(@class, 'body')]"
+        "descendant-or-self::*/@class[contains(., 'tweet') or contains(., 'Tweet')]"
+        "/parent::*[contains(@class, 'text') or contains(@class, 'content') or contains(@class, 'body')]"
     )
     ANY_BLOCKQUOTE = etree.XPath("boolean(descendant-or-self::blockquote)")
     # How far a card's permalink may sit above its text element (text -> tweet body -> card).

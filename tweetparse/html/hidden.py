@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 
 from ..build import Context
 from .base import STRAY_BLOCKQUOTE, Found, HtmlExtractor, element_path, page_of
-from .embeds import AmpTwitter, CmsWrapper, RenderedIframe, in_sidebar
+from .embeds import AmpTwitter, CmsWrapper, RenderedIframe, in_sidebar, tagged
 from .scan import ESCAPED_BLOCKQUOTE
 
 __all__ = ["EXTRACTORS", "ConsentHidden", "ConsentHiddenRaw", "EscapedAttribute", "ScriptJson", "escaped_fragments", "unescape_fragment"]
@@ -80,37 +80,50 @@ def escaped_fragments(text: str) -> Iterator[str]:
             yield unescape_fragment(raw)
 
 
-# Each escaped "<" before "blockquote", and each escaped "</" (with "/" as itself, "\/" or "\u002f").
+# Each escaped "<" before "blockquote", each escaped "</" (with "/" as itself, "\\/" or "\\u002f"), each escaped ">".
 _LT_WRITTEN = ("<", "\\u003c", "\\x3c", "&lt;")
 _CLOSE_WRITTEN = tuple(lt + slash for lt in _LT_WRITTEN for slash in ("/", "\\/", "\\u002f"))
+_GT_WRITTEN = (">", "\\u003e", "\\x3e", "&gt;")
+_BEFORE_CHARS = max(len(written) for written in _CLOSE_WRITTEN)
+_GT_CHARS = max(len(written) for written in _GT_WRITTEN)
 _NAME_GOES_ON = re.compile(r"[\w-]")
-# Bounded, as it is only matched where a closer's name ends (the space a tag allows is a few characters).
-_GT_AFTER = re.compile(r"\s{0,200}+" + _GT)
+# The space a closer allows before its ">" (bounded: a tag allows a few characters). Whether a character
+# is a space or a word character does not change with its case, so these are matched in the text as written.
+_SPACES = re.compile(r"\s{0,200}+")
+# The one character whose lower case is longer ("\u0130": positions would shift), and the one outside ASCII
+# whose lower case is an ASCII letter (KELVIN SIGN, "k").
+_LOWER_LONGER = "\u0130"
+_LOWER_ASCII = "\u212a"
 
 
 def _tags(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The (start, end) of each escaped blockquote opener and closer in ``text``, ascending. The word is
-    found by ``str.find`` in a lower-cased copy, and each hit judged by the few characters around it:
-    a regex starting with an alternation would try every position of a script of megabytes."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a character whose lower case is longer: positions would shift
+    found by ``bytes.find`` in a copy with only ASCII letters lower-cased, and each hit judged by the few
+    characters around it, lower-cased: a regex starting with an alternation would try every position of
+    a script of megabytes, and ``str.lower`` of a whole script outside ASCII costs ten times the copy."""
+    if _LOWER_LONGER in text:
         return ([(m.start(), m.end()) for m in _OPEN.finditer(text)],
                 [(m.start(), m.end()) for m in _CLOSE.finditer(text)])
+    # One byte per character, so positions hold; no other character outside ASCII becomes an ASCII letter.
+    probe = (text.replace(_LOWER_ASCII, "k") if _LOWER_ASCII in text else text).encode("latin-1", "replace").lower()
     openers: list[tuple[int, int]] = []
     closers: list[tuple[int, int]] = []
-    at = lowered.find("blockquote")
+    at = probe.find(b"blockquote")
     while at >= 0:
         end = at + len("blockquote")
-        closing = next((written for written in _CLOSE_WRITTEN if lowered.endswith(written, 0, at)), None)
+        before = text[max(0, at - _BEFORE_CHARS):at].lower()
+        closing = next((written for written in _CLOSE_WRITTEN if before.endswith(written)), None)
         if closing is not None:
-            gt = _GT_AFTER.match(lowered, end)
+            spaces = _SPACES.match(text, end).end()  # type: ignore[union-attr]  # matches the empty run
+            after = text[spaces:spaces + _GT_CHARS].lower()
+            gt = next((written for written in _GT_WRITTEN if after.startswith(written)), None)
             if gt is not None:
-                closers.append((at - len(closing), gt.end()))
+                closers.append((at - len(closing), spaces + len(gt)))
         else:
-            opening = next((written for written in _LT_WRITTEN if lowered.endswith(written, 0, at)), None)
-            if opening is not None and not _NAME_GOES_ON.match(lowered, end):
+            opening = next((written for written in _LT_WRITTEN if before.endswith(written)), None)
+            if opening is not None and not _NAME_GOES_ON.match(text, end):
                 openers.append((at - len(opening), end))
-        at = lowered.find("blockquote", end)
+        at = probe.find(b"blockquote", end)
     return openers, closers
 
 
@@ -212,7 +225,7 @@ class ConsentHidden:
     READERS = (RenderedIframe(), AmpTwitter(), CmsWrapper())
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for container in page_of(root).candidates("noscript", "template"):
+        for container in tagged(root, "noscript", "template"):
             if container.tag == "template":
                 if next(container.iterchildren(etree.Element), None) is None:
                     continue
@@ -238,18 +251,18 @@ class ConsentHiddenRaw(ConsentHidden):
     # The page's textareas and scripts come from its one walk.
     needles: tuple[str, ...] = ()
     _MARKS = ("witter", "tweet")
-    _TEMPLATE_TYPES = ("template", "html")
+    # A script type naming a template or HTML ("text/template", "text/x-handlebars-template", "text/html").
+    _TEMPLATE_TYPE = re.compile("template|html")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for container in page_of(root).candidates("textarea", "script"):
+        for container in tagged(root, "textarea", "script"):
             if container.tag == "script":
                 kind = container.get("type")
-                if kind is None or container.get("src") is not None or not any(t in kind for t in self._TEMPLATE_TYPES):
+                if kind is None or not self._TEMPLATE_TYPE.search(kind) or container.get("src") is not None:
                     continue
-            text = container.text or ""
-            if not any(mark in text for mark in self._MARKS):
-                continue
             markup = container.text or ""
+            if not any(mark in markup for mark in self._MARKS):
+                continue
             if "<" not in markup:
                 markup = html.unescape(markup)
             fragment = _parse_fragment(markup) if "<" in markup else None
