@@ -57,8 +57,8 @@ class HtmlExtractor(Protocol):
 
 
 # The elements the extractors start from, collected in one walk whose tag test runs in C: every
-# other element of the page is never turned into a Python object (the publication time's metas,
-# thousands over a few pages, are read by an XPath of their own: ``pagemeta``).
+# other element of the page is never turned into a Python object. Metas (dozens a page) are left to
+# ``pagemeta``: the publication time reads the head's own, and walks the page only when they say nothing.
 CANDIDATE_TAGS = ("blockquote", "iframe", "amp-twitter", "twitterwidget", "twitter-widget", "figure", "script",
                   "noscript", "template", "textarea")
 # Signals read from the tree rather than the bytes: more raw "<blockquote" openers in the bytes than
