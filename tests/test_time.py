@@ -2,12 +2,18 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
+import lxml.html
 import pytest
+from dateutil.parser import isoparse
 
 import tweetparse
+from tweetparse.dates import to_utc
+from tweetparse.pagemeta import PUBLISHED_META, published_time
 from tweetparse.urls import SNOWFLAKE_START_ID
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -79,3 +85,62 @@ def test_a_tweet_dated_after_its_article_is_flagged() -> None:
             "</body></html>")
     (tweet,) = tweetparse.extract(page.encode())
     assert any("after the article" in w for w in tweet.warnings)
+
+
+
+def _stated_times(elements: list[Any]) -> list[str]:
+    """Every publication time the elements state, in document order: metas and times, then JSON-LD."""
+    values = []
+    for element in elements:
+        if element.tag == "meta" and any(element.get(attribute) in names
+                                         for attribute, names in PUBLISHED_META.items()):
+            values.append(element.get("content"))
+        elif element.tag == "time" and (element.get("itemprop") == "datePublished" or element.get("pubdate") is not None):
+            values.append(element.get("datetime"))
+    for element in elements:
+        if element.tag == "script" and element.get("type") == "application/ld+json":
+            values += re.findall(r'"datePublished"\s*:\s*"([^"]{8,40})"', element.text or "")
+    return [value for value in values if value is not None]
+
+
+def _published_reading_everything(root: Any) -> datetime | None:
+    """published_time the slow way: every statement of the head's meta and script children, else of
+    every meta, time and script of the page, the first that parses."""
+    head = root.find("head") if root.tag == "html" else None
+    passes = [list(head.iterchildren("meta", "script"))] if head is not None else []
+    for elements in [*passes, list(root.iter("meta", "time", "script"))]:
+        for value in _stated_times(elements):
+            try:
+                return to_utc(isoparse(value.strip()))
+            except (ValueError, OverflowError):
+                continue
+    return None
+
+
+_JSON_LD = '<script type="application/ld+json">{{"datePublished": "{}"}}</script>'
+
+
+@pytest.mark.parametrize(("page", "published"), [
+    # the head's own statement wins over the page's
+    (('<html><head><meta name="pubdate" content="2019-03-01T10:00:00Z"></head><body>'
+      '<time pubdate datetime="2018-01-01">Jan 1</time></body></html>'), "2019-03-01T10:00:00+00:00"),
+    # the head's JSON-LD before any statement of the body
+    ((f'<html><head><meta name="pubdate" content="soon">{_JSON_LD.format("2019-03-02")}</head><body>'
+      '<time pubdate datetime="2018-01-01">Jan 1</time></body></html>'), "2019-03-02T00:00:00+00:00"),
+    # nothing usable in the head: the body's first meta or time, in document order
+    (('<html><head><meta property="og:published_time" content="tbd"></head><body><p>'
+      '<meta itemprop="datePublished" content="2019-03-03T08:00:00+01:00"></p>'
+      '<time itemprop="datePublished" datetime="2018-01-01">Jan 1</time></body></html>'), "2019-03-03T07:00:00+00:00"),
+    # the head's unusable JSON-LD, then the body's
+    ((f'<html><head>{_JSON_LD.format("yesterday!")}</head><body>{_JSON_LD.format("2019-03-04T12:00:00Z")}'
+      "</body></html>"), "2019-03-04T12:00:00+00:00"),
+    # a fragment: its own elements, no head
+    ((f'<div><time datetime="2019-03-05">5 March</time><time pubdate datetime="2019-03-06">6 March</time>'
+      f'{_JSON_LD.format("2019-03-07")}</div>'), "2019-03-06T00:00:00+00:00"),
+    ('<html><head><meta name="description" content="2019-03-08"></head><body><p>none</p></body></html>', None),
+])
+def test_publication_time_reads_the_head_then_the_rest_of_the_page(page: str, published: str | None) -> None:
+    root = lxml.html.fragment_fromstring(page) if page.startswith("<div") else lxml.html.document_fromstring(page)
+    found = published_time(root)
+    assert (found.isoformat() if found is not None else None) == published
+    assert found == _published_reading_everything(root)

@@ -71,7 +71,7 @@ def extract(
         root = doc.root
         page = Page(root, scanned.lowered, scanned.signals) if scanned is not None else Page.of(root, source)
         ctx = Context(article=article, url=url, reference_time=reference, errors=errors,
-                      published_loader=lambda: published_time(root, page.candidates("meta", "time", "script")))
+                      published_loader=lambda: published_time(root))
         found = list(_guarded(find_in_html(root, ctx, page), ctx, "html"))
     return merge(found)
 

@@ -57,9 +57,10 @@ class HtmlExtractor(Protocol):
 
 
 # The elements the extractors start from, collected in one walk whose tag test runs in C: every
-# other element of the page is never turned into a Python object.
+# other element of the page is never turned into a Python object. Metas (dozens a page) are left to
+# ``pagemeta``: the publication time reads the head's own, and walks the page only when they say nothing.
 CANDIDATE_TAGS = ("blockquote", "iframe", "amp-twitter", "twitterwidget", "twitter-widget", "figure", "script",
-                  "noscript", "template", "textarea", "meta", "time")  # the last two for the publication time
+                  "noscript", "template", "textarea")
 # Signals read from the tree rather than the bytes: more raw "<blockquote" openers in the bytes than
 # blockquote elements in the tree (the others sit in scripts, comments or attribute values), and a
 # figure holding a status link (a screenshot with its credit).
@@ -95,7 +96,8 @@ class Page:
         return cls(root)
 
     def candidates(self, *tags: str) -> list[Any]:
-        """The page's elements named one of ``tags`` (each one of ``CANDIDATE_TAGS``), in document order."""
+        """The page's elements named one of ``tags`` (each one of ``CANDIDATE_TAGS``), in document order
+        (the page's own list: not to be changed)."""
         if self._candidates is None:
             ordered = list(self.root.iter(*CANDIDATE_TAGS))
             grouped: dict[str, list[Any]] = {name: [] for name in CANDIDATE_TAGS}
@@ -103,9 +105,10 @@ class Page:
                 grouped[element.tag].append(element)
             grouped[""] = ordered
             self._candidates = grouped
-        if len(tags) == 1:
-            return self._candidates[tags[0]]
-        return [element for element in self._candidates[""] if element.tag in tags]
+        held = [tag for tag in tags if self._candidates[tag]]
+        if len(held) > 1:  # rare: most pages hold at most one of the tags asked for together
+            return [element for element in self._candidates[""] if element.tag in tags]
+        return self._candidates[held[0]] if held else []
 
     def holds(self, needles: tuple[str, ...]) -> bool:
         """Whether the page holds one of ``needles`` (always true without a scan or without needles)."""
