@@ -59,7 +59,7 @@ def stage_times(data: bytes) -> dict[str, float]:
         return times
     root = timed("parse", load, data, "auto", detected=scanned.detected).root
     page = Page(root, scanned.lowered, scanned.signals)
-    ctx = Context(published_loader=lambda: published_time(root, page.candidates("meta", "time", "script")))
+    ctx = Context(published_loader=lambda: published_time(root))
     claimed: set[Any] = set()
     enclosing: set[Any] = set()
     found: list[Any] = []

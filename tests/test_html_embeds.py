@@ -8,7 +8,7 @@ import pytest
 
 import tweetparse
 from tweetparse.build import Context
-from tweetparse.html.base import Page, reading
+from tweetparse.html.base import Page
 from tweetparse.html.embeds import (
     AmpTwitter,
     CmsWrapper,
@@ -17,7 +17,6 @@ from tweetparse.html.embeds import (
     iframe_src_ref,
     read_substack,
     status_ref,
-    tagged,
 )
 from tweetparse.html.hidden import ScriptJson, _tags, escaped_fragments, unescape_fragment
 from tweetparse.urls import snowflake_time
@@ -32,14 +31,13 @@ def _doc(body: str) -> object:
 @pytest.mark.parametrize("body", [
     '<iframe src="a"></iframe><p><iframe src="b"></iframe></p>',  # one of the tags: its own list
     '<iframe src="a"></iframe><twitterwidget></twitterwidget><div><iframe src="b"></iframe></div>',
+    '<noscript><iframe src="a"></iframe></noscript><template></template><iframe src="b"></iframe>',
     "<p>none</p>",
 ])
-def test_tagged_is_the_pages_candidates_in_document_order(body: str) -> None:
+def test_page_candidates_of_several_tags_are_a_walk_in_document_order(body: str) -> None:
     root = _doc(body)
-    page = Page(root)
-    with reading(page):
-        assert tagged(root, "iframe", "twitterwidget", "twitter-widget") == page.candidates(
-            "iframe", "twitterwidget", "twitter-widget")
+    for tags in (("iframe", "twitterwidget", "twitter-widget"), ("noscript", "template"), ("iframe",)):
+        assert Page(root).candidates(*tags) == list(root.iter(*tags))
 
 
 def test_iframe_src_reads_id_not_creator() -> None:

@@ -39,7 +39,6 @@ __all__ = [
     "in_sidebar",
     "read_substack",
     "status_ref",
-    "tagged",
 ]
 
 # A bare status id as a data attribute holds it. Ids are 64-bit integers: at most 20 digits. Matched
@@ -128,17 +127,6 @@ def _live(element: Any, hidden: bool) -> bool:
     return hidden or not in_hidden_markup(element)
 
 
-def tagged(root: Any, *tags: str) -> list[Any]:
-    """The page's candidate elements named one of ``tags``, in document order. When the page holds only
-    one of the tags (the usual case) its own list is the answer: ``Page.candidates`` of several tags
-    looks at every candidate element of the page."""
-    page = page_of(root)
-    held = [tag for tag in tags if page.candidates(tag)]
-    if len(held) == 1:
-        return page.candidates(held[0])
-    return page.candidates(*held) if held else []
-
-
 def _found(ctx: Context, element: Any, host: Any | None, **fields: Any) -> Found:
     tweet = make_tweet(ctx, element=element_path(element), **fields)
     return Found(tweet, element if host is None else host)
@@ -158,7 +146,7 @@ class RenderedIframe:
     _EMBED_PAGES = ("/embed/Tweet.html", "/embed/index.html")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        elements = [element for element in tagged(root, "iframe", "twitterwidget", "twitter-widget")
+        elements = [element for element in page_of(root).candidates("iframe", "twitterwidget", "twitter-widget")
                     if element.tag != "iframe" or element.get("data-tweet-id") is not None
                     or any(name in (element.get("src") or "") for name in self._EMBED_PAGES)]
         return self.read(root, ctx, elements=elements)

@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 
 from ..build import Context
 from .base import STRAY_BLOCKQUOTE, Found, HtmlExtractor, element_path, page_of
-from .embeds import AmpTwitter, CmsWrapper, RenderedIframe, in_sidebar, tagged
+from .embeds import AmpTwitter, CmsWrapper, RenderedIframe, in_sidebar
 from .scan import ESCAPED_BLOCKQUOTE
 
 __all__ = ["EXTRACTORS", "ConsentHidden", "ConsentHiddenRaw", "EscapedAttribute", "ScriptJson", "escaped_fragments", "unescape_fragment"]
@@ -225,7 +225,7 @@ class ConsentHidden:
     READERS = (RenderedIframe(), AmpTwitter(), CmsWrapper())
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for container in tagged(root, "noscript", "template"):
+        for container in page_of(root).candidates("noscript", "template"):
             if container.tag == "template":
                 if next(container.iterchildren(etree.Element), None) is None:
                     continue
@@ -255,7 +255,7 @@ class ConsentHiddenRaw(ConsentHidden):
     _TEMPLATE_TYPE = re.compile("template|html")
 
     def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for container in tagged(root, "textarea", "script"):
+        for container in page_of(root).candidates("textarea", "script"):
             if container.tag == "script":
                 kind = container.get("type")
                 if kind is None or not self._TEMPLATE_TYPE.search(kind) or container.get("src") is not None:
