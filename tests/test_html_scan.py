@@ -1,11 +1,15 @@
 """The byte scan that gates the HTML extractors: each rule, and pages each rule must still let through."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tweetparse
+from tweetparse import search
 from tweetparse.html import scan as S
 from tweetparse.html.scan import author_shapes
 
@@ -85,6 +89,82 @@ def test_scan_counts_raw_blockquote_openers() -> None:
 )
 def test_author_shapes(markup: str, shapes: int) -> None:
     assert author_shapes(markup.encode("utf-8").lower()) == shapes
+
+
+# The count as it was read before the handle's tests moved into one regex and the "@" quick test
+# learned what spaces must lead to: a run, then each shape's test on its own.
+_RUN = re.compile(rb"[\w\x80-\xff]{1,60}")
+_AFTER = rb"(?<=[\w\x80-\xff])"
+_DAY_PARTS = S._GAP_PART + rb"{1,%d}+" % S.GAP_MAX_PARTS
+_TIME = re.compile(_AFTER + S._GAP + rb"(?:(?:\xc2\xb7|\xe2\x80\xa2|\xb7|\x95|&middot;|&bull;|&#183;|&#8226;)"
+                   + S._GAP + rb")?+(?:" + S._DIGITS + S._GAP + rb"[smhd]|[a-z\x80-\xff]{3,40}+\.?" + _DAY_PARTS
+                   + S._DIGIT_START + rb")")
+_UNIT = re.compile(_AFTER + S._GAP + rb"[smhd]")
+_DAY = re.compile(_AFTER + rb"\.?" + _DAY_PARTS + S._DIGIT_START)
+_PAREN = re.compile(_AFTER + S._GAP + rb"\)")
+_GLUED = re.compile(S._DIGIT_START + rb"[\x80-\xbf]{0,3}[smhd]\Z")
+_DIGIT_LAST = re.compile(S._DIGIT_START + rb"[\x80-\xbf]{0,3}\Z")
+_LETTERS_LAST = re.compile(rb".[a-z\x80-\xff]{3}\Z", re.DOTALL)
+_WORTH_A_LOOK = rb"(?=[\w\x80-\xff]{1,60}+[\s<&).]|[\w\x80-\xff]{0,59}[\d\x80-\xff])"
+_LOOK_AT = re.compile(rb"@" + _WORTH_A_LOOK)
+_LOOK_AT_FULLWIDTH = re.compile(rb"\xef\xbc\xa0" + _WORTH_A_LOOK)
+
+
+def _reference_starts_author(page: bytes, at: int, after: int) -> bool:
+    run = _RUN.match(page, after)
+    if run is None:
+        return False
+    end, handle = run.end(), run.group()
+    if _TIME.match(page, end) is not None:
+        return True
+    if len(handle) > 1 and (_GLUED.search(handle) is not None
+                            or (_DIGIT_LAST.search(handle) is not None and _UNIT.match(page, end))
+                            or (_LETTERS_LAST.search(handle) is not None and _DAY.match(page, end))):
+        return True
+    return _PAREN.match(page, end) is not None and S._paren_before(page, at)
+
+
+def _reference_author_shapes(page: bytes) -> int:
+    count = 0
+    for at in range(len(page)):
+        if page.startswith(b"@", at) and _LOOK_AT.match(page, at):
+            count += _reference_starts_author(page, at, at + 1)
+        elif (fullwidth := _LOOK_AT_FULLWIDTH.match(page, at)) is not None:
+            count += _reference_starts_author(page, at, fullwidth.end())
+    return count
+
+
+# Author shapes and what resembles them, built from a sign, a handle, gaps and what may follow:
+# handles of each length around the run's bound and the look-behinds' widths, glued times, gaps,
+# entities, times, "(" and ")", and bytes of UTF-8 text (digits of other scripts, letters, the
+# bytes of "＠" on their own).
+_SIGNS = [b"@", b"\xef\xbc\xa0", b"(@", b"(\xef\xbc\xa0", b"( <b>@", b"x@"]
+_HANDLES = [b"a", b"ab", b"abc", b"jane", b"x" * 55, b"y" * 58, b"z" * 61, b"_", b"A", b"5", b"13", b"5h", b"h",
+            b"s", b"dec", b"media", b"\xd9\xa1", b"\xd9", b"\xa1", b"\xc3\xa9", b"\x80", b"\xe0\xa5\xa7",
+            b"\xef\xbc\x95", b"\xef", b"\xbc\xa0"]
+_GAPS = [b" ", b"  ", b"\t", b"\n", b"\x0b", b"\x0c", b" " * 201, b"<b>", b"</a>", b"<a href='(x)'>", b"&nbsp;",
+         b"&#160;", b"&#x20;", b"&middot;", b"&bull;", b"\xc2\xb7", b"\xe2\x80\xa2", b"\xb7", b"\x95"]
+_AFTER_HANDLES = [b")", b"5", b"5h", b"h", b"13", b"dec", b"dec.", b"\xd9\xa1", b"\xd9\xa1h", b"\xef\xbc\x95",
+                  b"(", b".", b"-", b"{", b'"', b":", b"<", b">", b"&", b";", b"pmc-u", b"ab", b"abcd", b"x" * 40, b"x" * 41]
+_SHAPES = st.tuples(st.sampled_from(_SIGNS), st.lists(st.sampled_from(_HANDLES), min_size=1, max_size=3),
+                    *[st.lists(st.sampled_from(_GAPS + _AFTER_HANDLES), max_size=3) for _ in range(3)]).map(
+    lambda parts: parts[0] + b"".join(b"".join(part) for part in parts[1:]))
+_PAGES = st.lists(st.one_of(_SHAPES, st.sampled_from(_SIGNS + _HANDLES + _GAPS + _AFTER_HANDLES),
+                            st.binary(min_size=1, max_size=2)), max_size=8).map(b"".join)
+
+
+@pytest.mark.parametrize("accelerated", [False, pytest.param(True, marks=pytest.mark.skipif(
+    not search.ACCELERATED, reason="hyperscan not installed"))])
+@settings(max_examples=2000, deadline=None)
+@given(_PAGES)
+def test_author_shapes_count_as_each_shape_tested_alone(accelerated: bool, page: bytes) -> None:
+    """One regex per "@" that the quick test lets through counts what the run and each shape's test
+    counted, and the quick test lets through every "@" that can start a shape."""
+    candidates = (S._AT_CANDIDATES if accelerated
+                  else search.Starts(S._AT_CANDIDATES.first, S._CANDIDATE_AT, accelerated=False))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(S, "_AT_CANDIDATES", candidates)
+        assert author_shapes(page) == _reference_author_shapes(page)
 
 
 # Pages each gate must still let through: the extractor behind it has to run and find the tweet.

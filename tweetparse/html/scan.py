@@ -234,36 +234,71 @@ _GAP = _GAP_PART + rb"{0,%d}+" % GAP_MAX_PARTS
 # fullwidth ef, astral f0); not e2-e3 (punctuation, quotes), whose bytes would match prose.
 _DIGIT_START = rb"[\d\xd9\xdb\xdf\xe0\xe1\xea\xef\xf0]"
 _DIGITS = rb"(?:" + _DIGIT_START + rb"[\x80-\xbf]{0,3}){1,2}+"
-# The handle after the "@": its bytes (UTF-8 letters are bytes >= 0x80) read in one run. A time glued
-# to the handle ("@jane5h", "@janedec 13") is part of that run, and is looked for at its end.
-_HANDLE_RUN = re.compile(rb"[\w\x80-\xff]{1,60}")
-# What follows a run starts right after a handle byte (so that no search tries these from every byte
-# of a run of spaces) with the ")" of an attribution ...
-_AFTER_HANDLE = rb"(?<=[\w\x80-\xff])"
-_PAREN_AFTER_RUN = re.compile(_AFTER_HANDLE + _GAP + rb"\)")
-# ... or the time of a timeline header ("5h", "Dec 13") after an optional "·"/"•" (UTF-8, cp1252 or
-# an entity) ...
-_TIME_AFTER_RUN = re.compile(
-    _AFTER_HANDLE + _GAP + rb"(?:(?:\xc2\xb7|\xe2\x80\xa2|\xb7|\x95|&middot;|&bull;|&#183;|&#8226;)" + _GAP + rb")?+"
+# The handle after the "@": its bytes (UTF-8 letters are bytes >= 0x80) read in one run of at most
+# 60. A time glued to the handle ("@jane5h", "@janedec 13") is part of that run, and is looked for at
+# its end. (The classes are spelled out for Hyperscan, which reads them in the "@" quick test too.)
+_HANDLE_BYTE = rb"[0-9A-Za-z_\x80-\xff]"
+_SPACE = rb"[\t\n\x0b\x0c\r ]"
+_HANDLE_RUN = _HANDLE_BYTE + rb"{1,60}+"
+# What follows a run: a gap and the ")" of an attribution, or a gap and the time of a timeline header
+# ("5h", "Dec 13") after an optional "·"/"•" (UTF-8, cp1252 or an entity) ...
+_TIME_AFTER_GAP = (
+    rb"(?:(?:\xc2\xb7|\xe2\x80\xa2|\xb7|\x95|&middot;|&bull;|&#183;|&#8226;)" + _GAP + rb")?+"
     rb"(?:" + _DIGITS + _GAP + rb"[smhd]|[a-z\x80-\xff]{3,40}+\.?" + _GAP_PART + rb"{1,%d}+" % GAP_MAX_PARTS + _DIGIT_START + rb")"
 )
 # ... or the rest of a time whose start the run took: its unit ("@jane5 h") or its day ("@janedec 13").
-_UNIT_AFTER_RUN = re.compile(_AFTER_HANDLE + _GAP + rb"[smhd]")
-_DAY_AFTER_RUN = re.compile(_AFTER_HANDLE + rb"\.?" + _GAP_PART + rb"{1,%d}+" % GAP_MAX_PARTS + _DIGIT_START)
-# A run ending in a whole glued time ("jane5h"), or in a digit or three letters (a time going on after it).
-_GLUED_TIME = re.compile(_DIGIT_START + rb"[\x80-\xbf]{0,3}[smhd]\Z")
-_ENDS_IN_DIGIT = re.compile(_DIGIT_START + rb"[\x80-\xbf]{0,3}\Z")
-_ENDS_IN_LETTERS = re.compile(rb".[a-z\x80-\xff]{3}\Z", re.DOTALL)
-# The "@" worth a closer look: most "@" of a page are JSON-LD keys ("@type":) and CSS at-rules. The
-# run after the "@" must be followed by what a shape continues with (a gap, ")", the "." of "Dec."),
-# or hold a digit or UTF-8 byte (a glued time).
-_WORTH_A_LOOK = rb"(?=[\w\x80-\xff]{1,60}+[\s<&).]|[\w\x80-\xff]{0,59}[\d\x80-\xff])"
+_UNIT_REST = _GAP + rb"[smhd]"
+_DAY_REST = rb"\.?" + _GAP_PART + rb"{1,%d}+" % GAP_MAX_PARTS + _DIGIT_START
+# How a run ends when it holds a whole glued time ("jane5h"), a digit, or three letters after a byte
+# (the start of a time going on after it), in the fixed widths a look-behind can test.
+_GLUED_TIME_ENDS = [_DIGIT_START + rb"[\x80-\xbf]{%d}[smhd]" % n for n in range(4)]
+_DIGIT_ENDS = [_DIGIT_START + rb"[\x80-\xbf]{%d}" % n for n in range(4)]
+_LETTERS_END = _HANDLE_BYTE + rb"[a-z\x80-\xff]{3}"
+# A look-behind at a run's end reads that run alone once the run is this long: before a shorter one
+# it could read the bytes of a "＠" (handle bytes all three), so a shorter run's end is tested ahead
+# of the run instead, where the first byte that is not a handle byte ends it (it cannot reach 60).
+_LONGEST_END = 5
+
+
+def _run_ends_in(ends: list[bytes]) -> bytes:
+    """A test at a run's end, at least _LONGEST_END bytes into it, that the run ends in one of ``ends``."""
+    return rb"(?:" + rb"|".join(rb"(?<=" + end + rb")" for end in ends) + rb")"
+
+
+def _short_run_ends_in(ends: list[bytes]) -> bytes:
+    """A test at the start of a run shorter than _LONGEST_END that it ends in one of ``ends`` (each at
+    least a byte long)."""
+    return (rb"(?=" + _HANDLE_BYTE + rb"{0,%d}?(?:" % (_LONGEST_END - 2) + rb"|".join(ends) + rb")(?!"
+            + _HANDLE_BYTE + rb"))")
+
+
+# The handle after a sign and what follows it, matched where the handle starts: a match shows a
+# timeline header, or with its "paren" group an attribution if a "(" comes before the sign. The
+# alternatives read what follows the run in the order the shapes are accepted in (an attribution
+# last: it also needs its "("); the gap after it is read once for a time and a ")".
+_AFTER_SIGN = re.compile(
+    rb"(?=" + _HANDLE_BYTE + rb"{%d})" % _LONGEST_END + _HANDLE_RUN + rb"(?:" + _run_ends_in(_GLUED_TIME_ENDS)
+    + rb"|" + _run_ends_in(_DIGIT_ENDS) + _UNIT_REST + rb"|" + _run_ends_in([_LETTERS_END]) + _DAY_REST + rb")"
+    + rb"|(?!" + _HANDLE_BYTE + rb"{%d})(?:" % _LONGEST_END + _short_run_ends_in(_GLUED_TIME_ENDS)
+    + rb"|(?=" + _HANDLE_BYTE + rb"{2})" + _short_run_ends_in(_DIGIT_ENDS) + _HANDLE_RUN + _UNIT_REST
+    + rb"|" + _short_run_ends_in([_LETTERS_END]) + _HANDLE_RUN + _DAY_REST + rb")"
+    + rb"|" + _HANDLE_RUN + _GAP + rb"(?:" + _TIME_AFTER_GAP + rb"|(?P<paren>\)))"
+)
+# The "@" worth a closer look: most "@" of a page are JSON-LD keys ("@type":) and CSS at-rules
+# ("@media (", "@desktop u-hidden"). The run after the "@" must be followed by what a shape goes on
+# with: a tag or an entity, ")", the "." of "Dec.", or spaces and then one of those, a digit, a
+# UTF-8 byte or a word that a "." or a gap ends (a month); or the run holds a digit or a UTF-8 byte
+# (a glued time). Each part is one class read to its end (the next part's bytes are not in it),
+# the spaces without a bound (as many gap parts may hold them): the spaces after one "@" are no
+# other "@"'s, so all the "@" of a page read its bytes at most once more.
+_WORTH_A_LOOK = (rb"(?=" + _HANDLE_BYTE + rb"{1,60}+(?:[<&).]|" + _SPACE + rb"++(?:[<&)0-9\x80-\xff]|[a-z]"
+                 rb"[a-z\x80-\xff]{2,39}+(?:[.<&]|" + _SPACE + rb")))|" + _HANDLE_BYTE + rb"{0,59}[0-9\x80-\xff])")
 _CANDIDATE_AT = re.compile(rb"@" + _WORTH_A_LOOK)
-# The same test without look-around, for Hyperscan: a run of handle bytes is followed by a byte of the
-# gap set (outside the run's class, so the run ends there as the possessive run does), or holds a digit.
-_HANDLE_BYTE = rb"[0-9A-Za-z_\x80-\xff]"
-_AT_CANDIDATES = Starts(rb"@(?:" + _HANDLE_BYTE + rb"{1,60}[\t\n\x0b\x0c\r <&).]|" + _HANDLE_BYTE
-                        + rb"{0,59}[0-9\x80-\xff])", _CANDIDATE_AT)
+# The same test without look-around, for Hyperscan: each run's class excludes what follows it, so
+# the run ends there as the possessive run does.
+_AT_CANDIDATES = Starts(rb"@(?:" + _HANDLE_BYTE + rb"{1,60}(?:[<&).]|" + _SPACE + rb"+(?:[<&)0-9\x80-\xff]|[a-z]"
+                        rb"[a-z\x80-\xff]{2,39}(?:[.<&]|" + _SPACE + rb")))|" + _HANDLE_BYTE + rb"{0,59}[0-9\x80-\xff])",
+                        _CANDIDATE_AT)
 _CANDIDATE_FULLWIDTH_AT = re.compile(rb"\xef\xbc\xa0" + _WORTH_A_LOOK)
 _ONLY_GAP = re.compile(_GAP)
 # How far before an "@" its "(" is looked for, through tags and spaces, and how many "(" are tried:
@@ -292,30 +327,22 @@ def author_shapes(page: bytes) -> int:
 
 def _starts_author(page: bytes, at: int, after: int) -> bool:
     """Whether the handle after the sign at ``at`` goes on as an attribution or a timeline header."""
-    run = _HANDLE_RUN.match(page, after)
-    if run is None:
-        return False
-    end = run.end()
-    if _TIME_AFTER_RUN.match(page, end) is not None:
-        return True
-    handle = run.group()
-    if len(handle) > 1 and (_GLUED_TIME.search(handle) is not None
-                            or (_ENDS_IN_DIGIT.search(handle) is not None and _UNIT_AFTER_RUN.match(page, end))
-                            or (_ENDS_IN_LETTERS.search(handle) is not None and _DAY_AFTER_RUN.match(page, end))):
-        return True
-    return _PAREN_AFTER_RUN.match(page, end) is not None and _paren_before(page, at)
+    shape = _AFTER_SIGN.match(page, after)
+    return shape is not None and (shape["paren"] is None or _paren_before(page, at))
 
 
 # "＠" (EF BC A0) is looked for through its lead byte (memchr, fast) while that byte is rare, as in
-# Latin-script pages where it only starts a few symbols; past this many a plain search is cheaper.
-LEAD_BYTE_TRIES = 32
+# Latin-script pages where it only starts a few symbols (emoji variation selectors among them). A try
+# costs what a plain search of about 200 bytes does: past one try per this many bytes of the page, a
+# plain search of the rest is cheaper (and a page dense with the byte costs at most a fifth more).
+LEAD_BYTE_SPAN = 1_000
 _FULLWIDTH_AT = "\uff20".encode("utf-8")
 
 
 def holds_fullwidth_at(page: bytes) -> bool:
     """Whether the bytes hold "＠" in UTF-8."""
     at = page.find(b"\xef")
-    for _ in range(LEAD_BYTE_TRIES):
+    for _ in range(len(page) // LEAD_BYTE_SPAN + 1):
         if at < 0:
             return False
         if page.startswith(_FULLWIDTH_AT, at):
