@@ -43,6 +43,14 @@ class _Database:
             scratch = self._local.scratch = _hyperscan.Scratch(self.database)
         self.database.scan(data, match_event_handler=on_match, scratch=scratch)
 
+    def matches(self, data: bytes) -> bool:
+        """Whether any expression matches in ``data``: the scan stops at the first match."""
+        try:
+            self.scan(data, _stop)
+        except _hyperscan.ScanTerminated:
+            return True
+        return False
+
 
 def _stop(*_match: Any) -> bool:
     return True  # a true answer ends the scan
@@ -51,12 +59,9 @@ def _stop(*_match: Any) -> bool:
 def _runs_here() -> bool:
     """Whether Hyperscan compiles and scans on this CPU (it needs SSSE3, and says so by raising)."""
     try:
-        _Database([b"x"], 0).scan(b"x", _stop)
-    except _hyperscan.ScanTerminated:
-        return True
+        return _Database([b"x"], 0).matches(b"x")
     except _hyperscan.error:
         return False
-    return False
 
 
 ACCELERATED = _hyperscan is not None and _runs_here()
@@ -103,11 +108,7 @@ class Words:
     def any_in(self, data: bytes) -> bool:
         """Whether one of the words is in ``data`` (the scan stops at the first)."""
         if self._database is not None and data:
-            try:
-                self._database.scan(data, _stop)
-            except _hyperscan.ScanTerminated:
-                return True
-            return False
+            return self._database.matches(data)
         return any(word in data for word in self.words)
 
 
@@ -165,11 +166,7 @@ class Anywhere:
     def any_in(self, data: bytes) -> bool:
         """Whether one of the expressions matches somewhere in ``data``."""
         if self._database is not None and data:
-            try:
-                self._database.scan(data, _stop)
-            except _hyperscan.ScanTerminated:
-                return True
-            return False
+            return self._database.matches(data)
         return bool(self.fallback(data))
 
 
