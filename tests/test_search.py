@@ -84,7 +84,8 @@ def test_the_same_records_with_and_without_hyperscan(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(core, "_NEEDLE_WORDS", Words(core.HTML_NEEDLES, accelerated=False))
     monkeypatch.setattr(loader, "_ILL_FORMED_UTF8", search.Anywhere((), loader._fails_to_decode, accelerated=False))
     assert {path: [t.to_dict() for t in tweetparse.extract(data)] for path, data in pages.items()} == accelerated
-    assert sum(map(len, accelerated.values())) > 100  # the pages did hold tweets
+    with_corpus = any("corpus" in path.parts for path in pages)  # the fixtures alone hold some 50 tweets
+    assert sum(map(len, accelerated.values())) > (100 if with_corpus else 20)  # the pages did hold tweets
 
 
 @pytest.mark.skipif(not search.ACCELERATED, reason="hyperscan not installed")
