@@ -234,56 +234,29 @@ _GAP = _GAP_PART + rb"{0,%d}+" % GAP_MAX_PARTS
 # fullwidth ef, astral f0); not e2-e3 (punctuation, quotes), whose bytes would match prose.
 _DIGIT_START = rb"[\d\xd9\xdb\xdf\xe0\xe1\xea\xef\xf0]"
 _DIGITS = rb"(?:" + _DIGIT_START + rb"[\x80-\xbf]{0,3}){1,2}+"
-# The handle after the "@": its bytes (UTF-8 letters are bytes >= 0x80) read in one run of at most
-# 60. A time glued to the handle ("@jane5h", "@janedec 13") is part of that run, and is looked for at
-# its end. (The classes are spelled out for Hyperscan, which reads them in the "@" quick test too.)
-_HANDLE_BYTE = rb"[0-9A-Za-z_\x80-\xff]"
-_SPACE = rb"[\t\n\x0b\x0c\r ]"
-_HANDLE_RUN = _HANDLE_BYTE + rb"{1,60}+"
-# What follows a run: a gap and the ")" of an attribution, or a gap and the time of a timeline header
-# ("5h", "Dec 13") after an optional "·"/"•" (UTF-8, cp1252 or an entity) ...
-_TIME_AFTER_GAP = (
-    rb"(?:(?:\xc2\xb7|\xe2\x80\xa2|\xb7|\x95|&middot;|&bull;|&#183;|&#8226;)" + _GAP + rb")?+"
+# The handle after the "@": its bytes (UTF-8 letters are bytes >= 0x80) read in one run. A time glued
+# to the handle ("@jane5h", "@janedec 13") is part of that run, and is looked for at its end.
+_HANDLE_RUN = re.compile(rb"[\w\x80-\xff]{1,60}")
+# What follows a run starts right after a handle byte (so that no search tries these from every byte
+# of a run of spaces) with the ")" of an attribution ...
+_AFTER_HANDLE = rb"(?<=[\w\x80-\xff])"
+_PAREN_AFTER_RUN = re.compile(_AFTER_HANDLE + _GAP + rb"\)")
+# ... or the time of a timeline header ("5h", "Dec 13") after an optional "·"/"•" (UTF-8, cp1252 or
+# an entity) ...
+_TIME_AFTER_RUN = re.compile(
+    _AFTER_HANDLE + _GAP + rb"(?:(?:\xc2\xb7|\xe2\x80\xa2|\xb7|\x95|&middot;|&bull;|&#183;|&#8226;)" + _GAP + rb")?+"
     rb"(?:" + _DIGITS + _GAP + rb"[smhd]|[a-z\x80-\xff]{3,40}+\.?" + _GAP_PART + rb"{1,%d}+" % GAP_MAX_PARTS + _DIGIT_START + rb")"
 )
 # ... or the rest of a time whose start the run took: its unit ("@jane5 h") or its day ("@janedec 13").
-_UNIT_REST = _GAP + rb"[smhd]"
-_DAY_REST = rb"\.?" + _GAP_PART + rb"{1,%d}+" % GAP_MAX_PARTS + _DIGIT_START
-# How a run ends when it holds a whole glued time ("jane5h"), a digit, or three letters after a byte
-# (the start of a time going on after it), in the fixed widths a look-behind can test.
-_GLUED_TIME_ENDS = [_DIGIT_START + rb"[\x80-\xbf]{%d}[smhd]" % n for n in range(4)]
-_DIGIT_ENDS = [_DIGIT_START + rb"[\x80-\xbf]{%d}" % n for n in range(4)]
-_LETTERS_END = _HANDLE_BYTE + rb"[a-z\x80-\xff]{3}"
-# A look-behind at a run's end reads that run alone once the run is this long: before a shorter one
-# it could read the bytes of a "＠" (handle bytes all three), so a shorter run's end is tested ahead
-# of the run instead, where the first byte that is not a handle byte ends it (it cannot reach 60).
-_LONGEST_END = 5
-
-
-def _run_ends_in(ends: list[bytes]) -> bytes:
-    """A test at a run's end, at least _LONGEST_END bytes into it, that the run ends in one of ``ends``."""
-    return rb"(?:" + rb"|".join(rb"(?<=" + end + rb")" for end in ends) + rb")"
-
-
-def _short_run_ends_in(ends: list[bytes]) -> bytes:
-    """A test at the start of a run shorter than _LONGEST_END that it ends in one of ``ends`` (each at
-    least a byte long)."""
-    return (rb"(?=" + _HANDLE_BYTE + rb"{0,%d}?(?:" % (_LONGEST_END - 2) + rb"|".join(ends) + rb")(?!"
-            + _HANDLE_BYTE + rb"))")
-
-
-# The handle after a sign and what follows it, matched where the handle starts: a match shows a
-# timeline header, or with its "paren" group an attribution if a "(" comes before the sign. The
-# alternatives read what follows the run in the order the shapes are accepted in (an attribution
-# last: it also needs its "("); the gap after it is read once for a time and a ")".
-_AFTER_SIGN = re.compile(
-    rb"(?=" + _HANDLE_BYTE + rb"{%d})" % _LONGEST_END + _HANDLE_RUN + rb"(?:" + _run_ends_in(_GLUED_TIME_ENDS)
-    + rb"|" + _run_ends_in(_DIGIT_ENDS) + _UNIT_REST + rb"|" + _run_ends_in([_LETTERS_END]) + _DAY_REST + rb")"
-    + rb"|(?!" + _HANDLE_BYTE + rb"{%d})(?:" % _LONGEST_END + _short_run_ends_in(_GLUED_TIME_ENDS)
-    + rb"|(?=" + _HANDLE_BYTE + rb"{2})" + _short_run_ends_in(_DIGIT_ENDS) + _HANDLE_RUN + _UNIT_REST
-    + rb"|" + _short_run_ends_in([_LETTERS_END]) + _HANDLE_RUN + _DAY_REST + rb")"
-    + rb"|" + _HANDLE_RUN + _GAP + rb"(?:" + _TIME_AFTER_GAP + rb"|(?P<paren>\)))"
-)
+_UNIT_AFTER_RUN = re.compile(_AFTER_HANDLE + _GAP + rb"[smhd]")
+_DAY_AFTER_RUN = re.compile(_AFTER_HANDLE + rb"\.?" + _GAP_PART + rb"{1,%d}+" % GAP_MAX_PARTS + _DIGIT_START)
+# A run ending in a whole glued time ("jane5h"), or in a digit or three letters (a time going on after it).
+_GLUED_TIME = re.compile(_DIGIT_START + rb"[\x80-\xbf]{0,3}[smhd]\Z")
+_ENDS_IN_DIGIT = re.compile(_DIGIT_START + rb"[\x80-\xbf]{0,3}\Z")
+_ENDS_IN_LETTERS = re.compile(rb".[a-z\x80-\xff]{3}\Z", re.DOTALL)
+# The handle byte and the spaces of the quick test below, spelled out for Hyperscan.
+_HANDLE_BYTE = rb"[0-9A-Za-z_\x80-\xff]"
+_SPACE = rb"[\t\n\x0b\x0c\r ]"
 # The "@" worth a closer look: most "@" of a page are JSON-LD keys ("@type":) and CSS at-rules
 # ("@media (", "@desktop u-hidden"). The run after the "@" must be followed by what a shape goes on
 # with: a tag or an entity, ")", the "." of "Dec.", or spaces and then one of those, a digit, a
@@ -327,8 +300,18 @@ def author_shapes(page: bytes) -> int:
 
 def _starts_author(page: bytes, at: int, after: int) -> bool:
     """Whether the handle after the sign at ``at`` goes on as an attribution or a timeline header."""
-    shape = _AFTER_SIGN.match(page, after)
-    return shape is not None and (shape["paren"] is None or _paren_before(page, at))
+    run = _HANDLE_RUN.match(page, after)
+    if run is None:
+        return False
+    end = run.end()
+    if _TIME_AFTER_RUN.match(page, end) is not None:
+        return True
+    handle = run.group()
+    if len(handle) > 1 and (_GLUED_TIME.search(handle) is not None
+                            or (_ENDS_IN_DIGIT.search(handle) is not None and _UNIT_AFTER_RUN.match(page, end))
+                            or (_ENDS_IN_LETTERS.search(handle) is not None and _DAY_AFTER_RUN.match(page, end))):
+        return True
+    return _PAREN_AFTER_RUN.match(page, end) is not None and _paren_before(page, at)
 
 
 # "＠" (EF BC A0) is looked for through its lead byte (memchr, fast) while that byte is rare, as in
