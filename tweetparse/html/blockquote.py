@@ -126,10 +126,10 @@ def _expanded_url(anchor: Any) -> str | None:
     return None
 
 
-def _tweet_links(element: Any, stop: Any) -> list[Link]:
+def _tweet_links(anchors: list[Any], stop: Any) -> list[Link]:
     """The links a tweet body carries: its anchors before the date link, hashtags and mentions left out."""
     links = []
-    for anchor in element.iter("a"):
+    for anchor in anchors:
         if anchor is stop:
             break
         href = (anchor.get("href") or "").strip()
@@ -141,15 +141,27 @@ def _tweet_links(element: Any, stop: Any) -> list[Link]:
     return links
 
 
-def _tweet_lang(element: Any, stop: Any) -> str | None:
-    """The tweet paragraph's language (``<p lang>``; ``data-lang`` is only the widget's UI language)."""
-    for p in element.iter("p"):
-        if p is stop:
-            break
-        lang = p.get("lang")
-        if lang:
-            return lang.strip() or None
-    return None
+class _Survey(NamedTuple):
+    """What one walk over a blockquote's anchors and paragraphs finds."""
+
+    anchors: list[Any]  # every anchor, in document order
+    statuses: list[tuple[Any, StatusRef]]  # the anchors that link a status, with their status
+    lang: str | None  # the tweet paragraph's language (``<p lang>``; ``data-lang`` is the widget's UI language)
+
+
+def _survey(element: Any) -> _Survey:
+    anchors = []
+    statuses = []
+    lang = None  # the first paragraph's non-empty lang attribute
+    for node in element.iter("a", "p"):
+        if node.tag == "a":
+            anchors.append(node)
+            ref = parse_status_url(node.get("href") or "")
+            if ref is not None:
+                statuses.append((node, ref))
+        elif lang is None:
+            lang = node.get("lang") or None
+    return _Survey(anchors, statuses, (lang.strip() or None) if lang else None)
 
 
 def _shown_date(text: str) -> str | None:
@@ -196,10 +208,10 @@ class _Reading(NamedTuple):
 
 
 def _read(element: Any, ctx: Context, form: str | None, hidden: bool) -> _Reading | None:
-    anchors = _status_anchors(element)
+    survey = _survey(element)
     also: tuple[Any, ...] = ()
-    if anchors:
-        date_anchor, ref = anchors[-1]
+    if survey.statuses:
+        date_anchor, ref = survey.statuses[-1]
         before = element_text(element, stop=date_anchor)
     else:
         moved = _moved_attribution(element)
@@ -224,8 +236,8 @@ def _read(element: Any, ctx: Context, form: str | None, hidden: bool) -> _Readin
         name=parts.name,
         status_id=ref.id,
         date_text=date_text,
-        lang=_tweet_lang(element, date_anchor),
-        links=_tweet_links(element, date_anchor),
+        lang=survey.lang,
+        links=_tweet_links(survey.anchors, date_anchor),
         hidden=hidden,
         element=element_path(element),
     )
