@@ -1,4 +1,4 @@
-"""tweetparse: find the tweets embedded in news articles and turn them into structured records.
+"""tweetparse: find the tweets and other social posts embedded in news articles, as structured records.
 
 >>> import tweetparse
 >>> tweets = tweetparse.extract(open("article.html", "rb").read())   # doctest: +SKIP
@@ -13,6 +13,8 @@ __all__ = [
     "Entities",
     "FeedItem",
     "Link",
+    "Post",
+    "Quoted",
     "Source",
     "Tweet",
     "__version__",
@@ -25,7 +27,7 @@ __all__ = [
 # The public names and the modules they live in. They are imported on first use (PEP 562), so
 # `tweetparse --help` and the CLI's worker start-up don't pay for lxml and dateutil up front.
 _EXPORTS = {
-    "extract": "core", "Tweet": "record", "Link": "record", "Source": "record",
+    "extract": "core", "Post": "record", "Tweet": "record", "Quoted": "record", "Link": "record", "Source": "record",
     "build_feed": "feed", "render_feed": "feed", "FeedItem": "feed",
     "extract_entities": "entities", "Entities": "entities",
 }
@@ -34,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .core import extract
     from .entities import Entities, extract_entities
     from .feed import FeedItem, build_feed, render_feed
-    from .record import Link, Source, Tweet
+    from .record import Link, Post, Quoted, Source, Tweet
 
 
 def __getattr__(name: str) -> Any:

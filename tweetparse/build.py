@@ -1,4 +1,4 @@
-"""One place that turns what an extractor read into a ``Tweet``: ids, URLs, times, entities, warnings."""
+"""One place that turns what an extractor read (a ``Draft``) into a record: ids, URLs, times, entities, warnings."""
 from __future__ import annotations
 
 import re
@@ -9,10 +9,10 @@ from functools import lru_cache
 
 from .dates import ShownDate, parse_relative, parse_shown_date, to_utc
 from .entities import extract_entities
-from .record import Link, Source, Tweet
+from .record import Link, Post, Quoted, Source
 from .urls import canonical_url, iso_instant, snowflake_time
 
-__all__ = ["Context", "clean_text", "make_tweet"]
+__all__ = ["Context", "Draft", "build", "clean_text"]
 
 # A shown date may differ from the snowflake's UTC date by a day: the embed renders the date
 # in the author's or reader's zone. More than this is a real disagreement worth a warning.
@@ -52,7 +52,7 @@ class _Time:
 
 
 def entities(text: str) -> tuple[tuple[Link, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Links, hashtags, cashtags and mentions in a tweet's text, by twitter-text's rules (links as
+    """Links, hashtags, cashtags and mentions in a post's text, by twitter-text's rules (links as
     written, media marked; tags in order of first appearance, each once)."""
     found = extract_entities(text)
     links = tuple(Link(url=u.url, media=u.media) for u in found.urls)
@@ -64,33 +64,45 @@ def entities(text: str) -> tuple[tuple[Link, ...], tuple[str, ...], tuple[str, .
 
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+# Characters no reader sees and XML cannot carry: C0 controls but tab and line breaks, DEL, and the
+# noncharacters U+FFFE/U+FFFF. They reach a page's text through broken encodings and pasted terminals.
+_INVISIBLE_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 def clean_text(text: str) -> str:
-    """Tweet text as a reader sees it: spaces folded within lines, at most one blank line, trimmed."""
+    """Post text as a reader sees it: no control characters, spaces folded within lines, at most one
+    blank line, trimmed."""
+    text = _INVISIBLE_CONTROLS.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
-def _resolve_time(
-    status_id: str | None,
-    shown: ShownDate | None,
-    date_text: str | None,
-    ctx: Context,
-    exact: datetime | None,
-) -> _Time:
-    """created_at and its precision from the best evidence: the snowflake, an exact time, a shown date."""
+def id_time(platform: str, post_id: str | None) -> tuple[datetime, str] | None:
+    """The instant a post's id encodes, with its precision, when the network's ids carry one."""
+    if not post_id:
+        return None
+    if platform == "twitter":
+        moment = snowflake_time(post_id)
+        return (moment, "millisecond") if moment is not None else None
+    return None
+
+
+def _resolve_time(platform: str, post_id: str | None, date_text: str | None, ctx: Context,
+                  exact: datetime | None) -> _Time:
+    """created_at and its precision from the best evidence: the id, an exact time, a shown date, a relative time."""
     out = _Time()
     reference = ctx.reference
-    snow = snowflake_time(status_id) if status_id else None
+    shown = parse_shown_date(date_text) if date_text else None
     if shown is not None and not shown.has_year and reference is not None:
         shown = ShownDate(_latest_on_or_before(shown.day, reference.date()), True)
-    if snow is not None:
-        out.created_at, out.precision = iso_instant(snow), "millisecond"
-        if shown is not None and shown.has_year and abs(shown.day - snow.date()) > DATE_TOLERANCE:
-            out.warnings.append(f"shown date {shown.day.isoformat()} disagrees with the status id ({snow.date()})")
+    from_id = id_time(platform, post_id)
+    if from_id is not None:
+        moment, out.precision = from_id
+        out.created_at = iso_instant(moment, out.precision)
+        if shown is not None and shown.has_year and abs(shown.day - moment.date()) > DATE_TOLERANCE:
+            out.warnings.append(f"shown date {shown.day.isoformat()} disagrees with the post id ({moment.date()})")
     elif exact is not None:
-        out.created_at, out.precision = iso_instant(exact).replace(".000Z", "Z"), "second"
+        out.created_at, out.precision = iso_instant(exact, "second"), "second"
     elif shown is not None and shown.has_year:
         out.created_at, out.precision = shown.day.isoformat(), "day"
     elif date_text and reference is not None:
@@ -101,13 +113,10 @@ def _resolve_time(
             if unit in ("day", "week"):
                 out.created_at, out.precision = moment.date().isoformat(), "day"
             else:
-                moment = moment.replace(second=0, microsecond=0)
-                if unit == "hour":
-                    moment = moment.replace(minute=0)
-                out.created_at, out.precision = moment.strftime("%Y-%m-%dT%H:%M:%SZ"), unit
+                out.created_at, out.precision = iso_instant(moment, unit), unit
     published = ctx.publication()
     if out.created_at and published is not None and out.created_at[:10] > _publication_strings(published)[1]:
-        out.warnings.append("tweet is dated after the article's publication")
+        out.warnings.append("post is dated after the article's publication")
     return out
 
 
@@ -150,50 +159,74 @@ def _merge_links(found: Iterable[Link], given: Iterable[Link], text: str) -> lis
     return sorted(merged, key=shown_at)  # stable: equal positions keep their order
 
 
-def make_tweet(
-    ctx: Context,
-    *,
-    form: str,
-    text: str = "",
-    handle: str | None = None,
-    name: str | None = None,
-    status_id: str | None = None,
-    date_text: str | None = None,
-    exact_time: datetime | None = None,
-    lang: str | None = None,
-    links: Iterable[Link] = (),
-    hidden: bool = False,
-    start: int | None = None,
-    end: int | None = None,
-    element: str | None = None,
-    warnings: Iterable[str] = (),
-) -> Tweet:
-    """Assemble a Tweet; every extractor ends here so fields mean the same whatever the form."""
-    text = clean_text(text)
-    handle = handle.lstrip("@") if handle else None
-    name = clean_text(name) if name else None
-    shown = parse_shown_date(date_text) if date_text else None
-    time = _resolve_time(status_id, shown, date_text, ctx, exact_time)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Draft:
+    """What an extractor read of one post, as the page shows it: the facts a record is built from.
+
+    Extractors gather these and never build records themselves, so every field of every record
+    means the same whatever the form it was read from (see ``build``).
+    """
+
+    form: str
+    platform: str = "twitter"
+    id: str | None = None
+    url: str | None = None  # the post's own URL, when the page gives one (other networks keep theirs)
+    handle: str | None = None
+    name: str | None = None
+    text: str = ""
+    date_text: str | None = None  # the date as shown ("December 13, 2016", "5h")
+    exact_time: datetime | None = None  # a time the page states exactly (an API timestamp in an attribute)
+    lang: str | None = None
+    links: tuple[Link, ...] = ()
+    quoted: Draft | None = None
+    hidden: bool = False
+    start: int | None = None  # the span read, in the text the extractor read
+    end: int | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def build(draft: Draft, ctx: Context, *, element: str | None = None) -> Post:
+    """The record of a draft: canonical URL, time from the id or the shown date, entities, warnings.
+    ``element`` is the path of the element it was read from, in the page."""
+    text = clean_text(draft.text)
+    handle = draft.handle.lstrip("@") if draft.handle else None
+    time = _resolve_time(draft.platform, draft.id, draft.date_text, ctx, draft.exact_time)
     found_links, hashtags, cashtags, mentions = entities(text)
-    merged = _merge_links(found_links, links, text)
     published = ctx.publication()
-    published_iso = _publication_strings(published)[0] if published else None
-    return Tweet(
-        id=status_id,
-        url=canonical_url(handle, status_id) if status_id else None,
+    return Post(
+        platform=draft.platform,
+        id=draft.id,
+        url=_post_url(draft, handle),
         handle=handle,
-        name=name or None,
+        name=clean_text(draft.name) or None if draft.name else None,
         created_at=time.created_at,
         created_at_precision=time.precision,
-        created_at_source=date_text.strip() if date_text else None,
+        created_at_source=draft.date_text.strip() if draft.date_text else None,
         text=text,
-        lang=lang,
-        links=tuple(merged),
+        lang=draft.lang,
+        links=tuple(_merge_links(found_links, draft.links, text)),
         hashtags=hashtags,
         cashtags=cashtags,
         mentions=mentions,
-        form=form,
-        hidden=hidden,
-        source=Source(article=ctx.article, url=ctx.url, published=published_iso, start=start, end=end, element=element),
-        warnings=tuple(warnings) + tuple(time.warnings),
+        quoted=_quoted(draft.quoted, ctx) if draft.quoted is not None else None,
+        form=draft.form,
+        hidden=draft.hidden,
+        source=Source(article=ctx.article, url=ctx.url, published=_publication_strings(published)[0] if published else None,
+                      start=draft.start, end=draft.end, element=element),
+        warnings=tuple(dict.fromkeys(draft.warnings + tuple(time.warnings))),
     )
+
+
+def _post_url(draft: Draft, handle: str | None) -> str | None:
+    if draft.platform == "twitter":
+        return canonical_url(handle, draft.id) if draft.id else None
+    return draft.url
+
+
+def _quoted(draft: Draft, ctx: Context) -> Quoted:
+    """A quoted post: its own id, author, text and time, read as the post around it is."""
+    handle = draft.handle.lstrip("@") if draft.handle else None
+    time = _resolve_time(draft.platform, draft.id, draft.date_text, ctx, draft.exact_time)
+    return Quoted(id=draft.id, url=_post_url(draft, handle), handle=handle,
+                  name=clean_text(draft.name) or None if draft.name else None, text=clean_text(draft.text),
+                  created_at=time.created_at, created_at_precision=time.precision)

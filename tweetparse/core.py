@@ -1,36 +1,42 @@
-"""The front door: ``extract()`` runs the extractor registries over one loaded document and merges."""
+"""The front door: ``extract()`` loads a document, runs the extractors over it, builds and merges the records."""
 from __future__ import annotations
 
+import codecs
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any, Literal
 
-from .build import Context
+from .build import Context, build
 from .dates import to_utc
-from .loader import SNIFF_BYTES, detect_encoding, load, looks_like_html
+from .loader import SNIFF_BYTES, decode, detect_encoding, load, looks_like_html, parse_document, parse_html
 from .merge import merge
-from .record import Tweet
-from .search import Words
+from .record import Post
 
 __all__ = ["extract"]
 
 LOGGER = logging.getLogger("tweetparse")
 
-KINDS = ("auto", "html", "text")
-ERROR_MODES = ("strict", "log", "ignore")
+Kind = Literal["auto", "html", "text"]
+Errors = Literal["strict", "log", "ignore"]
+KINDS: tuple[Kind, ...] = ("auto", "html", "text")
+ERROR_MODES: tuple[Errors, ...] = ("strict", "log", "ignore")
+# The signs every flattened author is written with: a text holding neither holds no post.
+_AT_SIGNS = ("@", "\uff20")
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_FULLWIDTH_AT = "\uff20".encode()
 
 
 def extract(
     source: Any,
     *,
     url: str | None = None,
-    kind: str = "auto",
+    kind: Kind = "auto",
     reference_time: datetime | str | None = None,
-    errors: str = "log",
+    errors: Errors = "log",
     article: str | None = None,
-) -> list[Tweet]:
-    """Every tweet embedded in an article, in document order.
+) -> list[Post]:
+    """Every post embedded in an article, in document order.
 
     ``source`` is the article as bytes (any encoding), str, an lxml element or a
     BeautifulSoup object; ``kind`` forces ``"html"`` or ``"text"`` instead of sniffing.
@@ -47,90 +53,73 @@ def extract(
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if errors not in ERROR_MODES:
         raise ValueError(f"errors must be one of {', '.join(ERROR_MODES)}, not {errors!r}")
-    reference = _as_datetime(reference_time)
-    scanned = None
-    if isinstance(source, (bytes, bytearray)):
-        if not may_hold_tweets(source):
-            return []
-        scanned = _scan_html_bytes(bytes(source), kind)
-        if scanned is not None and not scanned.evidence:
-            return []
-    if scanned is not None:  # the scan sniffed the page as the loader does: it is HTML
-        doc = load(source, "html", detected=scanned.detected)
+    ctx = Context(article=article, url=url, reference_time=_as_datetime(reference_time), errors=errors)
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        records = _from_bytes(bytes(source), kind, ctx)
+    elif isinstance(source, str):
+        records = _from_str(source, kind, ctx)
     else:
-        doc = load(source, kind)
-    if doc.text is not None:
-        from .text import find_in_text
-
-        ctx = Context(article=article, url=url, reference_time=reference, errors=errors)
-        found = list(_guarded(find_in_text(doc.text, ctx), ctx, "text"))
-    else:
-        from .html import Page, find_in_html
-        from .pagemeta import published_time
-
-        root = doc.root
-        page = Page(root, scanned.lowered, scanned.signals) if scanned is not None else Page.of(root, source)
-        ctx = Context(article=article, url=url, reference_time=reference, errors=errors,
-                      published_loader=lambda: published_time(root))
-        found = list(_guarded(find_in_html(root, ctx, page), ctx, "html"))
-    return merge(found)
+        doc = load(source, kind)  # a tree (or a bs4 object): no bytes to search, every extractor runs
+        records = _from_text(doc.text, ctx) if doc.text is not None else _from_tree(doc.root, None, ctx)
+    return merge(_guarded(records, ctx))
 
 
-# Words of which every document holding a tweet has one: embed markup names Twitter, a tweet or an
-# x.com status (in lower case: class names and URLs are written so); flattened text carries the
-# author's @handle. HTML pages almost always contain some "@" (CSS, e-mail), so for them only an
-# author shape counts, judged by the same scan that decides whether the text pass runs. Each word
-# costs a pass over the bytes, so there are as few as the forms allow.
-HTML_NEEDLES = (b"twitter", b"tweet", b"x.com/")
-_NEEDLE_WORDS = Words(HTML_NEEDLES)
-_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-def may_hold_tweets(data: bytes | bytearray) -> bool:
-    """The byte pre-filter: False only when the document certainly holds no tweet.
-
-    A rejected page costs one search for the HTML needles together (``search.Words``) and a memchr
-    for "@"; a page holding an "@" then the author-shape scan of the HTML stage (a memchr for each
-    "@", most of them dismissed by one C-level match); a text needs only an "@".
-    """
-    if data.startswith(_WIDE_BOMS):
-        return True  # UTF-16/32: the needles are not byte substrings there
-    if _NEEDLE_WORDS.any_in(bytes(data)):
-        return True
-    from .html.scan import author_shapes, holds_fullwidth_at
-
-    if data.find(b"@") < 0 and not holds_fullwidth_at(bytes(data)):
-        return False  # no author can be written without its "@" (memchr: the cheap answer)
-    if looks_like_html(data[:SNIFF_BYTES].decode("latin-1")):
-        return author_shapes(bytes(data).lower()) > 0
-    return True
-
-
-class _Scanned(NamedTuple):
-    lowered: bytes
-    signals: Any  # html.scan.Signals
-    evidence: bool
-    detected: tuple[str, int]  # the encoding and the BOM's length
-
-
-def _scan_html_bytes(data: bytes, kind: str) -> _Scanned | None:
-    """The HTML scan of bytes, before any parse: a page that shows no evidence of a tweet (see
-    ``html.scan.holds_tweet_evidence``) is answered without one. None for text, and for encodings
-    in which the scan's "@" and ASCII words are not the bytes it looks for (the page is then parsed
-    and scanned as before)."""
-    if kind == "text" or data.startswith(_WIDE_BOMS) or b"\x00" in data:
-        return None  # NUL bytes send the loader down its str path, which sniffs other characters
-    from .html.scan import AUTHOR_SHAPE_ENCODINGS, holds_tweet_evidence, scan
-
+def _from_bytes(data: bytes, kind: Kind, ctx: Context) -> Iterator[Post]:
+    """The records of a document given as bytes. Its bytes are searched as they are where they write every
+    needle's ASCII as ASCII (UTF-8 and single-byte code pages), before anything is decoded or parsed:
+    a page holding no extractor's needle, or a text without an "@", costs one search."""
+    if data.startswith(_WIDE_BOMS) or b"\x00" in data:  # UTF-16/32, or binary junk: read as str
+        yield from _from_str(decode(data), kind, ctx)
+        return
     encoding, skip = detect_encoding(data)
-    if encoding not in AUTHOR_SHAPE_ENCODINGS:
-        return None
-    # Sniffed as the loader sniffs bytes, so that a page scanned as HTML is one it parses as HTML.
-    if kind == "auto" and not looks_like_html(data[skip:skip + SNIFF_BYTES].decode(encoding, errors="replace")):
-        return None
-    lowered = data.lower()
-    signals = scan(lowered)
-    return _Scanned(lowered, signals, holds_tweet_evidence(lowered, signals), (encoding, skip))
+    if not _writes_ascii_as_ascii(encoding):
+        yield from _from_str(data[skip:].decode(encoding, errors="replace"), kind, ctx)
+        return
+    if kind == "auto":
+        kind = "html" if looks_like_html(data[skip:skip + SNIFF_BYTES].decode(encoding, errors="replace")) else "text"
+    if kind == "text":
+        if b"@" in data or _FULLWIDTH_AT in data:
+            yield from _from_text(data[skip:].decode(encoding, errors="replace"), ctx)
+        return
+    from .html import search_needles
+
+    hits = search_needles(data)
+    if hits:
+        yield from _from_tree(parse_document(data, encoding, skip), hits, ctx)
+
+
+def _from_str(text: str, kind: Kind, ctx: Context) -> Iterator[Post]:
+    if kind == "text" or (kind == "auto" and not looks_like_html(text)):
+        yield from _from_text(text, ctx)
+        return
+    from .html import search_needles
+
+    hits = search_needles(text.encode("utf-8", "replace"))
+    if hits:
+        yield from _from_tree(parse_html(text), hits, ctx)
+
+
+def _from_text(text: str, ctx: Context) -> Iterator[Post]:
+    if not any(sign in text for sign in _AT_SIGNS):
+        return
+    from .text import find_in_text
+
+    for draft in find_in_text(text):
+        yield build(draft, ctx)
+
+
+def _from_tree(root: Any, hits: dict[Any, int] | None, ctx: Context) -> Iterator[Post]:
+    from .html import Page, read_page
+    from .pagemeta import published_time
+
+    ctx.published_loader = lambda: published_time(root)
+    yield from read_page(Page(root, hits), ctx)
+
+
+def _writes_ascii_as_ascii(encoding: str) -> bool:
+    """Whether bytes in ``encoding`` write every ASCII character as its ASCII byte and only as that."""
+    name = codecs.lookup(encoding).name
+    return name in ("utf-8", "ascii") or name.startswith(("iso8859-", "cp125", "koi8", "mac-", "latin"))
 
 
 def _as_datetime(value: datetime | str | None) -> datetime | None:
@@ -143,7 +132,7 @@ def _as_datetime(value: datetime | str | None) -> datetime | None:
     raise TypeError(f"reference_time must be a datetime or an ISO 8601 string, not {type(value).__name__}")
 
 
-def _guarded(records: Iterable[Tweet], ctx: Context, stage: str) -> Iterator[Tweet]:
+def _guarded(records: Iterator[Post], ctx: Context) -> Iterator[Post]:
     """Pass records through; in "log"/"ignore" mode a failing stage loses only what it had not yielded yet."""
     try:
         yield from records
@@ -151,4 +140,4 @@ def _guarded(records: Iterable[Tweet], ctx: Context, stage: str) -> Iterator[Twe
         if ctx.errors == "strict":
             raise
         if ctx.errors == "log":
-            LOGGER.exception("tweetparse: the %s stage failed on %s", stage, ctx.article or ctx.url or "input")
+            LOGGER.exception("tweetparse: extraction failed on %s", ctx.article or ctx.url or "input")

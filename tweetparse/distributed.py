@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .batch import WORKER_DIED, Options, Result, default_jobs, process
+from .output import FLAT_COLUMNS, flat_row, record_from_row
 from .inputs import GZIP_MAGIC, Document, InputError, archive_documents, gunzip, is_archive, walk
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,7 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pyarrow
     from distributed import Client, Future
 
-__all__ = ["DASK_MISSING", "PARQUET_COLUMNS", "Entry", "Part", "extract_part", "flat_row", "list_entries",
+__all__ = ["DASK_MISSING", "PARQUET_COLUMNS", "Entry", "Part", "extract_part", "list_entries",
            "parquet_schema", "partition", "record_from_row", "results_bag", "run", "to_bag", "to_dataframe",
            "write_part"]
 
@@ -54,22 +55,12 @@ IN_FLIGHT_PER_THREAD = 3
 # worker's partitions are rerun by the scheduler anyway, up to its allowed-failures setting.
 RETRIES = 2
 
-# The Parquet columns, in order, and what they hold. Nested fields are flattened: ``source`` into
-# ``source_*`` columns, ``links`` as a JSON array of objects, string lists as lists.
+# The Parquet columns: a record's flat row (output.FLAT_COLUMNS), and its place among its article's records.
+_PARQUET_TYPES = {"string": "string", "json": "string", "strings": "list<string>", "bool": "bool", "int": "int64"}
 PARQUET_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", "string"), ("url", "string"), ("handle", "string"), ("name", "string"),
-    ("created_at", "string"),  # ISO 8601: a day (YYYY-MM-DD) or a UTC instant, see created_at_precision
-    ("created_at_precision", "string"), ("created_at_source", "string"), ("text", "string"),
-    ("lang", "string"),
-    ("links", "string"),  # JSON: [{"url", "display", "expanded", "media"}]
-    ("hashtags", "list<string>"), ("cashtags", "list<string>"), ("mentions", "list<string>"), ("form", "string"), ("hidden", "bool"),
-    ("source_article", "string"), ("source_url", "string"), ("source_published", "string"),
-    ("source_start", "int64"), ("source_end", "int64"), ("source_element", "string"),
-    ("warnings", "list<string>"),
-    ("position", "int32"),  # the tweet's place among its article's records, from 0
+    *((name, _PARQUET_TYPES[kind]) for name, kind in FLAT_COLUMNS),
+    ("position", "int32"),  # the post's place among its article's records, from 0
 )
-_SOURCE_FIELDS = ("article", "url", "published", "start", "end", "element")
-_LIST_FIELDS = ("hashtags", "cashtags", "mentions", "warnings")
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +225,8 @@ def write_part(part: Part, options: Options, folder: str, storage_options: dict[
     from fsspec.core import url_to_fs
 
     results = extract_part(part, options, storage_options)
-    rows = [flat_row(record, position) for result in results for position, record in enumerate(result.records)]
+    rows = [{**flat_row(record), "position": position} for result in results
+            for position, record in enumerate(result.records)]
     table = _table(rows)
     fs, root = url_to_fs(folder, **(storage_options or {}))
     final = posixpath.join(root, part.file_name())
@@ -248,55 +240,6 @@ def write_part(part: Part, options: Options, folder: str, storage_options: dict[
 
 
 # ---------------------------------------------------------------- flat rows and Parquet
-
-def flat_row(record: dict[str, Any], position: int) -> dict[str, Any]:
-    """A record (``Tweet.to_dict()``) as one row of :data:`PARQUET_COLUMNS`."""
-    row = {name: record.get(name) for name, _ in PARQUET_COLUMNS[:10]}
-    row["links"] = json.dumps(record.get("links") or [], ensure_ascii=False)
-    for name in _LIST_FIELDS:
-        row[name] = list(record.get(name) or ())
-    row["form"] = record.get("form")
-    row["hidden"] = bool(record.get("hidden"))
-    source = record.get("source") or {}
-    for name in _SOURCE_FIELDS:
-        row[f"source_{name}"] = source.get(name)
-    row["position"] = position
-    return {name: row[name] for name, _ in PARQUET_COLUMNS}
-
-
-def record_from_row(row: dict[str, Any]) -> dict[str, Any]:
-    """The record a :func:`flat_row` came from, keys in ``Tweet.to_dict()`` order (``row`` as pyarrow
-    or pandas gives it)."""
-    record: dict[str, Any] = {name: _plain(row.get(name)) for name in (
-        "id", "url", "handle", "name", "created_at", "created_at_precision", "created_at_source", "text", "lang")}
-    record["links"] = json.loads(_plain(row.get("links")) or "[]")
-    record["hashtags"] = _strings(row.get("hashtags"))
-    record["cashtags"] = _strings(row.get("cashtags"))
-    record["mentions"] = _strings(row.get("mentions"))
-    record["form"] = _plain(row.get("form"))
-    record["hidden"] = bool(_plain(row.get("hidden")))
-    record["source"] = {name: _plain(row.get(f"source_{name}")) for name in _SOURCE_FIELDS}
-    record["warnings"] = _strings(row.get("warnings"))
-    return record
-
-
-def _strings(value: Any) -> list[str]:
-    return [] if value is None else [str(v) for v in value]
-
-
-def _plain(value: Any) -> Any:
-    """A pandas/NumPy cell as the plain value the record had (NaN and NA as None, numpy ints as int)."""
-    if value is None:
-        return None
-    try:
-        import pandas
-
-        if pandas.isna(value):
-            return None
-    except (ImportError, TypeError, ValueError):
-        pass
-    return value.item() if hasattr(value, "item") else value
-
 
 def parquet_schema() -> pyarrow.Schema:
     """:data:`PARQUET_COLUMNS` as an Arrow schema (the same for every part, even an empty one)."""
@@ -323,7 +266,8 @@ def _pandas(table: pyarrow.Table) -> Any:
 
 def _frame(part: Part, options: Options, storage_options: dict[str, Any] | None) -> Any:
     results = extract_part(part, options, storage_options)
-    rows = [flat_row(record, position) for result in results for position, record in enumerate(result.records)]
+    rows = [{**flat_row(record), "position": position} for result in results
+            for position, record in enumerate(result.records)]
     return _pandas(_table(rows))
 
 

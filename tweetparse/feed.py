@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .merge import fold, tweet_key
+from .merge import Copies, post_key
 from .output import CSV_COLUMNS, csv_row
 from .record import Source, Tweet
 
@@ -51,14 +51,15 @@ def build_feed(tweets: Iterable[Tweet]) -> list[FeedItem]:
     >>> [(i.tweet.handle, [a.article for a in i.articles]) for i in items]
     [('jo', ['a.txt', 'b.txt'])]
     """
-    merged: dict[tuple[str, str], Tweet] = {}
-    cited: dict[tuple[str, str], dict[tuple[Any, ...], Source]] = {}
+    copies = Copies()
+    cited: list[dict[tuple[Any, ...], Source]] = []
     for tweet in tweets:
-        key = tweet_key(tweet)
-        merged[key] = fold(merged[key], tweet) if key in merged else tweet
+        at = copies.add(tweet)
+        if at == len(cited):
+            cited.append({})
         article = Source(article=tweet.source.article, url=tweet.source.url, published=tweet.source.published)
-        cited.setdefault(key, {}).setdefault((article.article, article.url), article)
-    items = [FeedItem(tweet=t, articles=tuple(cited[k].values())) for k, t in merged.items()]
+        cited[at].setdefault((article.article, article.url), article)
+    items = [FeedItem(tweet=t, articles=tuple(cited[at].values())) for at, t in enumerate(copies.posts)]
     # Stable sort: same-time tweets keep the order they were read in.
     items.sort(key=lambda item: _sortable_time(item.tweet), reverse=True)
     return items
@@ -78,7 +79,7 @@ def _rfc3339(created_at: str | None) -> str | None:
 def _item_id(tweet: Tweet) -> str:
     if tweet.url:
         return tweet.url
-    digest = hashlib.sha256("|".join(tweet_key(tweet)).encode()).hexdigest()[:24]
+    digest = hashlib.sha256(post_key(tweet).encode()).hexdigest()[:24]
     return f"urn:tweetparse:{digest}"
 
 

@@ -209,6 +209,12 @@ def _parse_html_bytes(data: bytes, encoding: str, skip: int, *, sniff: bool) -> 
         return _empty_document()
 
 
+def parse_document(data: bytes, encoding: str, skip: int) -> Any:
+    """The tree of an HTML page given as bytes in ``encoding`` after a BOM of ``skip`` bytes."""
+    root = _parse_html_bytes(data, encoding, skip, sniff=False)
+    return root if root is not None else parse_html(data[skip:].decode(encoding, errors="replace"))
+
+
 def load(source: Any, kind: str, *, detected: tuple[str, int] | None = None) -> Document:
     """Turn any supported input into a Document, HTML or text by ``kind`` (``auto`` sniffs).
     ``detected``: what ``detect_encoding`` gave for bytes ``source``, when the caller asked it already."""

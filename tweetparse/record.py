@@ -1,10 +1,15 @@
 """The records tweetparse returns: plain, frozen values with a JSON-safe ``to_dict()``."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from dataclasses import dataclass, field, fields
+from typing import Any, Literal, get_args
 
-__all__ = ["Link", "Source", "Tweet"]
+__all__ = ["PLATFORMS", "Link", "Platform", "Post", "Quoted", "Source", "Tweet"]
+
+# The networks whose posts tweetparse reads; a fork that presents itself as its own network has its own name.
+Platform = Literal["twitter", "bluesky", "mastodon", "truthsocial", "threads", "instagram", "facebook", "tiktok",
+                   "reddit"]
+PLATFORMS: tuple[str, ...] = get_args(Platform)
 
 
 def _plain(value: Any) -> Any:
@@ -26,7 +31,7 @@ class _Record:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Link(_Record):
-    """A link in a tweet: the URL as written (usually t.co) and what the reader saw."""
+    """A link in a post: the URL as written (a t.co link on Twitter) and what the reader saw."""
 
     url: str
     display: str | None = None
@@ -36,7 +41,7 @@ class Link(_Record):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Source(_Record):
-    """Where a tweet was found.
+    """Where a post was found.
 
     ``start``/``end`` are character offsets into the decoded text the extractor read
     (the whole input for text, the element's text for HTML); ``element`` is the
@@ -52,15 +57,29 @@ class Source(_Record):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Tweet(_Record):
-    """One embedded tweet.
+class Quoted(_Record):
+    """A post quoted inside an embedded one (a quote tweet), shown within the same embed or card."""
+
+    id: str | None = None
+    url: str | None = None
+    handle: str | None = None
+    name: str | None = None
+    text: str = ""
+    created_at: str | None = None
+    created_at_precision: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Post(_Record):
+    """One embedded post (a tweet, or a post of another network: see ``platform``).
 
     ``created_at`` is ISO 8601: ``YYYY-MM-DD`` when only the day is known, a UTC
     instant ending in ``Z`` when the time is known; ``created_at_precision`` says
-    which (``millisecond``, ``second``, ``minute``, ``hour``, ``day``) and
-    ``created_at_source`` keeps the raw date text the page showed.
+    which (``microsecond``, ``millisecond``, ``second``, ``minute``, ``hour``, ``day``)
+    and ``created_at_source`` keeps the raw date text the page showed.
     """
 
+    platform: str = "twitter"
     id: str | None = None
     url: str | None = None
     handle: str | None = None
@@ -74,22 +93,24 @@ class Tweet(_Record):
     hashtags: tuple[str, ...] = ()
     cashtags: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
+    quoted: Quoted | None = None
     form: str = ""
     hidden: bool = False
     source: Source = field(default_factory=Source)
     warnings: tuple[str, ...] = ()
 
-    def evolve(self, **changes: Any) -> Tweet:
-        """A copy with some fields changed."""
-        return replace(self, **changes)
-
     @classmethod
-    def from_dict(cls, record: dict[str, Any]) -> Tweet:
-        """The Tweet a ``to_dict()`` came from (records cross processes and files as dicts)."""
-        values = dict(record)
-        values.pop("articles", None)  # a feed item's extra key
+    def from_dict(cls, record: dict[str, Any]) -> Post:
+        """The Post a ``to_dict()`` came from (records cross processes and files as dicts)."""
+        values = {f.name: record[f.name] for f in fields(cls) if f.name in record}
         values["links"] = tuple(Link(**link) for link in record.get("links") or ())
         values["source"] = Source(**(record.get("source") or {}))
+        values["quoted"] = Quoted(**record["quoted"]) if record.get("quoted") else None
         for name in ("hashtags", "cashtags", "mentions", "warnings"):
             values[name] = tuple(record.get(name) or ())
         return cls(**values)
+
+
+# The record's first name: every record was a tweet before other networks' posts came in, and code
+# written against ``Tweet`` keeps working.
+Tweet = Post

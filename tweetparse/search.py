@@ -1,28 +1,29 @@
-"""Fixed words in a page's bytes: whether any is there, and where each one is, in one pass.
+"""The needles of the extractor registry, looked for in a page's bytes in one search: which are there, how often.
 
-CPython's ``bytes.find`` reads about one byte per step for a word like ``twitter`` (only a one-byte
-search runs at ``memchr`` speed), so each word costs a pass over the page, and the few words the
-pre-filter and the HTML scan look for cost more than a tenth of an lxml parse together. With the
-``speed`` extra installed, Hyperscan's vectorised literal matcher finds all of them in one pass at
-several GB/s; without it, the same answers come from one ``bytes.find`` pass per word. ``Starts`` does
-the same for a short pattern (the "@" that can start an author shape), which Python would otherwise
-test at every "@" of the page, and ``Anywhere`` tells whether a few patterns match at all (whether
-bytes are ill-formed UTF-8, which Python answers only by decoding them).
+An extractor names the byte patterns its markup always shows (its needles); a page that holds none of any
+extractor's needles is answered without a parse, and an extractor none of whose needles a page holds is not
+run. With the ``speed`` extra installed, Hyperscan's vectorised automata look for all of them in one pass over
+the bytes as they are (caseless); without it, Python's ``re`` searches the lower-cased bytes for each. Both give
+the same answers (``Anywhere`` does the same for a yes/no test Python answers its own way).
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import tempfile
 import threading
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
-__all__ = ["ACCELERATED", "Anywhere", "Starts", "Words", "find_all"]
+__all__ = ["ACCELERATED", "Anywhere", "Needle", "NeedleSearch"]
 
 _hyperscan: Any = None
 # TWEETPARSE_NO_HYPERSCAN=1 leaves Hyperscan unused though installed (to compare, or to rule it out).
 if os.environ.get("TWEETPARSE_NO_HYPERSCAN", "") in ("", "0"):
     try:  # the ``speed`` extra
         import hyperscan as _hyperscan
-    except ImportError:  # pragma: no cover - exercised by the tests through Words(accelerated=False)
+    except ImportError:  # pragma: no cover - exercised by the tests through accelerated=False
         _hyperscan = None
 
 
@@ -31,10 +32,8 @@ class _Database:
 
     __slots__ = ("_local", "database")
 
-    def __init__(self, expressions: list[bytes], flags: int) -> None:
-        self.database = _hyperscan.Database(mode=_hyperscan.HS_MODE_BLOCK)
-        self.database.compile(expressions=expressions, ids=list(range(len(expressions))),
-                              elements=len(expressions), flags=[flags] * len(expressions))
+    def __init__(self, expressions: list[bytes], flags: list[int], *, cache: bool = False) -> None:
+        self.database = _cached_database(expressions, flags) if cache else _compile(expressions, flags)
         self._local = threading.local()
 
     def scan(self, data: bytes, on_match: Any) -> None:
@@ -56,10 +55,41 @@ def _stop(*_match: Any) -> bool:
     return True  # a true answer ends the scan
 
 
+def _compile(expressions: list[bytes], flags: list[int]) -> Any:
+    database = _hyperscan.Database(mode=_hyperscan.HS_MODE_BLOCK)
+    database.compile(expressions=expressions, ids=list(range(len(expressions))), elements=len(expressions),
+                     flags=flags)
+    return database
+
+
+def _cached_database(expressions: list[bytes], flags: list[int]) -> Any:
+    """The database of ``expressions``, compiled once per machine: compiling the registry's needles takes a
+    good part of a second, loading them a millisecond. Kept in the user's cache folder under a name made
+    of everything the database depends on; where that folder cannot be written, compiled each time."""
+    key = hashlib.sha256(repr((_hyperscan.__version__, expressions, flags)).encode()).hexdigest()[:32]
+    folder = os.environ.get("TWEETPARSE_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "tweetparse")
+    path = os.path.join(folder, f"needles-{key}.hsdb")
+    try:
+        with open(path, "rb") as f:
+            return _hyperscan.loadb(f.read(), _hyperscan.HS_MODE_BLOCK)
+    except (OSError, _hyperscan.error):
+        pass
+    database = _compile(expressions, flags)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as f:  # renamed into place: never half-written
+            f.write(_hyperscan.dumpb(database))
+        os.replace(f.name, path)
+    except OSError:
+        pass
+    return database
+
+
 def _runs_here() -> bool:
     """Whether Hyperscan compiles and scans on this CPU (it needs SSSE3, and says so by raising)."""
     try:
-        return _Database([b"x"], 0).matches(b"x")
+        return _Database([b"x"], [0]).matches(b"x")
     except _hyperscan.error:
         return False
 
@@ -67,82 +97,64 @@ def _runs_here() -> bool:
 ACCELERATED = _hyperscan is not None and _runs_here()
 
 
-class Words:
-    """A fixed tuple of byte strings, searched for together.
+class Needle(NamedTuple):
+    """A byte pattern an extractor's markup always shows: a regular expression in the syntax Hyperscan and
+    Python's ``re`` read alike, matched case-insensitively (write it in lower case). A ``counted`` needle's
+    matches are counted; of the others, only whether the page holds one. A pattern should start with a
+    literal, which a search without Hyperscan skips to."""
 
-    >>> words = Words((b"tweet", b"x.com/"))
-    >>> words.positions(b"a tweet, https://x.com/a and a tweet")
-    [[2, 31], [17]]
-    >>> words.any_in(b"no needle here"), words.any_in(b"see x.com/a")
-    (False, True)
+    pattern: bytes
+    counted: bool = False
+
+
+def literal(word: bytes, *, counted: bool = False) -> Needle:
+    """A needle that is a fixed word."""
+    return Needle(re.escape(word), counted)
+
+
+class NeedleSearch:
+    """Many needles looked for together.
+
+    >>> words = NeedleSearch([literal(b"tweet"), Needle(rb"x\\.com/[a-z]", counted=True)])
+    >>> words.hits(b"A Tweet, https://x.com/a and https://X.com/b")
+    {Needle(pattern=b'tweet', counted=False): 1, Needle(pattern=b'x\\.com/[a-z]', counted=True): 2}
     """
 
-    __slots__ = ("_database", "words")
+    __slots__ = ("_database", "_patterns", "needles")
 
-    def __init__(self, words: tuple[bytes, ...], *, accelerated: bool = ACCELERATED) -> None:
-        if not words or not all(words):
-            raise ValueError("Words needs at least one word, and no empty one")
-        self.words = words
+    def __init__(self, needles: Iterable[Needle], *, accelerated: bool = ACCELERATED) -> None:
+        self.needles = tuple(dict.fromkeys(needles))
+        self._patterns = [re.compile(needle.pattern) for needle in self.needles]
         self._database: _Database | None = None
-        if accelerated and _hyperscan is not None:
-            # Hyperscan reads expressions as regular expressions: each word's bytes are escaped as \xHH.
-            self._database = _Database([b"".join(b"\\x%02x" % byte for byte in word) for word in words], 0)
+        if accelerated and _hyperscan is not None and self.needles:
+            caseless = _hyperscan.HS_FLAG_CASELESS
+            flags = [caseless if n.counted else caseless | _hyperscan.HS_FLAG_SINGLEMATCH for n in self.needles]
+            self._database = _Database([n.pattern for n in self.needles], flags, cache=True)
 
-    def positions(self, data: bytes) -> list[list[int]]:
-        """Where each word starts in ``data``, ascending, a word's hits never overlapping each other
-        (the next one is looked for after the end of the last), as ``bytes.find`` in a loop gives them."""
-        if self._database is not None and data:
-            found: list[list[int]] = [[] for _ in self.words]
-            lengths = [len(word) for word in self.words]
+    def hits(self, data: bytes) -> dict[Needle, int]:
+        """The needles ``data`` holds, each with its number of matches (1 for one not counted). A counted
+        needle's matches are counted where they end (Hyperscan) or as ``re.finditer`` finds them: the two
+        may differ on overlapping matches, never on whether there is one."""
+        if not data:
+            return {}
+        if self._database is not None:
+            counts = [0] * len(self.needles)
 
-            def on_match(index: int, _start: int, end: int, _flags: int, _context: Any) -> None:
-                hits = found[index]
-                start = end - lengths[index]
-                if not hits or start >= hits[-1] + lengths[index]:
-                    hits.append(start)
+            def on_match(index: int, _start: int, _end: int, _flags: int, _context: Any) -> None:
+                counts[index] += 1
 
             self._database.scan(data, on_match)
-            return found
-        return [find_all(data, word) for word in self.words]
-
-    def any_in(self, data: bytes) -> bool:
-        """Whether one of the words is in ``data`` (the scan stops at the first)."""
-        if self._database is not None and data:
-            return self._database.matches(data)
-        return any(word in data for word in self.words)
-
-
-class Starts:
-    """Where the matches of one regular expression start, for a pattern whose every match is short
-    and starts with a rare byte (the quick test before a closer look): found by Hyperscan in one pass
-    when installed, else by a ``bytes.find`` of that byte and the ``fallback`` regex matched there.
-
-    ``expression`` (Hyperscan syntax, no look-around) and ``fallback`` (Python) must match at the
-    same positions.
-
-    >>> import re
-    >>> at = Starts(rb"@[a-z]{2}", re.compile(rb"@(?=[a-z]{2})"))
-    >>> at.starts(b"x@ab @c @de")
-    [1, 8]
-    """
-
-    __slots__ = ("_database", "fallback", "first")
-
-    def __init__(self, expression: bytes, fallback: Any, *, accelerated: bool = ACCELERATED) -> None:
-        self.first = expression[:1]  # the byte every match starts with
-        self.fallback = fallback
-        self._database: _Database | None = None
-        if accelerated and _hyperscan is not None:
-            self._database = _Database([expression], _hyperscan.HS_FLAG_SOM_LEFTMOST)
-
-    def starts(self, data: bytes) -> list[int]:
-        """The match starts in ``data``, ascending, each once."""
-        if self._database is not None and data:
-            found: set[int] = set()  # a start is reported once per match end
-            self._database.scan(data, lambda _id, start, _end, _flags, _context: found.add(start))
-            return sorted(found)
-        match = self.fallback.match
-        return [at for at in find_all(data, self.first) if match(data, at) is not None]
+            return {needle: count for needle, count in zip(self.needles, counts) if count}
+        lowered = data.lower()
+        found: dict[Needle, int] = {}
+        for needle, pattern in zip(self.needles, self._patterns):
+            if needle.counted:
+                count = sum(1 for _ in pattern.finditer(lowered))
+            else:
+                count = 1 if pattern.search(lowered) is not None else 0
+            if count:
+                found[needle] = count
+        return found
 
 
 class Anywhere:
@@ -161,20 +173,10 @@ class Anywhere:
         self.fallback = fallback
         self._database: _Database | None = None
         if accelerated and _hyperscan is not None:
-            self._database = _Database(list(expressions), _hyperscan.HS_FLAG_SINGLEMATCH)
+            self._database = _Database(list(expressions), [_hyperscan.HS_FLAG_SINGLEMATCH] * len(expressions))
 
     def any_in(self, data: bytes) -> bool:
         """Whether one of the expressions matches somewhere in ``data``."""
         if self._database is not None and data:
             return self._database.matches(data)
         return bool(self.fallback(data))
-
-
-def find_all(data: bytes, word: bytes) -> list[int]:
-    """Where ``word`` starts in ``data``, each hit looked for after the end of the last (``bytes.find``)."""
-    hits = []
-    at = data.find(word)
-    while at >= 0:
-        hits.append(at)
-        at = data.find(word, at + len(word))
-    return hits

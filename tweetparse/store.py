@@ -15,22 +15,25 @@ from typing import Any
 
 from .batch import Result
 from .inputs import Document
-from .merge import tweet_key
-from .record import Tweet
+from .merge import post_key, rank, text_key
+from .output import flat_row
+from .record import Post
 
 __all__ = ["Store", "tweet_row_key"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     article     TEXT PRIMARY KEY,   -- the input's name: a path, path#offset for a WARC record, - for stdin
     url         TEXT,
     fingerprint TEXT NOT NULL,      -- size:mtime_ns of the file, or sha256 of stdin: a changed one is redone
-    tweets      INTEGER NOT NULL,
+    tweets      INTEGER NOT NULL,   -- how many posts it cites
     error       TEXT                -- set when an extractor failed on it: redone next time
 );
 CREATE TABLE IF NOT EXISTS tweets (
-    key        TEXT PRIMARY KEY,    -- the status id, or h: and a hash of the handle and the folded text
+    key        TEXT PRIMARY KEY,    -- platform:id, or h: and a hash of the platform, handle and folded text
+    text_key   TEXT,                -- the hash of platform, handle and folded text (merge.text_key), when both are known
+    platform   TEXT NOT NULL,
     id         TEXT,
     url        TEXT,
     handle     TEXT,
@@ -39,14 +42,15 @@ CREATE TABLE IF NOT EXISTS tweets (
     created_at_precision TEXT,
     text       TEXT NOT NULL,
     lang       TEXT,
-    record     TEXT NOT NULL,       -- the full record (Tweet.to_dict() as JSON) of the best copy
-    rank       INTEGER NOT NULL,    -- how good that copy is; see _rank
+    record     TEXT NOT NULL,       -- the full record (Post.to_dict() as JSON) of the best copy
+    rank       INTEGER NOT NULL,    -- how good that copy is (merge.rank)
     best_article TEXT NOT NULL      -- the article the copy is from (breaks ties, so any order gives one row)
 );
+CREATE INDEX IF NOT EXISTS tweets_by_text ON tweets(text_key);
 CREATE TABLE IF NOT EXISTS citations (
     tweet_key  TEXT NOT NULL REFERENCES tweets(key) DEFERRABLE INITIALLY DEFERRED,
     article    TEXT NOT NULL REFERENCES articles(article) DEFERRABLE INITIALLY DEFERRED,
-    position   INTEGER NOT NULL,    -- order of the tweet in the article
+    position   INTEGER NOT NULL,    -- order of the post in the article
     form       TEXT,
     hidden     INTEGER NOT NULL,
     record     TEXT NOT NULL,       -- the record as found in this article, with its source
@@ -54,27 +58,24 @@ CREATE TABLE IF NOT EXISTS citations (
 );
 CREATE INDEX IF NOT EXISTS citations_by_article ON citations(article);
 """
-# Which time is the better one to keep, when copies of a tweet disagree.
-_PRECISION_RANK = {"millisecond": 5, "second": 4, "minute": 3, "hour": 2, "day": 1}
-_FILLED = ("handle", "name", "created_at", "text", "lang", "links")
+# The tweets table's columns that hold a record's flat row (output.flat_row), after key and text_key.
+_ROW_COLUMNS = ("platform", "id", "url", "handle", "name", "created_at", "created_at_precision", "text", "lang")
 # Below SQLite's default synchronous=FULL: with WAL, NORMAL still survives a killed process
 # (only a power cut can lose the last transactions, never consistency) and is much faster.
 PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL", "PRAGMA foreign_keys=ON")
 
 
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
 def tweet_row_key(record: dict[str, Any]) -> str:
-    """The tweets table's key for a record: the status id, else a hash of what merge() folds copies by."""
-    if record.get("id"):
-        return str(record["id"])
-    folded = tweet_key(Tweet(handle=record.get("handle"), text=record.get("text") or ""))[1]
-    return "h:" + hashlib.sha256(folded.encode("utf-8")).hexdigest()[:32]
-
-
-def _rank(record: dict[str, Any]) -> int:
-    """Live over hidden, then the more exact time, then the more fields filled."""
-    filled = sum(1 for name in _FILLED if record.get(name))
-    precision = _PRECISION_RANK.get(record.get("created_at_precision") or "", 0)
-    return (0 if record.get("hidden") else 1000) + precision * 100 + filled
+    """The tweets table's own key for a record: its network and id, else a hash of what identifies an
+    id-less copy (see merge.text_key)."""
+    post = Post.from_dict(record)
+    if post.id:
+        return f"{post.platform}:{post.id}"
+    return "h:" + _hash(post_key(post))
 
 
 def _json(record: dict[str, Any]) -> str:
@@ -82,13 +83,18 @@ def _json(record: dict[str, Any]) -> str:
 
 
 class Store:
-    """A SQLite file of tweets, articles and citations, written one document per transaction."""
+    """A SQLite file of posts (table ``tweets``), articles and citations, written one document per transaction."""
 
     def __init__(self, path: str) -> None:
         # isolation_level=None: transactions are begun and committed explicitly, one per document.
         self.db = sqlite3.connect(path, isolation_level=None)
         for pragma in PRAGMAS:
             self.db.execute(pragma)
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            self.db.close()
+            raise ValueError(f"{path} was written by another version of tweetparse (schema {version}, "
+                             f"this one writes {SCHEMA_VERSION}): give a new file")
         self.db.executescript(SCHEMA)
         self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
@@ -103,8 +109,8 @@ class Store:
     def write(self, result: Result) -> None:
         """Replace what the database holds for this document by the result, in one transaction.
 
-        A failed document that gave no tweet leaves the database as it was (the next run tries it
-        again); one whose extractor failed after others found tweets is recorded with those tweets
+        A failed document that gave no post leaves the database as it was (the next run tries it
+        again); one whose extractor failed after others found posts is recorded with those posts
         and its error, so it is redone next time too.
         """
         if result.error is not None and not result.records:
@@ -112,15 +118,16 @@ class Store:
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            stale = [key for (key,) in db.execute("SELECT tweet_key FROM citations WHERE article=?",
-                                                  (result.name,))]
+            repick = {key for (key,) in db.execute("SELECT tweet_key FROM citations WHERE article=?",
+                                                   (result.name,))}
             db.execute("DELETE FROM citations WHERE article=?", (result.name,))
             db.execute("INSERT OR REPLACE INTO articles(article, url, fingerprint, tweets, error) "
                        "VALUES (?,?,?,?,?)",
                        (result.name, result.url, result.fingerprint, len(result.records), result.error))
             fresh = set()
             for position, record in enumerate(result.records):
-                key = tweet_row_key(record)
+                post = Post.from_dict(record)
+                key = self._key(post, repick)
                 if key in fresh:  # merge() folded copies already; a hash collision must not fail the document
                     continue
                 fresh.add(key)
@@ -128,9 +135,10 @@ class Store:
                            "VALUES (?,?,?,?,?,?)",
                            (key, result.name, position, record.get("form"), int(bool(record.get("hidden"))),
                             _json(record)))
-                self._offer(key, record, result.name)
-            # A tweet this document cited before may have had its row from the old copy.
-            for key in stale:
+                self._offer(key, post, record, result.name)
+            # A post this document cited before, or whose copies were just gathered under one key, takes
+            # its best remaining copy.
+            for key in repick:
                 self._repick(key)
             db.execute("COMMIT")
         except BaseException:
@@ -140,29 +148,52 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
-    def _offer(self, key: str, record: dict[str, Any], article: str) -> None:
-        """Make this copy the tweet's row when it is better than the one stored (ties: the smaller
-        article name), so the row does not depend on the order documents finish in."""
+    def _key(self, post: Post, repick: set[str]) -> str:
+        """The row a copy of a post belongs to, by the one rule merge() folds copies by: its id; else the
+        row of the same author and text. A copy with an id takes over the rows of id-less copies of it."""
+        folded = text_key(post)
+        hashed = _hash(folded) if folded is not None else None
+        if post.id:
+            key = f"{post.platform}:{post.id}"
+            if hashed is not None:
+                for (old,) in self.db.execute("SELECT key FROM tweets WHERE text_key=? AND id IS NULL",
+                                              (hashed,)).fetchall():
+                    self.db.execute("UPDATE OR IGNORE citations SET tweet_key=? WHERE tweet_key=?", (key, old))
+                    self.db.execute("DELETE FROM citations WHERE tweet_key=?", (old,))
+                    self.db.execute("DELETE FROM tweets WHERE key=?", (old,))
+                    repick.add(key)
+            return key
+        if hashed is not None:
+            row = self.db.execute("SELECT key FROM tweets WHERE text_key=? ORDER BY id IS NULL, key LIMIT 1",
+                                  (hashed,)).fetchone()
+            if row is not None:
+                return str(row[0])
+        return "h:" + _hash(post_key(post))
+
+    def _offer(self, key: str, post: Post, record: dict[str, Any], article: str) -> None:
+        """Make this copy the post's row when it is better than the one stored (merge.rank; ties: the
+        smaller article name), so the row does not depend on the order documents finish in."""
         canonical = dict(record)
         canonical.pop("source", None)
+        row = flat_row(record)
+        folded = text_key(post)
+        values = (key, _hash(folded) if folded is not None else None, *(row[name] for name in _ROW_COLUMNS),
+                  _json(canonical), rank(post), article)
+        columns = ("key", "text_key", *_ROW_COLUMNS, "record", "rank", "best_article")
+        updates = ", ".join(f"{name}=excluded.{name}" for name in columns[1:])
         self.db.execute(
-            "INSERT INTO tweets(key, id, url, handle, name, created_at, created_at_precision, text, lang, "
-            "record, rank, best_article) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
-            "ON CONFLICT(key) DO UPDATE SET id=excluded.id, url=excluded.url, handle=excluded.handle, "
-            "name=excluded.name, created_at=excluded.created_at, "
-            "created_at_precision=excluded.created_at_precision, text=excluded.text, lang=excluded.lang, "
-            "record=excluded.record, rank=excluded.rank, best_article=excluded.best_article "
+            f"INSERT INTO tweets({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+            f"ON CONFLICT(key) DO UPDATE SET {updates} "
             "WHERE excluded.rank > tweets.rank OR (excluded.rank = tweets.rank AND "
-            "(excluded.best_article < tweets.best_article OR excluded.best_article = tweets.best_article))",
-            (key, record.get("id"), record.get("url"), record.get("handle"), record.get("name"),
-             record.get("created_at"), record.get("created_at_precision"), record.get("text") or "",
-             record.get("lang"), _json(canonical), _rank(record), article),
+            "excluded.best_article <= tweets.best_article)",
+            values,
         )
 
     def _repick(self, key: str) -> None:
-        """A document no longer cites this tweet: drop it, or take its best remaining copy."""
+        """Drop a post's row and offer it every copy still cited: the best one stays (none: no row)."""
         self.db.execute("DELETE FROM tweets WHERE key=?", (key,))
         for article, record_json in self.db.execute(
             "SELECT article, record FROM citations WHERE tweet_key=?", (key,)
         ).fetchall():
-            self._offer(key, json.loads(record_json), article)
+            record = json.loads(record_json)
+            self._offer(key, Post.from_dict(record), record, article)

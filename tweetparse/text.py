@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple, Protocol
 
-from .build import Context, make_tweet
+from .build import Draft
 from .dates import DATE_TEXT, MONTH_WORDS, RELATIVE_TEXT, parse_relative, parse_shown_date
-from .record import Tweet
+from .shapes import ATTRIBUTION
 from .urls import STATUS_URL, StatusRef, parse_status_url, snowflake_time
 
-__all__ = ["EXTRACTORS", "HANDLE", "Page", "clean_markdown", "find_in_text", "mask_tags", "tweet_length", "tweet_start"]
+__all__ = ["EXTRACTORS", "HANDLE", "Flattened", "clean_markdown", "find_in_text", "mask_tags", "tweet_length", "tweet_start"]
 
 # Twitter's own rule for screen names: 1 to 15 letters, digits or underscores.
 HANDLE = re.compile(r"[A-Za-z0-9_]{1,15}")
@@ -173,7 +173,7 @@ def mask_tags(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Page:
+class Flattened:
     """One document as the extractors read it."""
 
     text: str  # the input: tweet text and names are cut from it
@@ -181,7 +181,7 @@ class Page:
     layout: Layout
 
     @classmethod
-    def read(cls, text: str) -> Page:
+    def read(cls, text: str) -> Flattened:
         view = mask_tags(text)
         return cls(text, view, read_layout(view))
 
@@ -442,13 +442,11 @@ class Claim:
 
     start: int
     end: int
-    tweet: Tweet
+    draft: Draft
 
 
 class TextExtractor(Protocol):
-    needles: tuple[str, ...]
-
-    def find(self, page: Page, ctx: Context) -> Iterator[Claim]: ...
+    def find(self, page: Flattened) -> Iterator[Claim]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,8 +461,7 @@ class AttributionLines:
     inside a markdown quote (``> -- Name (@handle) [December 13, 2016](status URL)``), with or
     without the dash."""
 
-    needles: tuple[str, ...] = ("(@",)
-    ANCHOR = re.compile(r"\(@([A-Za-z0-9_]{1,15})\)")
+    ANCHOR = ATTRIBUTION
     # The dash before the name: em dash (glued or spaced), or a spaced en dash, "--" or hyphen.
     DASH = re.compile(r"(?:—|&mdash;|&#8212;|(?:(?<=\s)|^)(?:–|&ndash;|--|-))(?=[ \t\u00a0])")
     # Characters that flatteners put between the handle and the date: quote markers, link brackets.
@@ -482,7 +479,7 @@ class AttributionLines:
     # (numeric and CJK dates), a word (a month name, checked against MONTH_WORDS), a link.
     EVIDENCE_OPENING = re.compile(r"[\s>\[\\\]]{0,%d}(?:(?P<digit>\d)|(?P<word>[^\W\d_]+)|\(?(?:https?:)?//|\]\[)" % LINK_GAP)  # noqa: UP031
 
-    def find(self, page: Page, ctx: Context) -> Iterator[Claim]:
+    def find(self, page: Flattened) -> Iterator[Claim]:
         view = page.view
         boundary = 0  # the previous attribution's end: no tweet text reaches back past it
         for m in self.ANCHOR.finditer(view):
@@ -491,7 +488,7 @@ class AttributionLines:
             evidence = self._evidence(view, m.end(), page.layout)
             if evidence is None:
                 continue
-            claim = self._claim(page, m, evidence, boundary, ctx)
+            claim = self._claim(page, m, evidence, boundary)
             if claim is not None:
                 boundary = claim.end
                 yield claim
@@ -547,7 +544,7 @@ class AttributionLines:
             return None
         return last
 
-    def _claim(self, page: Page, m: re.Match[str], ev: _Evidence, boundary: int, ctx: Context) -> Claim | None:
+    def _claim(self, page: Flattened, m: re.Match[str], ev: _Evidence, boundary: int) -> Claim | None:
         text, view, layout = page.text, page.view, page.layout
         floor = max(boundary, m.start() - LOOKBACK)
         line_start = _line_bounds(view, m.start(), floor)
@@ -597,10 +594,9 @@ class AttributionLines:
         tweet_text = clean_markdown(body).strip()
         if not tweet_text:
             return None
-        tweet = make_tweet(ctx, form=form, text=tweet_text, handle=m.group(1), name=name,
-                           status_id=ev.status.id if ev.status else None, date_text=ev.date_text,
-                           start=start, end=ev.end)
-        return Claim(start, ev.end, tweet)
+        draft = Draft(form=form, text=tweet_text, handle=m.group("handle"), name=name,
+                      id=ev.status.id if ev.status else None, date_text=ev.date_text, start=start, end=ev.end)
+        return Claim(start, ev.end, draft)
 
     @staticmethod
     def _extend_up(view: str, seg_start: int, text_end: int, floor: int, layout: Layout, limit: int) -> int:
@@ -654,7 +650,6 @@ class TimelineCopies:
     tries every way of sharing a long blank run out between them (O(50·L²) on a line of L blanks).
     """
 
-    needles: tuple[str, ...] = ("@",)
     # The handle after "@": Twitter's rule, and no longer (a 16-character run is no handle).
     HANDLE_AT = re.compile(r"[A-Za-z0-9_]{1,15}(?![A-Za-z0-9_])")
     # Indentation and quote markers before the name.
@@ -664,7 +659,7 @@ class TimelineCopies:
     # "5h5 hours ago", "13 de diciembre de 2016": a shown date is short; more is a sentence.
     MAX_DATE = 40
 
-    def find(self, page: Page, ctx: Context) -> Iterator[Claim]:
+    def find(self, page: Flattened) -> Iterator[Claim]:
         text, view = page.text, page.view
         for header in self._headers(view):
             date_text = header.date
@@ -677,9 +672,9 @@ class TimelineCopies:
             start, end = self._text_after(view, header.end, page.layout)
             if end <= start:
                 continue
-            tweet = make_tweet(ctx, form=FORM_TIMELINE, text=clean_markdown(text[start:end]), handle=header.handle,
-                               name=name, date_text=date_text, start=header.start, end=end)
-            yield Claim(header.start, end, tweet)
+            draft = Draft(form=FORM_TIMELINE, text=clean_markdown(text[start:end]), handle=header.handle,
+                          name=name, date_text=date_text, start=header.start, end=end)
+            yield Claim(header.start, end, draft)
 
     @classmethod
     def _headers(cls, view: str) -> Iterator[_Header]:
@@ -749,20 +744,17 @@ class TimelineCopies:
 EXTRACTORS: tuple[TextExtractor, ...] = (AttributionLines(), TimelineCopies())
 
 
-def find_in_text(text: str, ctx: Context, base: int = 0) -> Iterator[Tweet]:
-    """Every tweet in a text, in order; spans are offsets into ``text`` plus ``base``.
+def find_in_text(text: str) -> Iterator[Draft]:
+    """Every post flattened into a text, in order; each draft's span is its offsets into ``text``.
 
-    >>> [t.handle for t in find_in_text("Snow again #cold https://t.co/abc\\n— Jane (@jane) January 5, 2017", Context())]
+    >>> [d.handle for d in find_in_text("Snow again #cold https://t.co/abc\\n— Jane (@jane) January 5, 2017")]
     ['jane']
     """
     accepted: list[Claim] = []  # disjoint, sorted by start
     starts: list[int] = []
-    page: Page | None = None
+    page = Flattened.read(text)
     for extractor in EXTRACTORS:
-        if not any(needle in text for needle in extractor.needles):
-            continue
-        page = page or Page.read(text)
-        for claim in extractor.find(page, ctx):
+        for claim in extractor.find(page):
             # Accepted claims are disjoint, so only the neighbours either side can overlap.
             i = bisect.bisect_left(starts, claim.start)
             if i > 0 and accepted[i - 1].end > claim.start:
@@ -772,8 +764,4 @@ def find_in_text(text: str, ctx: Context, base: int = 0) -> Iterator[Tweet]:
             accepted.insert(i, claim)
             starts.insert(i, claim.start)
     for claim in accepted:
-        tweet = claim.tweet
-        if base:
-            tweet = tweet.evolve(source=tweet.source.__class__(
-                **{**tweet.source.to_dict(), "start": claim.start + base, "end": claim.end + base}))
-        yield tweet
+        yield claim.draft

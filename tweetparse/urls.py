@@ -78,10 +78,23 @@ def snowflake_time(status_id: str | int) -> datetime | None:
     return datetime.fromtimestamp(ms / 1000, tz=UTC).replace(microsecond=(ms % 1000) * 1000)
 
 
-def iso_instant(moment: datetime) -> str:
-    """A UTC instant as ``YYYY-MM-DDTHH:MM:SS.mmmZ``."""
-    moment = moment.astimezone(UTC)
+# How an instant is written at each precision: the fraction of a second only as far as it is known,
+# the units below the precision zeroed.
+_TRUNCATED = {"minute": {"second": 0, "microsecond": 0}, "hour": {"minute": 0, "second": 0, "microsecond": 0}}
+
+
+def iso_instant(moment: datetime, precision: str = "millisecond") -> str:
+    """A UTC instant as ``YYYY-MM-DDTHH:MM:SS[.fff|.ffffff]Z``, written to its ``precision``.
+
+    >>> iso_instant(datetime(2016, 12, 15, 20, 34, 26, 835123, tzinfo=UTC))
+    '2016-12-15T20:34:26.835Z'
+    >>> iso_instant(datetime(2016, 12, 15, 20, 34, 26, 835123, tzinfo=UTC), "hour")
+    '2016-12-15T20:00:00Z'
+    """
+    moment = moment.astimezone(UTC).replace(**_TRUNCATED.get(precision, {}))  # type: ignore[arg-type]
+    timespec = {"millisecond": "milliseconds", "microsecond": "microseconds"}.get(precision, "seconds")
     if moment.year >= 1000:  # isoformat writes what strftime does, in a third of the time ...
-        return moment.isoformat(timespec="milliseconds")[:-6] + "Z"  # "+00:00" as "Z"
+        return moment.isoformat(timespec=timespec)[:-6] + "Z"  # "+00:00" as "Z"
     # ... but strftime leaves earlier years as short as the C library writes them.
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    fraction = {"milliseconds": f".{moment.microsecond // 1000:03d}", "microseconds": f".{moment.microsecond:06d}"}
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction.get(timespec, "") + "Z"

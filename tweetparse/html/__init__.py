@@ -1,99 +1,93 @@
-"""Tweets embedded in HTML: one small extractor per embed form, run over one parsed tree, then merged."""
+"""Posts embedded in HTML: one small extractor per embed form, all run over one parsed page by one loop."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
 
-from ..build import Context
-from ..record import Tweet
-from . import blockquote, embeds, hidden
-from .base import Found, HtmlExtractor, Page, TreeIndex, reading
+from ..build import Context, build
+from ..record import Post
+from ..search import Needle, NeedleSearch
+from . import blockquote, cms, embeds, hidden
+from .page import Element, Extractor, Found, Page
+from .text_pass import TextPass
 
-__all__ = ["REGISTRY", "Page", "find_in_html"]
+__all__ = ["REGISTRY", "Page", "find_in_page", "read_page", "search_needles"]
 
 LOGGER = logging.getLogger("tweetparse")
 
-# The extractors, in the order they run: live blockquotes first (they carry the most fields),
-# then rendered/CMS embeds, then hidden copies. Earlier ones claim elements first.
-REGISTRY: tuple[HtmlExtractor, ...] = (*blockquote.EXTRACTORS, *embeds.EXTRACTORS, *hidden.EXTRACTORS)
+# The extractors, in the order they run: live blockquotes first (they carry the most fields), then
+# rendered, AMP and CMS embeds, then hidden copies, and last the text of what none of them claimed.
+# Earlier ones claim elements first.
+_EMBEDS: tuple[Extractor, ...] = (*blockquote.EXTRACTORS, *embeds.EXTRACTORS, *cms.EXTRACTORS)
+REGISTRY: tuple[Extractor, ...] = (
+    *_EMBEDS, *hidden.extractors(tuple(dict.fromkeys(n for e in _EMBEDS for n in e.needles))), TextPass())
+# One search for every needle of the registry, so that what gates a page and what gates an extractor
+# can never drift apart.
+_SEARCH = NeedleSearch(needle for extractor in REGISTRY for needle in extractor.needles)
 
 
-def find_in_html(root: Any, ctx: Context, page: Page | None = None) -> Iterator[Tweet]:
-    """Every tweet embedded in a parsed page, in document order.
+def search_needles(data: bytes) -> dict[Needle, int]:
+    """Which of the registry's needles ``data`` (a page's bytes) holds, and how often. A page that holds
+    none has no post any extractor could find."""
+    return _SEARCH.hits(data)
 
-    An extractor none of whose needles the scan of the raw ``page`` saw is not run: its markup
-    cannot be there. The others start from the candidate elements of one walk of the tree. Each extractor's finds claim their elements once all of them are collected: a later
-    extractor's find inside, on or around a claimed element is dropped (a wrapper around a live
-    blockquote is the same embed, read worse), and the text pass reads only what nobody claimed.
+
+def find_in_page(page: Page, ctx: Context) -> list[Found]:
+    """What every extractor the page's needles call for finds in it, in document order.
+
+    Each extractor's finds claim their elements: a later extractor's find inside, on or around a claimed
+    element is dropped (a wrapper around a live blockquote is the same embed, read worse). An extractor
+    that fails loses only its own finds, unless ``ctx.errors`` is ``"strict"``.
     """
-    from .text_pass import find_in_paragraphs
-
-    if page is None or page.root is not root:
-        page = Page(root)
-    claimed: set[Any] = set()
-    enclosing: set[Any] = set()  # every claimed element and all its ancestors
+    enclosing: set[Element] = set()  # every claimed element and all its ancestors
     found: list[Found] = []
-    with reading(page):
-        for extractor in REGISTRY:
-            if page.holds(extractor.needles):
-                finds = _isolated(extractor.find, root, ctx, type(extractor).__name__)
-                found.extend(_unclaimed(finds, claimed, enclosing))
-        finds = _isolated(lambda root, ctx: find_in_paragraphs(root, ctx, claimed, page), root, ctx, "text pass")
-        found.extend(_unclaimed(finds, claimed, enclosing))
+    for extractor in REGISTRY:
+        if page.holds(extractor.needles):
+            found.extend(_unclaimed(_isolated(extractor, page, ctx), page.claimed, enclosing))
     if len(found) > 1:
-        found.sort(key=lambda f: document_position(f.element, page.index))
-    return (f.tweet for f in found)
+        found.sort(key=lambda f: page.position(f.element))
+    return found
 
 
-def _isolated(find: Callable[[Any, Context], Iterable[Found]], root: Any, ctx: Context, name: str) -> list[Found]:
-    """One extractor's finds on ``root``; with ``errors="log"``/``"ignore"`` an extractor that fails loses
-    only its own finds, never the other extractors' (``"strict"`` raises)."""
+def read_page(page: Page, ctx: Context) -> Iterator[Post]:
+    """The records of a parsed page."""
+    for found in find_in_page(page, ctx):
+        yield build(found.draft, ctx, element=page.path(found.element))
+
+
+def _isolated(extractor: Extractor, page: Page, ctx: Context) -> list[Found]:
     try:
-        return list(find(root, ctx))
+        return list(extractor.find(page, ctx))
     except Exception:
         if ctx.errors == "strict":
             raise
         if ctx.errors == "log":
-            LOGGER.exception("tweetparse: extractor %s failed on %s", name, ctx.article or ctx.url or "input")
+            LOGGER.exception("tweetparse: extractor %s failed on %s", type(extractor).__name__,
+                             ctx.article or ctx.url or "input")
         return []
 
 
-def _unclaimed(finds: Iterable[Found], claimed: set[Any], enclosing: set[Any]) -> list[Found]:
-    """One extractor's finds outside every element earlier extractors claimed; then they claim
-    their own elements (two finds of one extractor never drop each other: merge folds copies)."""
-    kept = [find for find in finds if find.element is None or not _touches(find.element, claimed, enclosing)]
+def _unclaimed(finds: Iterable[Found], claimed: set[Element], enclosing: set[Element]) -> list[Found]:
+    """One extractor's finds outside every element earlier extractors claimed; then they claim their own
+    elements (two finds of one extractor never drop each other: merging folds copies)."""
+    kept = [find for find in finds if not _touches(find.element, claimed, enclosing)]
     for find in kept:
         for element in (find.element, *find.also):
             claimed.add(element)
-            _enclose(element, enclosing)
+            for node in _self_and_ancestors(element):  # each element is added once over the whole page
+                if node in enclosing:
+                    break
+                enclosing.add(node)
     return kept
 
 
-def _enclose(element: Any, enclosing: set[Any]) -> None:
-    """Add a claimed element and its ancestors, stopping at the first one already there (its own
-    ancestors are then there too): each element of the tree is added once over the whole page."""
-    for node in _self_and_ancestors(element):
-        if node in enclosing:
-            return
-        enclosing.add(node)
+def _touches(element: Element, claimed: set[Element], enclosing: set[Element]) -> bool:
+    """Whether an element is claimed, inside a claimed one, or around one: O(depth), where testing it
+    against each claimed element's ancestors would cost O(claimed) per find."""
+    return bool(claimed) and (element in enclosing or any(a in claimed for a in _self_and_ancestors(element)))
 
 
-def _touches(element: Any, claimed: set[Any], enclosing: set[Any]) -> bool:
-    """Whether an element is claimed, inside a claimed one, or around one: O(depth), where testing
-    it against each claimed element's ancestors would cost O(claimed) per find."""
-    if not claimed:
-        return False
-    return element in enclosing or any(a in claimed for a in _self_and_ancestors(element))
-
-
-def _self_and_ancestors(element: Any) -> Iterator[Any]:
+def _self_and_ancestors(element: Element) -> Iterator[Element]:
     while element is not None:
         yield element
         element = element.getparent()
-
-
-def document_position(element: Any, index: TreeIndex | None = None) -> tuple[int, ...]:
-    """A sort key in document order: the child indexes on the path from the root to the element.
-    With ``index``, each parent's children are counted once for all the elements sorted."""
-    return (index or TreeIndex()).position(element) if element is not None else ()

@@ -1,20 +1,20 @@
-"""HTML extractors for tweet blockquotes: the publish markup of every era, stubs, renamed classes, CMS wrappers."""
+"""HTML extractors for tweet blockquotes: the publish markup of every era, stubs, renamed or stripped classes."""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from lxml import etree
-
-from ..build import Context, make_tweet
+from ..build import Context, Draft
 from ..dates import parse_relative, parse_shown_date
-from ..record import Link, Tweet
-from ..urls import StatusRef, find_status_urls, parse_status_url
-from .base import SKIP_TAGS, Found, HtmlExtractor, element_path, element_text, page_of, raw_text
-from .scan import SHORTCODE
+from ..record import Link
+from ..search import Needle
+from ..urls import StatusRef, parse_status_url
+from .needles import STATUS_ID
+from .page import Element, Extractor, Found, Page
+from .reading import element_text
 
-__all__ = ["EXTRACTORS", "read_blockquote"]
+__all__ = ["EXTRACTORS", "Reading", "has_class", "read_blockquote", "status_anchors"]
 
 # "— Name (@handle)" at the end of the text before the date link. The dash is an em dash in every
 # era (``&mdash;``); en dashes and hyphens appear after CMS retyping, so they must follow a space.
@@ -79,7 +79,7 @@ def _last_dash(text: str, line_start: int, end: int) -> re.Match[str] | None:
         size *= 4
 
 
-def _status_anchors(element: Any) -> list[tuple[Any, StatusRef]]:
+def status_anchors(element: Element) -> list[tuple[Element, StatusRef]]:
     """Every anchor in an element that links a status, in document order."""
     out = []
     for anchor in element.iter("a"):
@@ -89,7 +89,7 @@ def _status_anchors(element: Any) -> list[tuple[Any, StatusRef]]:
     return out
 
 
-def _next_element(element: Any) -> Any:
+def _next_element(element: Element) -> Element:
     """The next sibling element, if only whitespace separates the two."""
     if (element.tail or "").strip():
         return None
@@ -101,12 +101,12 @@ def _next_element(element: Any) -> Any:
     return sibling
 
 
-def _moved_attribution(element: Any) -> tuple[Any, Any, StatusRef] | None:
+def _moved_attribution(element: Element) -> tuple[Element, Element, StatusRef] | None:
     """A ``<p>— Name (@handle) <a>date</a></p>`` that a CMS (WordPress wpautop) moved after the blockquote."""
     sibling = _next_element(element)
     if sibling is None or sibling.tag != "p":
         return None
-    anchors = _status_anchors(sibling)
+    anchors = status_anchors(sibling)
     if not anchors:
         return None
     anchor, ref = anchors[-1]
@@ -116,7 +116,7 @@ def _moved_attribution(element: Any) -> tuple[Any, Any, StatusRef] | None:
     return sibling, anchor, ref
 
 
-def _expanded_url(anchor: Any) -> str | None:
+def _expanded_url(anchor: Element) -> str | None:
     """Where a t.co link leads, when the page says: rendered widgets keep it in ``data-expanded-url``,
     some CMSs in the anchor's ``title``."""
     for value in (anchor.get("data-expanded-url"), anchor.get("title")):
@@ -126,7 +126,7 @@ def _expanded_url(anchor: Any) -> str | None:
     return None
 
 
-def _tweet_links(anchors: list[Any], stop: Any) -> list[Link]:
+def _tweet_links(anchors: list[Element], stop: Element) -> list[Link]:
     """The links a tweet body carries: its anchors before the date link, hashtags and mentions left out."""
     links = []
     for anchor in anchors:
@@ -144,17 +144,26 @@ def _tweet_links(anchors: list[Any], stop: Any) -> list[Link]:
 class _Survey(NamedTuple):
     """What one walk over a blockquote's anchors and paragraphs finds."""
 
-    anchors: list[Any]  # every anchor, in document order
-    statuses: list[tuple[Any, StatusRef]]  # the anchors that link a status, with their status
+    anchors: list[Element]  # every anchor, in document order
+    statuses: list[tuple[Element, StatusRef]]  # the anchors that link a status, with their status
     lang: str | None  # the tweet paragraph's language (``<p lang>``; ``data-lang`` is the widget's UI language)
 
 
-def _survey(element: Any) -> _Survey:
+def _survey(element: Element) -> _Survey:
+    """The blockquote's own anchors and language: a blockquote nested in it (the next embed, swallowed by
+    one its CMS left unclosed) is that embed's, not part of this one."""
     anchors = []
     statuses = []
     lang = None  # the first paragraph's non-empty lang attribute
-    for node in element.iter("a", "p"):
-        if node.tag == "a":
+    nested: list[Element] = []
+    for node in element.iter("a", "p", "blockquote"):
+        if node is element:
+            continue
+        if nested and any(n in nested for n in node.iterancestors("blockquote")):
+            continue
+        if node.tag == "blockquote":
+            nested.append(node)
+        elif node.tag == "a":
             anchors.append(node)
             ref = parse_status_url(node.get("href") or "")
             if ref is not None:
@@ -172,7 +181,7 @@ def _shown_date(text: str) -> str | None:
     return None
 
 
-def _attribute_id(element: Any) -> str | None:
+def _attribute_id(element: Element) -> str | None:
     for name in _ID_ATTRIBUTES:
         value = (element.get(name) or "").strip()
         if _DIGITS.fullmatch(value):
@@ -183,7 +192,14 @@ def _attribute_id(element: Any) -> str | None:
     return None
 
 
-def read_blockquote(element: Any, ctx: Context, *, form: str | None = None, hidden: bool = False) -> Tweet | None:
+class Reading(NamedTuple):
+    """A blockquote read: the draft, and the elements read besides the blockquote (a moved attribution)."""
+
+    draft: Draft
+    also: tuple[Element, ...] = ()
+
+
+def read_blockquote(element: Element, *, form: str | None = None) -> Reading | None:
     """Read any tweet blockquote (live, link-only stub, class-less, or parsed from an escaped copy).
 
     The date link is the last status link (earlier ones in the body are quoted tweets); the
@@ -194,22 +210,12 @@ def read_blockquote(element: Any, ctx: Context, *, form: str | None = None, hidd
     >>> import lxml.html
     >>> bq = lxml.html.fromstring('<blockquote class="twitter-tweet"><p lang="en">Snow!</p>&mdash; Jane '
     ...     '(@jane) <a href="https://twitter.com/jane/status/816996473455656960">January 5, 2017</a></blockquote>')
-    >>> t = read_blockquote(bq, Context())
-    >>> (t.handle, t.name, t.text, t.created_at[:10], t.form)
-    ('jane', 'Jane', 'Snow!', '2017-01-05', 'blockquote')
+    >>> draft = read_blockquote(bq).draft
+    >>> (draft.handle, draft.name, draft.text, draft.id, draft.form)
+    ('jane', 'Jane', 'Snow!', '816996473455656960', 'blockquote')
     """
-    reading = _read(element, ctx, form, hidden)
-    return reading.tweet if reading is not None else None
-
-
-class _Reading(NamedTuple):
-    tweet: Tweet
-    also: tuple[Any, ...]  # elements read besides the blockquote (a moved attribution paragraph)
-
-
-def _read(element: Any, ctx: Context, form: str | None, hidden: bool) -> _Reading | None:
     survey = _survey(element)
-    also: tuple[Any, ...] = ()
+    also: tuple[Element, ...] = ()
     if survey.statuses:
         date_anchor, ref = survey.statuses[-1]
         before = element_text(element, stop=date_anchor)
@@ -226,44 +232,40 @@ def _read(element: Any, ctx: Context, form: str | None, hidden: bool) -> _Readin
             date_anchor, ref = None, StatusRef(None, status_id)
             before = element_text(element)
     parts = split_attribution(before)
-    date_text = _shown_date(element_text(date_anchor)) if date_anchor is not None else None
     stub = not parts.body and parts.handle is None
-    tweet = make_tweet(
-        ctx,
+    draft = Draft(
         form=form or ("blockquote-stub" if stub else "blockquote"),
         text=parts.body,
         handle=parts.handle or ref.handle,
         name=parts.name,
-        status_id=ref.id,
-        date_text=date_text,
+        id=ref.id,
+        date_text=_shown_date(element_text(date_anchor)) if date_anchor is not None else None,
         lang=survey.lang,
-        links=_tweet_links(survey.anchors, date_anchor),
-        hidden=hidden,
-        element=element_path(element),
+        links=tuple(_tweet_links(survey.anchors, date_anchor)),
     )
-    return _Reading(tweet, also)
+    return Reading(draft, also)
 
 
-# Containers whose blockquotes are not live markup: read by the AMP and hidden-copies extractors.
-_UNSEEN_TAGS = frozenset({"amp-twitter", "noscript", "template", "textarea"})
 _TWEET_CLASSES = ("twitter-tweet", "twitter-video")
 # Class tokens are separated by XML whitespace only, as XPath's normalize-space() splits them.
 _CLASS_TOKEN = re.compile(r"[^ \t\r\n]+")
 _MARK_ATTRIBUTES = ("data-tweetid", "data-tweet-id")
 
 
-def has_class(element: Any, names: tuple[str, ...]) -> bool:
+def has_class(element: Element, names: tuple[str, ...]) -> bool:
     """Whether the element's class list holds one of ``names`` as a whole token."""
     value = element.get("class")
     return bool(value) and any(token in names for token in _CLASS_TOKEN.findall(value))
 
 
-def _unseen(element: Any) -> bool:
-    """Inside amp-twitter (that component's placeholder) or noscript/template/textarea (a hidden copy)."""
-    return _inside(element.getparent(), _UNSEEN_TAGS)
+def _placeholder_or_copy(page: Page, element: Element) -> bool:
+    """A blockquote inside ``amp-twitter`` is that component's placeholder (the AMP extractor reads it);
+    one in noscript/template/textarea is a hidden copy (read through the page made of it)."""
+    parent = element.getparent()
+    return (parent is not None and parent.tag == "amp-twitter") or page.unseen(element)
 
 
-def _marked(element: Any) -> bool:
+def _marked(element: Element) -> bool:
     return element.get("data-twitter") == "twitter-tweet" or any(element.get(a) is not None for a in _MARK_ATTRIBUTES)
 
 
@@ -272,17 +274,14 @@ class TweetBlockquote:
     link-only ones (the body lost, "Tweet may have been deleted") come out as ``blockquote-stub``."""
 
     form = "blockquote"
-    # Every page's blockquotes come from its one walk: looking for needles would cost more.
-    needles: tuple[str, ...] = ()
+    needles: tuple[Needle, ...] = STATUS_ID
 
-    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        # A blockquote inside amp-twitter is that component's placeholder (the AMP extractor reads it);
-        # one in noscript/template/textarea is a hidden copy (the hidden-copies extractors read it).
-        for element in page_of(root).candidates("blockquote"):
-            if has_class(element, _TWEET_CLASSES) and not _unseen(element):
-                reading = _read(element, ctx, None, False)
+    def find(self, page: Page, ctx: Context) -> Iterator[Found]:
+        for element in page.candidates("blockquote"):
+            if has_class(element, _TWEET_CLASSES) and not _placeholder_or_copy(page, element):
+                reading = read_blockquote(element)
                 if reading is not None:
-                    yield Found(reading.tweet, element, reading.also)
+                    yield Found(reading.draft, element, reading.also)
 
 
 class RenamedBlockquote:
@@ -291,32 +290,27 @@ class RenamedBlockquote:
     sanitisers) that still end in ``— Name (@handle) <a href=status>date</a>``."""
 
     form = "blockquote-noclass"
-    needles: tuple[str, ...] = ()
+    needles: tuple[Needle, ...] = STATUS_ID
 
-    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        quotes = [q for q in page_of(root).candidates("blockquote")
-                  if not has_class(q, _TWEET_CLASSES) and not _unseen(q)]
+    def find(self, page: Page, ctx: Context) -> Iterator[Found]:
+        quotes = [q for q in page.candidates("blockquote")
+                  if not has_class(q, _TWEET_CLASSES) and not _placeholder_or_copy(page, q)]
         for element in quotes:
-            if _marked(element):
-                reading = _read(element, ctx, self.form, False)
+            if _marked(element) or (_links_status(element) and _looks_like_bare_tweet(element)):
+                reading = read_blockquote(element, form=self.form)
                 if reading is not None:
-                    yield Found(reading.tweet, element, reading.also)
-        # A bare blockquote is a tweet only when its last link is a status link ...
-        for element in quotes:
-            if not _marked(element) and _links_status(element) and _looks_like_bare_tweet(element):
-                reading = _read(element, ctx, self.form, False)
-                if reading is not None:
-                    yield Found(reading.tweet, element, reading.also)
+                    yield Found(reading.draft, element, reading.also)
 
 
-def _links_status(element: Any) -> bool:
+def _links_status(element: Element) -> bool:
     return any("/status" in (a.get("href") or "") for a in element.iter("a"))
 
 
-def _looks_like_bare_tweet(element: Any) -> bool:
-    """... and it ends with an attribution for that link's author, then the link showing a date.
-    Pull quotes that quote a tweet as text, and prose that merely links a status, fail this."""
-    anchors = element.xpath(".//a[@href]")
+def _looks_like_bare_tweet(element: Element) -> bool:
+    """A bare blockquote is a tweet only when it ends with an attribution for its last link's author,
+    then that link showing a date. Pull quotes that quote a tweet as text, and prose that merely links a
+    status, fail this."""
+    anchors = [a for a in element.iter("a") if a.get("href") is not None]
     if not anchors:
         return False
     last = anchors[-1]
@@ -330,82 +324,5 @@ def _looks_like_bare_tweet(element: Any) -> bool:
     return same_author and _shown_date(element_text(last)) is not None
 
 
-class GutenbergEmbed:
-    """WordPress's ``figure.wp-block-embed-twitter`` (Gutenberg) that never became a blockquote: the
-    status URL stands as the wrapper's text or link. A figure holding a live blockquote is left to
-    ``TweetBlockquote``; one holding a timeline names no status and yields nothing."""
-
-    form = "cms-wrapper"
-    needles: tuple[str, ...] = ()
-    CLASSES = ("wp-block-embed-twitter", "is-provider-twitter")
-
-    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for figure in page_of(root).candidates("figure"):
-            if not has_class(figure, self.CLASSES) or next(figure.iter("blockquote"), None) is not None:
-                continue
-            ref = _first_status(figure)
-            if ref is not None:
-                yield Found(make_tweet(ctx, form=self.form, handle=ref.handle, status_id=ref.id,
-                                       element=element_path(figure)), figure)
-
-
-def _first_status(element: Any) -> StatusRef | None:
-    """The first status an element links or shows as text."""
-    anchors = _status_anchors(element)
-    if anchors:
-        return anchors[0][1]
-    found = find_status_urls(element_text(element))
-    return found[0][0] if found else None
-
-
-# Where a shortcode is not left-over CMS input: unseen text, or code that shows a shortcode as an example.
-_NOT_CONTENT = SKIP_TAGS | {"code", "pre"}
-
-
-class Shortcode:
-    """WordPress/Jetpack shortcodes the CMS failed to expand, left in the text: ``[tweet URL]``,
-    ``[tweet 123]``, ``[twitter url="URL"]``, ``[tweet id=123]``, ``[embed]URL[/embed]``."""
-
-    form = "cms-wrapper"
-    needles: tuple[str, ...] = (SHORTCODE,)
-    TEXTS = etree.XPath("descendant::text()[contains(., '[')]")
-    # The shortcode body is bounded: a real one is a URL and a few options, never a paragraph.
-    SHORTCODE = re.compile(
-        r"\[(?:tweet|twitter)\b(?P<options>[^\[\]\n]{1,400})\]|\[embed\](?P<url>[^\[\]\s]{1,400})\[/embed\]",
-        re.IGNORECASE,
-    )
-    BARE_ID = re.compile(r"(?:^|[\s=\"'])(\d{6,20})(?=$|[\s\"'])")
-
-    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        body = root.find("body") if root.tag == "html" else root
-        if body is None or not self.SHORTCODE.search(raw_text(body)):
-            return
-        for node in self.TEXTS(body):
-            element = node.getparent()
-            if element is None:
-                continue
-            host = element.getparent() if node.is_tail else element
-            if host is None or _inside(host, _NOT_CONTENT):
-                continue
-            for m in self.SHORTCODE.finditer(str(node)):
-                options = m.group("options") or m.group("url") or ""
-                ref = parse_status_url(options)
-                if ref is None and m.group("options"):
-                    bare = self.BARE_ID.search(options)
-                    ref = StatusRef(None, bare.group(1).lstrip("0")) if bare else None
-                if ref is not None:
-                    yield Found(make_tweet(ctx, form=self.form, handle=ref.handle, status_id=ref.id,
-                                           element=element_path(host)), host)
-
-
-def _inside(element: Any, tags: frozenset[str]) -> bool:
-    """Whether the element or an ancestor is one of ``tags``."""
-    while element is not None:
-        if isinstance(element.tag, str) and element.tag in tags:
-            return True
-        element = element.getparent()
-    return False
-
-
 # This module's extractors, in the order they run.
-EXTRACTORS: tuple[HtmlExtractor, ...] = (TweetBlockquote(), RenamedBlockquote(), GutenbergEmbed(), Shortcode())
+EXTRACTORS: tuple[Extractor, ...] = (TweetBlockquote(), RenamedBlockquote())

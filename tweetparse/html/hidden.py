@@ -1,24 +1,23 @@
-"""HTML extractors: hidden copies of embeds, escaped in script data or parked in noscript, templates and
-consent placeholders; each fragment is unescaped, parsed on its own and read by the live readers."""
+"""HTML extractors of hidden copies: embeds escaped in script data or attributes, or parked in noscript,
+templates and consent placeholders. Each copy is unescaped, parsed, and read as a page of its own by the
+whole registry, as the live page is: one reading path for every form."""
 from __future__ import annotations
 
 import html
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from ..build import Context
-from .base import STRAY_BLOCKQUOTE, Found, HtmlExtractor, element_path, page_of
-from .embeds import AmpTwitter, CmsWrapper, RenderedIframe, in_sidebar
-from .scan import ESCAPED_BLOCKQUOTE
+from ..search import Needle, literal
+from .page import Element, Extractor, Found, Page
 
-__all__ = ["EXTRACTORS", "ConsentHidden", "ConsentHiddenRaw", "EscapedAttribute", "ScriptJson", "escaped_fragments", "unescape_fragment"]
+__all__ = ["escaped_fragments", "extractors", "read_copy", "unescape_fragment"]
 
 # A blockquote opener / closer in markup as scripts escape it: raw, JSON "\u003C", JS "\x3c", or entities.
 _LT = r"(?:<|\\u003c|\\x3c|&lt;)"
@@ -127,148 +126,112 @@ def _tags(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     return openers, closers
 
 
-def _parse_fragment(markup: str) -> Any | None:
+def _parse_fragment(markup: str) -> Element | None:
     try:
         return lxml_html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
         return None
 
 
-_TWEET_BLOCKQUOTES = etree.XPath(
-    "descendant::blockquote[not(descendant::blockquote)]"
-    "[contains(@class, 'twitter') or descendant::a[contains(@href, '/status')]]"
+def read_copy(page: Page, root: Element, markup: bytes, host: Element, form: str, ctx: Context) -> Iterator[Found]:
+    """The posts of a hidden copy (``root``, parsed from ``markup``) found in ``page`` at ``host``: read as a
+    page of its own by the whole registry, each find then standing for the host, hidden, in ``form``."""
+    from . import find_in_page, search_needles  # the registry holds this module's extractors
+
+    copy = Page(root, search_needles(markup), outer=page, host=host, form=form)
+    for found in find_in_page(copy, ctx):
+        yield Found(replace(found.draft, form=form, hidden=True), host)
+
+
+# A blockquote opener escaped for a script or an attribute (JSON "\u003c", JavaScript "\x3c", an entity,
+# percent-encoding), or written raw inside a string: in quotes, or a tag whose attributes are JSON-escaped.
+ESCAPED_OPENERS: tuple[Needle, ...] = (
+    literal(b"\\u003cblockquote"), literal(b"\\x3cblockquote"), literal(b"&lt;blockquote"),
+    literal(b"%3cblockquote"), Needle(rb"[\"']<blockquote"), Needle(rb"<blockquote[^<>]{0,300}\\[\"']"),
 )
 
 
-def _read_quotes(fragment: Any, ctx: Context, form: str, host: Any = None) -> Iterator[Found]:
-    """Every innermost tweet blockquote of a parsed fragment (an outer one left unclosed by its
-    CMS holds its neighbour, whose status link it would otherwise steal). With ``host`` (the
-    script or attribute-bearing element the fragment was escaped in), each find points at it, so
-    it sorts, claims and reports its path where the copy sits in the page."""
-    from .blockquote import read_blockquote
-
-    for quote in _TWEET_BLOCKQUOTES(fragment):
-        tweet = read_blockquote(quote, ctx, form=form, hidden=True)
-        if tweet is None:
-            continue
-        if host is None:
-            yield Found(tweet, quote)
-        else:
-            yield Found(tweet.evolve(source=replace(tweet.source, element=element_path(host))), host)
-
-
-# A blockquote opener escaped in the bytes, or a raw one the parser did not make an element of (it
-# sits in a script, a comment or an attribute value): the only pages whose scripts or attributes
-# can hold a tweet blockquote.
-_HIDDEN_OPENERS: tuple[str, ...] = (ESCAPED_BLOCKQUOTE, STRAY_BLOCKQUOTE)
-
-
-class ScriptJson:
+class ScriptData:
     """Embeds escaped inside script data (Next.js ``__NEXT_DATA__``, Arc/Fusion ``raw_oembed``, app
-    state with ``\\u003Cblockquote``) or entity-escaped inside data attributes."""
+    state with ``\\u003Cblockquote``)."""
 
     form = "script-json"
-    needles = _HIDDEN_OPENERS
+    needles = ESCAPED_OPENERS
     _SCRIPT_TYPES = ("json", "javascript", "ecmascript")
 
-    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        return self.read(root, ctx, self._scripts(page_of(root).candidates("script")))
-
-    def read(self, root: Any, ctx: Context, hosts: Iterable[tuple[Any, str]]) -> Iterator[Found]:
-        seen: set[str] = set()
-        for host, text in hosts:
-            for markup in escaped_fragments(text):
-                fragment = _parse_fragment(markup)
-                if fragment is None:
-                    continue
-                for found in _read_quotes(fragment, ctx, self.form, host):
-                    key = found.tweet.id or found.tweet.text
-                    if key not in seen:  # app state often holds each embed twice
-                        seen.add(key)
-                        yield found
-
-    def _scripts(self, scripts: list[Any]) -> Iterator[tuple[Any, str]]:
-        for script in scripts:
+    def find(self, page: Page, ctx: Context) -> Iterator[Found]:
+        if page.hidden:
+            return
+        for script in page.candidates("script"):
             text = script.text
             if not text or script.get("src") is not None or ("blockquote" not in text and "BLOCKQUOTE" not in text):
                 continue
             kind = script.get("type")
             if kind is None or any(word in kind for word in self._SCRIPT_TYPES):
-                yield script, text
+                yield from _read_escaped(page, text, script, self.form, ctx)
 
 
-class EscapedAttribute(ScriptJson):
-    """Embeds entity- or JSON-escaped inside an attribute (``data-embed="&lt;blockquote ..."``): only
-    pages that write an escaped blockquote opener can hold one."""
+def _read_escaped(page: Page, text: str, host: Element, form: str, ctx: Context) -> Iterator[Found]:
+    for markup in escaped_fragments(text):
+        fragment = _parse_fragment(markup)
+        if fragment is not None:
+            yield from read_copy(page, fragment, markup.encode("utf-8", "replace"), host, form, ctx)
 
-    needles = _HIDDEN_OPENERS
+
+class EscapedAttribute:
+    """Embeds entity- or JSON-escaped inside an attribute (``data-embed="&lt;blockquote ..."``)."""
+
+    form = "script-json"
+    needles = ESCAPED_OPENERS
     ATTRIBUTES = etree.XPath("//@*[contains(., 'blockquote')][contains(., 'twitter')]")
 
-    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        hosts = [(value.getparent(), str(value)) for value in self.ATTRIBUTES(root)
-                 if not in_sidebar(value.getparent())]
-        return self.read(root, ctx, hosts)
+    def find(self, page: Page, ctx: Context) -> Iterator[Found]:
+        if page.hidden:
+            return
+        for value in self.ATTRIBUTES(page.root):
+            host = value.getparent()
+            if not page.in_sidebar(host):
+                yield from _read_escaped(page, str(value), host, self.form, ctx)
 
 
-class ConsentHidden:
-    """Embed markup kept out of the live page until consent or scripting: ``<noscript>``, ``<template>``,
-    hidden ``<textarea>`` and template scripts (``<script type="text/template">``)."""
+class ParkedMarkup:
+    """Embed markup kept out of the live page until consent or scripting: ``<noscript>`` and ``<template>``
+    (parsed with the page), hidden ``<textarea>`` and template scripts (``<script type="text/template">``,
+    whose content is text holding markup). Any embed form can be parked so: its needles are theirs."""
 
     form = "consent-hidden"
-    # The page's noscript and template elements come from its one walk.
-    needles: tuple[str, ...] = ()
-    # Containers whose children lxml parsed as elements: any template, a noscript naming Twitter or a tweet.
-    NOSCRIPT_NAMES_TWEET = etree.XPath(
-        "boolean(descendant::*) and (contains(., 'witter') or boolean(descendant::*[@*[contains(., 'witter')]])"
-        " or boolean(descendant::*[@*[contains(., 'tweet')]]))"
-    )
-    READERS = (RenderedIframe(), AmpTwitter(), CmsWrapper())
 
-    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for container in page_of(root).candidates("noscript", "template"):
-            if container.tag == "template":
-                if next(container.iterchildren(etree.Element), None) is None:
-                    continue
-            elif not self.NOSCRIPT_NAMES_TWEET(container):
-                continue
-            yield from self._read(container, ctx)
-
-    def _read(self, scope: Any, ctx: Context, host: Any = None) -> Iterator[Found]:
-        if in_sidebar(host if host is not None else scope):
-            return
-        yield from _read_quotes(scope, ctx, self.form, host)
-        for reader in self.READERS:
-            for found in reader.read(scope, ctx, hidden=True, host=host):
-                tweet = found.tweet.evolve(form=self.form)
-                if host is not None:
-                    tweet = tweet.evolve(source=replace(tweet.source, element=element_path(host)))
-                yield Found(tweet, found.element, found.also)
-
-
-class ConsentHiddenRaw(ConsentHidden):
-    """The same, where the container's content is raw text holding markup (``<textarea>``, template scripts)."""
-
-    # The page's textareas and scripts come from its one walk.
-    needles: tuple[str, ...] = ()
-    _MARKS = ("witter", "tweet")
+    def __init__(self, needles: tuple[Needle, ...]) -> None:
+        self.needles = needles
     # A script type naming a template or HTML ("text/template", "text/x-handlebars-template", "text/html").
     _TEMPLATE_TYPE = re.compile("template|html")
+    _MARKS = ("witter", "tweet")
 
-    def find(self, root: Any, ctx: Context) -> Iterator[Found]:
-        for container in page_of(root).candidates("textarea", "script"):
-            if container.tag == "script":
-                kind = container.get("type")
-                if kind is None or not self._TEMPLATE_TYPE.search(kind) or container.get("src") is not None:
-                    continue
-            markup = container.text or ""
-            if not any(mark in markup for mark in self._MARKS):
+    def find(self, page: Page, ctx: Context) -> Iterator[Found]:
+        if page.hidden:
+            return
+        for container in page.candidates("noscript", "template", "textarea", "script"):
+            if page.in_sidebar(container):
                 continue
-            if "<" not in markup:
-                markup = html.unescape(markup)
-            fragment = _parse_fragment(markup) if "<" in markup else None
+            if container.tag in ("noscript", "template"):
+                if next(container.iterchildren(etree.Element), None) is not None:
+                    markup = etree.tostring(container)
+                    if any(mark.encode() in markup for mark in self._MARKS):
+                        yield from read_copy(page, container, markup, container, self.form, ctx)
+                continue
+            if container.tag == "script" and (not self._TEMPLATE_TYPE.search(container.get("type") or "")
+                                              or container.get("src") is not None):
+                continue
+            text = container.text or ""
+            if not any(mark in text for mark in self._MARKS):
+                continue
+            if "<" not in text:
+                text = html.unescape(text)
+            fragment = _parse_fragment(text) if "<" in text else None
             if fragment is not None:
-                yield from self._read(fragment, ctx, container)
+                yield from read_copy(page, fragment, text.encode("utf-8", "replace"), container, self.form, ctx)
 
 
-# This module's extractors, in the order they run.
-EXTRACTORS: tuple[HtmlExtractor, ...] = (ScriptJson(), EscapedAttribute(), ConsentHidden(), ConsentHiddenRaw())
+def extractors(embed_needles: tuple[Needle, ...]) -> tuple[Extractor, ...]:
+    """This module's extractors, in the order they run, for a registry whose embed forms have these needles."""
+    return ScriptData(), EscapedAttribute(), ParkedMarkup(embed_needles)

@@ -1,0 +1,72 @@
+"""The author shapes of a flattened post, defined once: ``(@handle)`` and ``@handle 5h``, for text and for raw HTML.
+
+An attribution line ends in ``— Name (@handle) date``; a timeline copy's header reads ``Name @handle · 5h``.
+Both are written here as one template of parts, instantiated twice: for text (what a reader sees: the text
+extractors and the HTML text pass) and for the raw bytes of an HTML page (the needle that tells whether a page can
+hold a flattened post at all, and how many), where tags and entities may stand between the parts. Every shape in a
+page's text is a shape in its bytes, so the byte count bounds the text count from above.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["ATTRIBUTION", "AUTHOR_BYTES", "AUTHOR_TEXT", "HANDLE", "count_in_text"]
+
+# Twitter's rule for screen names: 1 to 15 letters, digits or underscores.
+HANDLE = r"[A-Za-z0-9_]{1,15}"
+
+
+def _author(*, gap: str, at: str, separator: str, digit: str, month: str, unit_end: str,
+            handle: str = HANDLE) -> tuple[str, str]:
+    """The two shapes, from their parts: what stands between them (``gap``), the "@" sign, the "·" of a
+    timeline header, a digit, a month name's letters, what must not follow a time's unit, the handle."""
+    # A timeline's time: a relative one ("5h", "5 h", glued to the handle: "@jane5h") or a date that
+    # starts with a month name ("Dec 13", "Dec. 13"). Absolute times starting with a digit ("7:46 AM",
+    # "13 Dec 2016") stand on the footer line, not after the handle.
+    time = f"(?:{digit}{{1,2}}{gap}[smhd]{unit_end}|{month}\\.?{gap}{digit})"
+    attribution = rf"\({gap}{at}{handle}{gap}\)"
+    timeline = f"{at}{handle}{gap}(?:{separator}{gap})?{time}"
+    return attribution, timeline
+
+
+# In text: spaces (a header may be spread over lines), "@" or the fullwidth "＠".
+_TEXT_PARTS = {"gap": r"\s*", "at": "[@\uff20]", "separator": "[·•]", "digit": r"\d", "month": r"[^\W\d_]{3,10}",
+               "unit_end": r"(?![^\W\d_])"}
+AUTHOR_TEXT = re.compile("|".join(_author(**_TEXT_PARTS)))
+# The attribution alone, its handle captured: where the text extractors anchor an attribution line.
+ATTRIBUTION = re.compile(_author(**_TEXT_PARTS, handle=f"(?P<handle>{HANDLE})")[0])
+
+
+def _author_bytes(at: str) -> tuple[str, str]:
+    # In raw HTML: spaces, tags and the entities that stand for a space between the parts; the "·" in
+    # UTF-8, windows-1252 or as an entity; digits of other scripts by their UTF-8 lead bytes, letters
+    # of other scripts as UTF-8 bytes (a month name of 10 letters is at most 40 of them). Looser than
+    # the text shape on purpose (no test of what follows a unit): it only has to find every shape the
+    # text holds. A gap's parts each start with their own character, so a match never tries the same
+    # stretch two ways: the search stays linear without bounds on the gap.
+    return _author(
+        gap=r"(?:\s|<[^<>]*>|&(?:nbsp|ensp|emsp|thinsp|#160|#xa0);)*",
+        at=at,
+        separator=r"(?:\xc2\xb7|\xe2\x80\xa2|\xb7|\x95|&middot;|&bull;|&#183;|&#8226;)",
+        digit=r"(?:[0-9]|[\xd9\xdb\xdf\xe0\xe1\xea\xef\xf0][\x80-\xbf]{1,3})",
+        month=r"[a-z\x80-\xff]{3,40}",
+        unit_end="",
+    )
+
+
+# The same shapes in a page's lower-cased bytes, each pattern starting with its literal (so that a search
+# without Hyperscan skips to it): "(...@handle...)", "@handle ... 5h", and "＠handle ... 5h" in UTF-8.
+AUTHOR_BYTES: tuple[bytes, ...] = tuple(
+    pattern.encode("ascii") for pattern in (*_author_bytes("(?:@|\\xef\\xbc\\xa0)")[:1],
+                                            _author_bytes("@")[1], _author_bytes("\\xef\\xbc\\xa0")[1])
+)
+
+
+def count_in_text(text: str, upto: int | None = None) -> int:
+    """How many author shapes a text shows, counted no further than ``upto``."""
+    count = 0
+    for _ in AUTHOR_TEXT.finditer(text):
+        count += 1
+        if count == upto:
+            break
+    return count
