@@ -27,12 +27,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from tweetparse.html.base import reading
+
 import tweetparse
 from bench import load_pages
 from tweetparse.build import Context
 from tweetparse.core import _scan_html_bytes, may_hold_tweets
 from tweetparse.html import REGISTRY, Page, _isolated, _unclaimed
-from tweetparse.html.base import reading
 from tweetparse.html.text_pass import find_in_paragraphs
 from tweetparse.loader import load
 from tweetparse.merge import merge

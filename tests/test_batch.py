@@ -52,10 +52,10 @@ def test_unordered_gives_the_same_set(corpus: Path) -> None:
     assert sorted(map(key, unordered)) == sorted(map(key, ordered))
 
 
-def _crash_on_marker(self: Any, root: Any, ctx: Any) -> Iterator[Any]:
-    if "CRASH-ME" in (root.findtext(".//title") or ""):
+def _crash_on_marker(self: Any, page: Any, ctx: Any) -> Iterator[Any]:
+    if "CRASH-ME" in (page.root.findtext(".//title") or ""):
         raise RuntimeError("extractor bug triggered")
-    yield from _ORIGINAL_FIND(self, root, ctx)
+    yield from _ORIGINAL_FIND(self, page, ctx)
 
 
 _ORIGINAL_FIND = TweetBlockquote.find
@@ -90,10 +90,10 @@ def test_strict_stops_at_the_first_failure(corpus: Path, tmp_path: Path, monkeyp
     assert {r["source"]["article"] for r in records} == {str(p) for p in first if int(p.stem[-6:]) % 4}
 
 
-def _die_on_marker(self: Any, root: Any, ctx: Any) -> Iterator[Any]:
-    if "KILL-WORKER" in (root.findtext(".//title") or ""):
+def _die_on_marker(self: Any, page: Any, ctx: Any) -> Iterator[Any]:
+    if "KILL-WORKER" in (page.root.findtext(".//title") or ""):
         os._exit(70)  # what a segfault in native code or the OOM killer does to a worker
-    yield from _ORIGINAL_FIND(self, root, ctx)
+    yield from _ORIGINAL_FIND(self, page, ctx)
 
 
 def test_a_document_that_kills_its_worker_fails_alone(corpus: Path, tmp_path: Path,

@@ -88,10 +88,10 @@ def test_csv_jsonl_and_html_hold_every_item() -> None:
 
 
 def test_html_escapes_tweet_text() -> None:
-    from tweetparse.build import Context, make_tweet
+    from tweetparse.build import Context, Draft, build
 
-    tweet = make_tweet(Context(article="a<b>.txt"), form="t", handle="evil", name="<i>Evil</i>",
-                       text="<script>alert(1)</script> & more")
+    tweet = build(Draft(form="t", handle="evil", name="<i>Evil</i>", text="<script>alert(1)</script> & more"),
+                  Context(article="a<b>.txt"))
     page = render_feed(build_feed([tweet]), "html")
     assert isinstance(page, str) and "<script>alert" not in page and "&lt;script&gt;" in page
     assert "<i>Evil" not in page and "a&lt;b&gt;.txt" in page

@@ -7,18 +7,13 @@ import lxml.html
 import pytest
 
 import tweetparse
-from tweetparse.build import Context
-from tweetparse.html.base import Page
-from tweetparse.html.embeds import (
-    AmpTwitter,
-    CmsWrapper,
-    ImageFallback,
-    RenderedIframe,
-    iframe_src_ref,
-    read_substack,
-    status_ref,
-)
-from tweetparse.html.hidden import ScriptJson, _tags, escaped_fragments, unescape_fragment
+from tweetparse.build import Context, build
+from tweetparse.html import cms
+from tweetparse.html.cms import read_substack
+from tweetparse.html.embeds import AmpTwitter, ImageFallback, RenderedIframe, iframe_src_ref, status_ref
+from tweetparse.html.hidden import ScriptData, _tags, escaped_fragments, unescape_fragment
+from tweetparse.html.page import Extractor, Page
+from tweetparse.record import Post
 from tweetparse.urls import snowflake_time
 
 STATUS_ID = "1511312695097035892"
@@ -26,6 +21,12 @@ STATUS_ID = "1511312695097035892"
 
 def _doc(body: str) -> object:
     return lxml.html.document_fromstring(f"<html><body>{body}</body></html>")
+
+
+def _found(extractors: tuple[Extractor, ...], root: object) -> list[Post]:
+    """What extractors find in a page, as records (an extractor yields drafts: the registry builds them)."""
+    page = Page(root)
+    return [build(found.draft, Context()) for extractor in extractors for found in extractor.find(page, Context())]
 
 
 @pytest.mark.parametrize("body", [
@@ -76,35 +77,35 @@ def test_rendered_iframe_and_buttons() -> None:
     root = _doc(f'<div class="twitter-tweet-rendered"><iframe data-tweet-id="{STATUS_ID}" '
                 'src="https://platform.twitter.com/embed/Tweet.html?creatorScreenName=x&amp;id=1"></iframe></div>'
                 '<iframe class="twitter-follow-button" data-tweet-id="1615383443668913892"></iframe>')
-    found = list(RenderedIframe().find(root, Context()))
-    assert [f.tweet.id for f in found] == [STATUS_ID]
-    assert found[0].tweet.handle is None and found[0].tweet.form == "iframe"
+    found = _found((RenderedIframe(),), root)
+    assert [f.id for f in found] == [STATUS_ID]
+    assert found[0].handle is None and found[0].form == "iframe"
 
 
 @pytest.mark.parametrize("value, handle", [(STATUS_ID, None), (f"https://twitter.com/amp_user/status/{STATUS_ID}", "amp_user")])
 def test_amp_with_id_or_url(value: str, handle: str | None) -> None:
     root = _doc(f'<amp-twitter width="375" height="472" layout="responsive" data-tweetid="{value}"></amp-twitter>')
-    (found,) = AmpTwitter().find(root, Context())
-    assert (found.tweet.id, found.tweet.handle, found.tweet.form) == (STATUS_ID, handle, "amp")
+    (found,) = _found((AmpTwitter(),), root)
+    assert (found.id, found.handle, found.form) == (STATUS_ID, handle, "amp")
     expected = snowflake_time(STATUS_ID)
-    assert expected is not None and found.tweet.created_at.startswith(expected.date().isoformat())
+    assert expected is not None and found.created_at and found.created_at.startswith(expected.date().isoformat())
 
 
 def test_substack_data_attrs() -> None:
     attrs = json.dumps({"url": f"https://twitter.com/birds/status/{STATUS_ID}", "full_text": "Hello &amp; bye",
                         "username": "birds", "name": "Bird Facts", "date": "2022-04-05T12:00:00.000Z"})
-    tweet = read_substack(attrs, Context(), form="cms-wrapper")
-    assert tweet is not None
-    assert (tweet.id, tweet.handle, tweet.name, tweet.text) == (STATUS_ID, "birds", "Bird Facts", "Hello &amp; bye")
-    assert read_substack("{not json", Context(), form="cms-wrapper") is None
-    assert read_substack('{"full_text": "no status"}', Context(), form="cms-wrapper") is None
+    draft = read_substack(attrs, form="cms-wrapper")
+    assert draft is not None
+    assert (draft.id, draft.handle, draft.name, draft.text) == (STATUS_ID, "birds", "Bird Facts", "Hello &amp; bye")
+    assert read_substack("{not json", form="cms-wrapper") is None
+    assert read_substack('{"full_text": "no status"}', form="cms-wrapper") is None
 
 
 def test_substack_date_without_snowflake() -> None:
     attrs = json.dumps({"url": "https://twitter.com/old/status/12345678", "full_text": "early days",
                         "username": "old", "date": "Wed Mar 21 20:50:14 +0000 2007"})
-    tweet = read_substack(attrs, Context(), form="cms-wrapper")
-    assert tweet is not None and tweet.created_at == "2007-03-21T20:50:14Z"
+    draft = read_substack(attrs, form="cms-wrapper")
+    assert draft is not None and build(draft, Context()).created_at == "2007-03-21T20:50:14Z"
 
 
 def test_cms_ids_need_a_twitter_signal() -> None:
@@ -112,13 +113,13 @@ def test_cms_ids_need_a_twitter_signal() -> None:
                 '<div class="embed embed--youtube" data-embed-id="1615383443668913892"></div>'
                 '<div class="share-twitter" data-id="4711"></div>'
                 '<a class="click-to-tweet" data-tweet="Quote of the day">Tweet this</a>')
-    assert [f.tweet.id for f in CmsWrapper().find(root, Context())] == [STATUS_ID]
+    assert [f.id for f in _found(cms.EXTRACTORS, root)] == [STATUS_ID]
 
 
 def test_cms_leaves_wrapped_blockquotes_to_the_blockquote_family() -> None:
     root = _doc(f'<div data-tweet-id="{STATUS_ID}"><blockquote class="twitter-tweet"><p>hi</p>&mdash; A (@a) '
                 f'<a href="https://twitter.com/a/status/{STATUS_ID}">April 5, 2022</a></blockquote></div>')
-    assert list(CmsWrapper().find(root, Context())) == []
+    assert _found(cms.EXTRACTORS, root) == []
 
 
 def test_feed_of_cards_is_not_an_embed() -> None:
@@ -126,24 +127,24 @@ def test_feed_of_cards_is_not_an_embed() -> None:
             '<a href="https://twitter.com/site/status/{1}">1h</a></div>')
     one = _doc(card.format("only one", STATUS_ID))
     two = _doc(card.format("first", STATUS_ID) + card.format("second", "1615383443668913892"))
-    assert [f.tweet.text for f in CmsWrapper().find(one, Context())] == ["only one"]
-    assert list(CmsWrapper().find(two, Context())) == []
+    assert [f.text for f in _found(cms.EXTRACTORS, one)] == ["only one"]
+    assert _found(cms.EXTRACTORS, two) == []
 
 
 def test_image_fallback_alt_text_needs_the_same_author() -> None:
     link = ('<a href="https://twitter.com/{0}/status/{1}"><img src="shot.png" width="400" '
             'alt="Twitter post by @{2}: Statement text"></a>')
-    same = list(ImageFallback().find(_doc(link.format("label", STATUS_ID, "label")), Context()))
-    other = list(ImageFallback().find(_doc(link.format("label", STATUS_ID, "someone")), Context()))
-    assert [f.tweet.text for f in same] == ["Statement text"]
-    assert [f.tweet.text for f in other] == [""]
+    same = _found((ImageFallback(),), _doc(link.format("label", STATUS_ID, "label")))
+    other = _found((ImageFallback(),), _doc(link.format("label", STATUS_ID, "someone")))
+    assert [f.text for f in same] == ["Statement text"]
+    assert [f.text for f in other] == [""]
 
 
 def test_image_fallback_skips_pixels_and_prose() -> None:
     pixel = _doc(f'<a href="https://twitter.com/a/status/{STATUS_ID}"><img src="px.gif" width="1" height="1"></a>')
     prose = _doc(f'<p>As <a href="https://twitter.com/a/status/{STATUS_ID}">she said</a>, it rained.</p>')
-    assert list(ImageFallback().find(pixel, Context())) == []
-    assert list(ImageFallback().find(prose, Context())) == []
+    assert _found((ImageFallback(),), pixel) == []
+    assert _found((ImageFallback(),), prose) == []
 
 
 def test_unescape_json_js_and_entities() -> None:
@@ -172,13 +173,14 @@ def test_escaped_tags_found_alike_in_the_copy_and_by_regex(text: str) -> None:
     assert _tags(text)[0] and _tags(text)[1]
 
 
-def test_script_json_dedupes_copies_and_marks_hidden() -> None:
+def test_script_data_reads_each_copy_as_hidden_and_merging_keeps_one() -> None:
     quote = (r"\u003Cblockquote class=\"twitter-tweet\"\u003E\u003Cp lang=\"en\"\u003EHi\u003C\/p\u003E&mdash; "
              r"Net (@net) \u003Ca href=\"https:\/\/twitter.com\/net\/status\/" + STATUS_ID +
              r"\"\u003EApril 5, 2022\u003C\/a\u003E\u003C\/blockquote\u003E")
-    root = _doc('<script>window.App={"x":"' + quote + '","y":"' + quote + '"};</script>')
-    found = list(ScriptJson().find(root, Context()))
-    assert [(f.tweet.id, f.tweet.handle, f.tweet.text, f.tweet.hidden) for f in found] == [(STATUS_ID, "net", "Hi", True)]
+    page = '<script>window.App={"x":"' + quote + '","y":"' + quote + '"};</script>'
+    found = _found((ScriptData(),), _doc(page))
+    assert [(f.id, f.handle, f.text, f.hidden, f.form) for f in found] == [(STATUS_ID, "net", "Hi", True, "script-json")] * 2
+    assert len(tweetparse.extract(f"<html><body>{page}</body></html>")) == 1
 
 
 def test_hidden_copy_yields_to_live_embed() -> None:

@@ -5,11 +5,18 @@ import lxml.html
 import pytest
 
 import tweetparse
-from tweetparse.build import Context, make_tweet
-from tweetparse.html import document_position, find_in_html
-from tweetparse.html.base import element_text
+from tweetparse.build import Context, Draft, build
+from tweetparse.html import read_page
 from tweetparse.html.blockquote import read_blockquote, split_attribution
-from tweetparse.record import Link
+from tweetparse.html.page import Found, Page
+from tweetparse.html.reading import element_text
+from tweetparse.record import Link, Post
+
+
+def _read(element: lxml.html.HtmlElement, ctx: Context | None = None, **options: str) -> Post | None:
+    """The record of a blockquote read alone."""
+    reading = read_blockquote(element, **options)
+    return build(reading.draft, ctx or Context()) if reading is not None else None
 
 
 def _el(markup: str) -> lxml.html.HtmlElement:
@@ -80,7 +87,7 @@ LIVE = (
 
 
 def test_read_blockquote_live() -> None:
-    tweet = read_blockquote(_el(LIVE), Context())
+    tweet = _read(_el(LIVE))
     assert tweet is not None
     assert (tweet.id, tweet.handle, tweet.name, tweet.lang) == ("1797278288285159435", "mariasilva", "Maria Silva", "pt")
     assert tweet.text == ("Olá @mundo veja https://twitter.com/other/status/1796813938986471435 "
@@ -94,31 +101,31 @@ def test_read_blockquote_live() -> None:
     assert tweet.mentions == ("mundo",)
 
 
-def test_read_blockquote_keeps_given_form_and_hidden() -> None:
-    tweet = read_blockquote(_el(LIVE), Context(), form="script-json", hidden=True)
-    assert tweet is not None and tweet.form == "script-json" and tweet.hidden
+def test_read_blockquote_keeps_a_given_form() -> None:
+    tweet = _read(_el(LIVE), form="amp")
+    assert tweet is not None and tweet.form == "amp" and not tweet.hidden
 
 
 def test_read_blockquote_warns_when_the_shown_date_disagrees() -> None:
     markup = LIVE.replace("2 de junho de 2024", "2 de junho de 2023")
-    tweet = read_blockquote(_el(markup), Context())
+    tweet = _read(_el(markup))
     assert tweet is not None and tweet.created_at and tweet.created_at.startswith("2024-06-02")
     assert any("disagrees" in warning for warning in tweet.warnings)
 
 
 def test_read_blockquote_stub_and_nothing() -> None:
-    stub = read_blockquote(_el('<blockquote class="twitter-tweet"><a href="https://x.com/i/status/'
-                               '1797278288285159435">&nbsp;</a></blockquote>'), Context())
+    stub = _read(_el('<blockquote class="twitter-tweet"><a href="https://x.com/i/status/'
+                     '1797278288285159435">&nbsp;</a></blockquote>'))
     assert stub is not None and stub.form == "blockquote-stub" and stub.text == "" and stub.handle is None
     assert stub.url == "https://twitter.com/i/web/status/1797278288285159435"
-    assert read_blockquote(_el("<blockquote><p>Just a quotation.</p></blockquote>"), Context()) is None
+    assert read_blockquote(_el("<blockquote><p>Just a quotation.</p></blockquote>")) is None
 
 
 def test_read_blockquote_parsed_from_an_escaped_fragment() -> None:
     escaped = LIVE.replace("<", "&lt;").replace(">", "&gt;")
     holder = _el(f"<div>{escaped}</div>")
     fragment = lxml.html.fragment_fromstring(holder.text)  # what a hidden-copies extractor does
-    tweet = read_blockquote(fragment, Context(), form="script-json", hidden=True)
+    tweet = _read(fragment, form="script-json")
     assert tweet is not None and tweet.handle == "mariasilva" and tweet.text.startswith("Olá @mundo")
 
 
@@ -126,20 +133,20 @@ def test_find_in_html_drops_wrappers_and_orders_by_document() -> None:
     page = lxml.html.document_fromstring(
         "<html><body><p>[tweet https://twitter.com/a/status/1796813938986471435]</p>"
         f"<div class='embed'>{LIVE}</div></body></html>")
-    tweets = list(find_in_html(page, Context()))
+    tweets = list(read_page(Page(page), Context()))
     assert [t.id for t in tweets] == ["1796813938986471435", "1797278288285159435"]
     first, second = page.xpath("//p")[0], page.xpath("//blockquote")[0]
-    assert document_position(first) < document_position(second)
+    assert Page(page).position(first) < Page(page).position(second)
 
 
 @pytest.mark.parametrize("direct_paths", [0, 3, 1000])
 def test_tree_index_agrees_with_libxml2_and_parent_index(direct_paths: int, monkeypatch: pytest.MonkeyPatch) -> None:
     from lxml import etree
 
-    from tweetparse.html import base
-    from tweetparse.html.base import TreeIndex
+    from tweetparse.html import page as page_module
+    from tweetparse.html.page import TreeIndex
 
-    monkeypatch.setattr(base, "DIRECT_PATHS", direct_paths)  # 0: every path from the index's own count
+    monkeypatch.setattr(page_module, "DIRECT_PATHS", direct_paths)  # 0: every path from the index's own count
 
     page = lxml.html.document_fromstring(
         "<html><body><p>a</p><!-- c --><p>b<b>x</b><i>y</i><b>z</b></p><div><fb:post>q</fb:post></div></body></html>")
@@ -154,9 +161,9 @@ def test_tree_index_agrees_with_libxml2_and_parent_index(direct_paths: int, monk
                 assert index.position(element)[-1] == parent.index(element)
 
 
-def test_make_tweet_merges_links_by_what_the_reader_saw() -> None:
-    tweet = make_tweet(Context(), form="test", text="look pic.twitter.com/Ab12",
-                       links=[Link(url="https://t.co/Ab12", display="pic.twitter.com/Ab12", media=True)])
+def test_build_merges_links_by_what_the_reader_saw() -> None:
+    tweet = build(Draft(form="test", text="look pic.twitter.com/Ab12",
+                        links=(Link(url="https://t.co/Ab12", display="pic.twitter.com/Ab12", media=True),)), Context())
     assert [link.url for link in tweet.links] == ["https://t.co/Ab12"]
 
 
@@ -185,16 +192,14 @@ def test_blackbird_pie_title_time_only_for_pre_snowflake_ids() -> None:
 
 def test_an_extractor_keeps_two_finds_of_one_element_and_escaped_copies_sort_at_their_script() -> None:
     from tweetparse.html import _unclaimed
-    from tweetparse.html.base import Found
-    from tweetparse.record import Tweet
 
     root = _el("<div><p>a</p></div>")
-    first, second = Found(Tweet(id="1"), root[0]), Found(Tweet(id="2"), root[0])
+    first, second = Found(Draft(form="t", id="1"), root[0]), Found(Draft(form="t", id="2"), root[0])
     claimed: set[object] = set()
     enclosing: set[object] = set()
     assert _unclaimed([first, second], claimed, enclosing) == [first, second]
-    assert _unclaimed([Found(Tweet(id="3"), root)], claimed, enclosing) == []  # a later extractor's wrapper is dropped
-    assert _unclaimed([Found(Tweet(id="4"), root[0])], claimed, enclosing) == []  # ... and one on the element
+    assert _unclaimed([Found(Draft(form="t", id="3"), root)], claimed, enclosing) == []  # a later extractor's wrapper is dropped
+    assert _unclaimed([Found(Draft(form="t", id="4"), root[0])], claimed, enclosing) == []  # ... and one on the element
     page = ('<html><body><script>var s = "\\u003Cblockquote class=\\"twitter-tweet\\"\\u003E\\u003Cp\\u003EEarly'
             '\\u003C/p\\u003E&mdash; A (@a) \\u003Ca href=\\"https://twitter.com/a/status/816996473455656960\\"'
             '\\u003EJanuary 5, 2017\\u003C/a\\u003E\\u003C/blockquote\\u003E";</script>'
@@ -211,7 +216,7 @@ def test_a_failing_extractor_loses_only_its_own_finds(monkeypatch: pytest.Monkey
             b'(@port) <a href="https://twitter.com/port/status/809496864320012289">December 15, 2016</a>'
             b'</blockquote><amp-twitter data-tweetid="809496864320012290"></amp-twitter></body></html>')
 
-    def explode(self: object, root: object, ctx: object) -> None:
+    def explode(self: object, page: object, ctx: object) -> None:
         raise RuntimeError("extractor bug")
 
     monkeypatch.setattr(embeds.AmpTwitter, "find", explode)

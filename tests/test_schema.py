@@ -12,7 +12,7 @@ from tweetparse.feed import build_feed, to_json_feed
 jsonschema = pytest.importorskip("jsonschema")
 
 ROOT = Path(__file__).resolve().parent.parent
-SCHEMA = json.loads((ROOT / "tweetparse" / "schema" / "tweet.json").read_text())
+SCHEMA = json.loads((ROOT / "tweetparse" / "schema" / "post.json").read_text())
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 CORPUS = ROOT.parent / "shared" / "corpus"
 

@@ -59,7 +59,7 @@ def test_tables_hold_tweets_articles_and_citations(tmp_path: Path) -> None:
         assert db.execute("SELECT article, tweets FROM articles ORDER BY article").fetchall() == [
             (str(a), 2), (str(b), 2), (str(text), 1)]
         ids = [k for (k,) in db.execute("SELECT key FROM tweets WHERE id IS NOT NULL ORDER BY key")]
-        assert len(ids) == 2 and all(k.isdigit() for k in ids)
+        assert len(ids) == 2 and all(k.startswith("twitter:") and k[len("twitter:"):].isdigit() for k in ids)
         # The same two tweets in both articles: one row each, cited twice.
         assert db.execute("SELECT tweet_key, count(*) FROM citations GROUP BY tweet_key "
                           "HAVING count(*) = 2").fetchall() == [(k, 2) for k in ids]

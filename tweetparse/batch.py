@@ -16,10 +16,13 @@ from collections.abc import Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from .inputs import Document, InputError, read_bytes
 from .record import Tweet
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .core import Kind
 
 __all__ = ["Options", "Progress", "Result", "default_jobs", "process", "run"]
 
@@ -39,7 +42,7 @@ WORKER_DIED = "the worker process died while extracting this document"
 class Options:
     """The extraction settings every document of a batch gets."""
 
-    kind: str = "auto"
+    kind: Kind = "auto"
     reference_time: str | None = None
     strict: bool = False
 

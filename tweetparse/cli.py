@@ -131,7 +131,8 @@ class _Batch:
             from .store import Store
 
             store = Store(self.db)
-        options = Options(kind=self.kind, reference_time=self.reference_time, strict=self.strict)
+        options = Options(kind=self.kind, reference_time=self.reference_time,  # type: ignore[arg-type]  # a Choice
+                          strict=self.strict)
         if self.engine == "dask":
             from . import distributed
 

@@ -14,7 +14,6 @@ partition's result once and a Parquet part is written under a fixed name, so not
 from __future__ import annotations
 
 import fnmatch
-import json
 import math
 import os
 import posixpath
@@ -25,14 +24,16 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .batch import WORKER_DIED, Options, Result, default_jobs, process
-from .output import FLAT_COLUMNS, flat_row, record_from_row
 from .inputs import GZIP_MAGIC, Document, InputError, archive_documents, gunzip, is_archive, walk
+from .output import FLAT_COLUMNS, flat_row, record_from_row
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
     import dask.dataframe
     import pyarrow
     from distributed import Client, Future
+
+    from .core import Kind
 
 __all__ = ["DASK_MISSING", "PARQUET_COLUMNS", "Entry", "Part", "extract_part", "list_entries",
            "parquet_schema", "partition", "record_from_row", "results_bag", "run", "to_bag", "to_dataframe",
@@ -280,7 +281,7 @@ def _parts(paths: str | Sequence[str], globs: tuple[str, ...], files_per_partiti
     return partition(entries, files_per_partition=files_per_partition, bytes_per_partition=bytes_per_partition)
 
 
-def results_bag(paths: str | Sequence[str], *, globs: tuple[str, ...] = (), kind: str = "auto",
+def results_bag(paths: str | Sequence[str], *, globs: tuple[str, ...] = (), kind: Kind = "auto",
                 reference_time: str | None = None, files_per_partition: int = FILES_PER_PARTITION,
                 bytes_per_partition: int = BYTES_PER_PARTITION,
                 storage_options: dict[str, Any] | None = None) -> dask.bag.Bag:
@@ -306,7 +307,7 @@ def to_bag(paths: str | Sequence[str], **options: Any) -> dask.bag.Bag:
     return results_bag(paths, **options).map(lambda result: result.records).flatten()
 
 
-def to_dataframe(paths: str | Sequence[str], *, globs: tuple[str, ...] = (), kind: str = "auto",
+def to_dataframe(paths: str | Sequence[str], *, globs: tuple[str, ...] = (), kind: Kind = "auto",
                  reference_time: str | None = None, files_per_partition: int = FILES_PER_PARTITION,
                  bytes_per_partition: int = BYTES_PER_PARTITION,
                  storage_options: dict[str, Any] | None = None) -> dask.dataframe.DataFrame:

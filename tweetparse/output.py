@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 __all__ = ["CSV_COLUMNS", "FLAT_COLUMNS", "csv_row", "flat_row", "record_from_row"]
@@ -67,7 +68,7 @@ def record_from_row(row: dict[str, Any]) -> dict[str, Any]:
 def _plain(value: Any) -> Any:
     """A pandas/NumPy cell as the plain value the record had (NaN and NA as None, numpy scalars as Python's)."""
     if value is None or isinstance(value, (str, bool, int, float)):
-        return None if isinstance(value, float) and value != value else value  # NaN
+        return None if isinstance(value, float) and math.isnan(value) else value
     try:
         import pandas
 

@@ -78,9 +78,9 @@ def _cached_database(expressions: list[bytes], flags: list[int]) -> Any:
     database = _compile(expressions, flags)
     try:
         os.makedirs(folder, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as f:  # renamed into place: never half-written
-            f.write(_hyperscan.dumpb(database))
-        os.replace(f.name, path)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as temporary:  # renamed into place: never half-written
+            temporary.write(_hyperscan.dumpb(database))
+        os.replace(temporary.name, path)
     except OSError:
         pass
     return database

@@ -16,21 +16,22 @@ __all__ = ["ATTRIBUTION", "AUTHOR_BYTES", "AUTHOR_TEXT", "HANDLE", "count_in_tex
 HANDLE = r"[A-Za-z0-9_]{1,15}"
 
 
-def _author(*, gap: str, at: str, separator: str, digit: str, month: str, unit_end: str,
+def _author(*, gap: str, space: str, at: str, separator: str, digit: str, month: str, unit_end: str,
             handle: str = HANDLE) -> tuple[str, str]:
-    """The two shapes, from their parts: what stands between them (``gap``), the "@" sign, the "·" of a
-    timeline header, a digit, a month name's letters, what must not follow a time's unit, the handle."""
+    """The two shapes, from their parts: what may stand between them (``gap``, which ``space`` is when it
+    must not be empty), the "@" sign and what may follow it before the handle, the "·" of a timeline
+    header, a digit, a month name's letters, what must not follow a time's unit, the handle."""
     # A timeline's time: a relative one ("5h", "5 h", glued to the handle: "@jane5h") or a date that
     # starts with a month name ("Dec 13", "Dec. 13"). Absolute times starting with a digit ("7:46 AM",
     # "13 Dec 2016") stand on the footer line, not after the handle.
-    time = f"(?:{digit}{{1,2}}{gap}[smhd]{unit_end}|{month}\\.?{gap}{digit})"
+    time = f"(?:{digit}{{1,2}}{gap}[smhd]{unit_end}|{month}\\.?{space}{digit})"
     attribution = rf"\({gap}{at}{handle}{gap}\)"
     timeline = f"{at}{handle}{gap}(?:{separator}{gap})?{time}"
     return attribution, timeline
 
 
 # In text: spaces (a header may be spread over lines), "@" or the fullwidth "＠".
-_TEXT_PARTS = {"gap": r"\s*", "at": "[@\uff20]", "separator": "[·•]", "digit": r"\d", "month": r"[^\W\d_]{3,10}",
+_TEXT_PARTS = {"gap": r"\s*", "space": r"\s+", "at": "[@\uff20]", "separator": "[·•]", "digit": r"\d", "month": r"[^\W\d_]{3,10}",
                "unit_end": r"(?![^\W\d_])"}
 AUTHOR_TEXT = re.compile("|".join(_author(**_TEXT_PARTS)))
 # The attribution alone, its handle captured: where the text extractors anchor an attribution line.
@@ -43,10 +44,13 @@ def _author_bytes(at: str) -> tuple[str, str]:
     # of other scripts as UTF-8 bytes (a month name of 10 letters is at most 40 of them). Looser than
     # the text shape on purpose (no test of what follows a unit): it only has to find every shape the
     # text holds. A gap's parts each start with their own character, so a match never tries the same
-    # stretch two ways: the search stays linear without bounds on the gap.
+    # stretch two ways: the search stays linear without bounds on the gap. Rendered widgets write the
+    # "@" apart from the handle ("<s>@</s><b>jane</b>").
+    part = r"(?:\s|<[^<>]*>|&(?:nbsp|ensp|emsp|thinsp|#160|#xa0);)"
     return _author(
-        gap=r"(?:\s|<[^<>]*>|&(?:nbsp|ensp|emsp|thinsp|#160|#xa0);)*",
-        at=at,
+        gap=part + "*",
+        space=part + "+",
+        at=at + r"(?:<[^<>]*>)*",
         separator=r"(?:\xc2\xb7|\xe2\x80\xa2|\xb7|\x95|&middot;|&bull;|&#183;|&#8226;)",
         digit=r"(?:[0-9]|[\xd9\xdb\xdf\xe0\xe1\xea\xef\xf0][\x80-\xbf]{1,3})",
         month=r"[a-z\x80-\xff]{3,40}",

@@ -155,21 +155,20 @@ def _survey(element: Element) -> _Survey:
     anchors = []
     statuses = []
     lang = None  # the first paragraph's non-empty lang attribute
-    nested: list[Element] = []
-    for node in element.iter("a", "p", "blockquote"):
-        if node is element:
+    stack = list(reversed(element))
+    while stack:  # document order, nested blockquotes left out: each element of a page is walked once
+        node = stack.pop()
+        tag = node.tag
+        if tag == "blockquote" or not isinstance(tag, str):
             continue
-        if nested and any(n in nested for n in node.iterancestors("blockquote")):
-            continue
-        if node.tag == "blockquote":
-            nested.append(node)
-        elif node.tag == "a":
+        if tag == "a":
             anchors.append(node)
             ref = parse_status_url(node.get("href") or "")
             if ref is not None:
                 statuses.append((node, ref))
-        elif lang is None:
+        elif tag == "p" and lang is None:
             lang = node.get("lang") or None
+        stack.extend(reversed(node))
     return _Survey(anchors, statuses, (lang.strip() or None) if lang else None)
 
 

@@ -155,7 +155,9 @@ class TwitterDataId:
         for element in self.WRAPPED(page.root):
             if element.tag in self._NOT_HOSTS:
                 continue
-            ref = next((ref for name in self._ID_ATTRIBUTES if (ref := status_ref(element.get(name))) is not None
+            # An attribute holding the embed's markup is a hidden copy, read whole by EscapedAttribute.
+            values = [value for name in self._ID_ATTRIBUTES if (value := element.get(name)) and "<" not in value]
+            ref = next((ref for value in values if (ref := status_ref(value)) is not None
                         and (ref.handle or len(ref.id) >= MIN_UNNAMED_ID_DIGITS)), None)
             if ref is not None and _usable(page, element):
                 yield Found(Draft(form=self.form, id=ref.id, handle=ref.handle or _handle_attribute(element)), element)

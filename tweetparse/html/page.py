@@ -1,6 +1,7 @@
 """A parsed page as the extractors read it, and the shape every HTML extractor has."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple, Protocol, TypeAlias
 
@@ -46,7 +47,10 @@ HIDDEN_CONTAINERS = frozenset({"noscript", "template", "textarea"})
 # Regions of the page that are the site's own, not the article's: a Twitter feed in the sidebar is no embed.
 _CHROME_TAGS = frozenset({"nav"})
 _CHROME_OUTSIDE_ARTICLE = frozenset({"aside", "footer"})
-_FEED_CLASSES = ("sidebar", "twitter-feed", "twitterfeed", "twitter-timeline", "widget_twitter")
+# A class token naming the sidebar itself ("sidebar", "main-sidebar", "sidebar-widget"; not a layout modifier
+# on the content's container such as "with-sidebar-right"), or a Twitter feed widget.
+_SIDEBAR_CLASS = re.compile(r"(?:^|\s)(?!(?:has|with|no)[-_])[\w-]{0,30}sidebar|twitter-?feed|twitter-timeline|widget_twitter",
+                            re.IGNORECASE)
 
 
 class Page:
@@ -137,7 +141,7 @@ class Page:
         lineage = [node for node in self.ancestors(element) if isinstance(node.tag, str)]
         for at, node in enumerate(lineage):
             classes = node.get("class")
-            if node.tag in _CHROME_TAGS or (classes and any(name in classes.lower() for name in _FEED_CLASSES)):
+            if node.tag in _CHROME_TAGS or (classes and _SIDEBAR_CLASS.search(classes)):
                 return True
             if node.tag in _CHROME_OUTSIDE_ARTICLE and not any(a.tag == "article" for a in lineage[at + 1:]):
                 return True

@@ -118,7 +118,7 @@ def _with_linked_status(draft: Draft, links: list[tuple[int, StatusRef]], link_o
     return replace(draft, id=ref.id, handle=draft.handle or ref.handle)
 
 
-def _outermost(claimed: set[Any], body: Any) -> list[Any]:
+def _outermost(claimed: set[Element], body: Element) -> list[Element]:
     """The claimed elements inside ``body`` that no other claimed element holds."""
     out = []
     for element in claimed:
@@ -138,7 +138,7 @@ def _outermost(claimed: set[Any], body: Any) -> list[Any]:
     return out
 
 
-def _excluded(element: Any, claimed: set[Any]) -> bool:
+def _excluded(element: Element, claimed: set[Element]) -> bool:
     """Whether an element is claimed, page chrome, unseen, or inside one of those."""
     while element is not None:
         if element in claimed or _is_chrome(element) or element.tag in SKIP_TAGS:
@@ -147,7 +147,7 @@ def _excluded(element: Any, claimed: set[Any]) -> bool:
     return False
 
 
-def _is_chrome(element: Any) -> bool:
+def _is_chrome(element: Element) -> bool:
     tag = element.tag
     if not isinstance(tag, str):
         return False
