@@ -173,13 +173,13 @@ def test_escaped_tags_found_alike_in_the_copy_and_by_regex(text: str) -> None:
     assert _tags(text)[0] and _tags(text)[1]
 
 
-def test_script_data_reads_each_copy_as_hidden_and_merging_keeps_one() -> None:
+def test_script_data_reads_a_copy_once_as_hidden() -> None:
     quote = (r"\u003Cblockquote class=\"twitter-tweet\"\u003E\u003Cp lang=\"en\"\u003EHi\u003C\/p\u003E&mdash; "
              r"Net (@net) \u003Ca href=\"https:\/\/twitter.com\/net\/status\/" + STATUS_ID +
              r"\"\u003EApril 5, 2022\u003C\/a\u003E\u003C\/blockquote\u003E")
     page = '<script>window.App={"x":"' + quote + '","y":"' + quote + '"};</script>'
     found = _found((ScriptData(),), _doc(page))
-    assert [(f.id, f.handle, f.text, f.hidden, f.form) for f in found] == [(STATUS_ID, "net", "Hi", True, "script-json")] * 2
+    assert [(f.id, f.handle, f.text, f.hidden, f.form) for f in found] == [(STATUS_ID, "net", "Hi", True, "script-json")]
     assert len(tweetparse.extract(f"<html><body>{page}</body></html>")) == 1
 
 

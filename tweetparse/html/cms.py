@@ -15,10 +15,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..build import Context, Draft
-from ..search import Needle, literal
+from ..search import Needle, within
 from ..urls import StatusRef, find_status_urls, parse_status_url
 from .blockquote import has_class, read_blockquote, status_anchors
 from .embeds import MIN_UNNAMED_ID_DIGITS, exact_time, iframe_src_ref, marks_non_tweet, status_ref
+from .needles import STATUS_ID
 from .page import Element, Extractor, Found, Page
 from .reading import SKIP_TAGS, element_text, raw_text
 
@@ -50,7 +51,7 @@ class GutenbergEmbed:
     the blockquote family; one holding a timeline names no status and yields nothing."""
 
     form = FORM
-    needles: tuple[Needle, ...] = (literal(b"wp-block-embed-twitter"), literal(b"is-provider-twitter"))
+    needles: tuple[Needle, ...] = STATUS_ID  # its classes alone are in every theme's style sheet
     CLASSES = ("wp-block-embed-twitter", "is-provider-twitter")
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
@@ -80,7 +81,8 @@ class Shortcode:
     ``[tweet 123]``, ``[twitter url="URL"]``, ``[tweet id=123]``, ``[embed]URL[/embed]``."""
 
     form = FORM
-    needles: tuple[Needle, ...] = (Needle(rb"\[(?:tweet|twitter)[\s=\]]"), Needle(rb"\[embed\][^\[\]]{0,400}status"))
+    needles: tuple[Needle, ...] = (Needle(rb"\[tweet[\s=\]]"), Needle(rb"\[twitter[\s=\]]"),
+                                   Needle(rb"\[embed\][^\[\]]{0,400}status"))
     TEXTS = etree.XPath("descendant::text()[contains(., '[')]")
     # The shortcode body is bounded: a real one is a URL and a few options, never a paragraph.
     SHORTCODE = re.compile(
@@ -139,7 +141,7 @@ class TwitterDataId:
     form = FORM
     # A start tag naming Twitter and one of the id attributes, in either order.
     needles: tuple[Needle, ...] = (Needle(rb"twitter[^<>]{0,500}data-(?:embed|id|social-id)"),
-                                   Needle(rb"data-(?:embed|id|social-id)[^<>]{0,500}twitter"))
+                                   within(b"twitter", rb"data-(?:embed|id|social-id)[^<>]{0,500}twitter"))
     # The id-like attributes are found by name (libxml2 compares names without making a string of each
     # attribute, as a test of every class's value does), and only their few elements have their values read.
     WRAPPED = etree.XPath(
@@ -194,7 +196,7 @@ class SubstackAttrs:
     """Substack's tweet component: an element whose class names a tweet, its data in ``data-attrs`` JSON."""
 
     form = FORM
-    needles: tuple[Needle, ...] = (Needle(rb"tweet[^<>]{0,500}data-attrs"), Needle(rb"data-attrs[^<>]{0,500}tweet"))
+    needles: tuple[Needle, ...] = (Needle(rb"tweet[^<>]{0,500}data-attrs"), within(b"tweet", rb"data-attrs[^<>]{0,500}tweet"))
     ELEMENTS = etree.XPath("descendant-or-self::*/@data-attrs/parent::*[contains(@class, 'tweet')]")
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
@@ -211,8 +213,8 @@ class ProxyIframe:
     hold an embed blockquote as their text (Facebook Instant Articles' ``op-interactive``)."""
 
     form = FORM
-    needles: tuple[Needle, ...] = (Needle(rb"<iframe[^<>]{0,2000}status"),
-                                   Needle(rb"<iframe[^<>]{0,2000}>\s*(?:<|&lt;)blockquote"))
+    needles: tuple[Needle, ...] = (within(b"status", rb"<iframe[^<>]{0,2000}status"),
+                                   within(b"blockquote", rb"<iframe[^<>]{0,2000}>\s*(?:<|&lt;)blockquote"))
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
         for element in page.candidates("iframe"):
@@ -246,8 +248,8 @@ class TweetCard:
 
     form = FORM
     needles: tuple[Needle, ...] = (
-        Needle(rb"class\s*=\s*[\"']?[^\"'<>]{0,100}tweet[^\"'<>]{0,100}(?:text|content|body)"),
-        Needle(rb"class\s*=\s*[\"']?[^\"'<>]{0,100}(?:text|content|body)[^\"'<>]{0,100}tweet"),
+        within(b"tweet", rb"class\s*=\s*[\"']?[^\"'<>]{0,100}tweet[^\"'<>]{0,100}(?:text|content|body)"),
+        within(b"tweet", rb"class\s*=\s*[\"']?[^\"'<>]{0,100}(?:text|content|body)[^\"'<>]{0,100}tweet"),
     )
     # Walking the class attributes themselves skips the elements without one.
     TEXTS = etree.XPath(

@@ -141,7 +141,9 @@ class ImageFallback:
     status, or a figure whose caption or credit links the status."""
 
     form = "image-fallback"
-    needles: tuple[Needle, ...] = STATUS_ID
+    # A status link whose content, before the link closes, shows an image (or a lazy loader's placeholder).
+    LINKED_IMAGE = Needle(rb"status(?:es)?/[0-9]{1,20}[^<>]*>(?:[^<]|<[a-z][^<>]*>)*<(?:img|picture|[a-z][^<>]*data-(?:src|alt))")
+    needles: tuple[Needle, ...] = (LINKED_IMAGE, *STATUS_ID)
     IMAGES = etree.XPath("descendant-or-self::*[self::img or @data-alt][@alt or @data-alt]")
     SHOWN_IMAGES = etree.XPath("descendant::img | descendant::picture | descendant::*[@data-src]")
     EMBED_INSIDE = etree.XPath(
@@ -156,12 +158,15 @@ class ImageFallback:
                           re.IGNORECASE | re.DOTALL)
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
-        # A status link wrapping an image (or a lazy-loading image placeholder), and a figure with an image
-        # and a status link in its caption or credit; in document order.
-        candidates = [(a, [ref]) for a, ref in page.status_anchors() if _holds_image(a, lazy_alt=True)]
-        candidates += [(figure, refs) for figure in page.candidates("figure")
-                       if (refs := [r for a, r in page.status_anchors() if _is_inside(a, figure)])
-                       and _holds_image(figure, lazy_alt=False)]
+        # A status link wrapping an image, and a figure with an image and a status link in its caption or
+        # credit; in document order.
+        candidates: list[tuple[Element, list[StatusRef]]] = []
+        if page.holds((self.LINKED_IMAGE,)):
+            candidates += [(a, [ref]) for a, ref in page.status_anchors() if _holds_image(a, lazy_alt=True)]
+        for figure in page.candidates("figure"):
+            refs = [ref for a in figure.iter("a") if (ref := parse_status_url(a.get("href") or "")) is not None]
+            if refs and _holds_image(figure, lazy_alt=False):
+                candidates.append((figure, refs))
         candidates.sort(key=lambda pair: page.position(pair[0]))
         seen: set[str] = set()
         for element, refs in candidates:
@@ -200,15 +205,12 @@ class ImageFallback:
 def _holds_image(element: Element, *, lazy_alt: bool) -> bool:
     """Whether an image shows inside: an img or picture, or a lazy loader's placeholder (data-src; in a
     link also data-alt)."""
-    for node in element.iterdescendants():
-        if node.tag in ("img", "picture") or node.get("data-src") is not None or (
-                lazy_alt and node.get("data-alt") is not None):
-            return True
-    return False
+    return next(element.iter("img", "picture"), None) is not None or bool(
+        (_LAZY_IMAGE_OR_ALT if lazy_alt else _LAZY_IMAGE)(element))
 
 
-def _is_inside(element: Element, container: Element) -> bool:
-    return any(ancestor is container for ancestor in element.iterancestors())
+_LAZY_IMAGE = etree.XPath("boolean(descendant::*[@data-src])")
+_LAZY_IMAGE_OR_ALT = etree.XPath("boolean(descendant::*[@data-src or @data-alt])")
 
 
 # The number a width or height attribute starts with ("300", " 24px"), read after its leading spaces

@@ -135,10 +135,14 @@ def _parse_fragment(markup: str) -> Element | None:
 
 def read_copy(page: Page, root: Element, markup: bytes, host: Element, form: str, ctx: Context) -> Iterator[Found]:
     """The posts of a hidden copy (``root``, parsed from ``markup``) found in ``page`` at ``host``: read as a
-    page of its own by the whole registry, each find then standing for the host, hidden, in ``form``."""
+    page of its own by the whole registry, each find then standing for the host, hidden, in ``form``. A copy
+    in the site's sidebar is its feed's, not the article's."""
     from . import find_in_page, search_needles  # the registry holds this module's extractors
 
-    copy = Page(root, search_needles(markup), outer=page, host=host, form=form)
+    hits = search_needles(markup)
+    if not hits or page.in_sidebar(host):
+        return
+    copy = Page(root, hits, outer=page, host=host, form=form)
     for found in find_in_page(copy, ctx):
         yield Found(replace(found.draft, form=form, hidden=True), host)
 
@@ -147,7 +151,8 @@ def read_copy(page: Page, root: Element, markup: bytes, host: Element, form: str
 # percent-encoding), or written raw inside a string: in quotes, or a tag whose attributes are JSON-escaped.
 ESCAPED_OPENERS: tuple[Needle, ...] = (
     literal(b"\\u003cblockquote"), literal(b"\\x3cblockquote"), literal(b"&lt;blockquote"),
-    literal(b"%3cblockquote"), Needle(rb"[\"']<blockquote"), Needle(rb"<blockquote[^<>]{0,300}\\[\"']"),
+    literal(b"%3cblockquote"), literal(b'"<blockquote'), literal(b"'<blockquote"),
+    Needle(rb"<blockquote[^<>]{0,300}\\[\"']"),
 )
 
 
@@ -162,17 +167,23 @@ class ScriptData:
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
         if page.hidden:
             return
+        read: set[str] = set()
         for script in page.candidates("script"):
             text = script.text
             if not text or script.get("src") is not None or ("blockquote" not in text and "BLOCKQUOTE" not in text):
                 continue
             kind = script.get("type")
             if kind is None or any(word in kind for word in self._SCRIPT_TYPES):
-                yield from _read_escaped(page, text, script, self.form, ctx)
+                yield from _read_escaped(page, text, script, self.form, ctx, read)
 
 
-def _read_escaped(page: Page, text: str, host: Element, form: str, ctx: Context) -> Iterator[Found]:
+def _read_escaped(page: Page, text: str, host: Element, form: str, ctx: Context, read: set[str]) -> Iterator[Found]:
+    """The copies escaped in a script's or attribute's text; one already ``read`` (app state often holds each
+    embed twice) is not read again."""
     for markup in escaped_fragments(text):
+        if markup in read:
+            continue
+        read.add(markup)
         fragment = _parse_fragment(markup)
         if fragment is not None:
             yield from read_copy(page, fragment, markup.encode("utf-8", "replace"), host, form, ctx)
@@ -188,10 +199,9 @@ class EscapedAttribute:
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
         if page.hidden:
             return
+        read: set[str] = set()
         for value in self.ATTRIBUTES(page.root):
-            host = value.getparent()
-            if not page.in_sidebar(host):
-                yield from _read_escaped(page, str(value), host, self.form, ctx)
+            yield from _read_escaped(page, str(value), value.getparent(), self.form, ctx, read)
 
 
 class ParkedMarkup:
@@ -211,8 +221,6 @@ class ParkedMarkup:
         if page.hidden:
             return
         for container in page.candidates("noscript", "template", "textarea", "script"):
-            if page.in_sidebar(container):
-                continue
             if container.tag in ("noscript", "template"):
                 if next(container.iterchildren(etree.Element), None) is not None:
                     markup = etree.tostring(container)

@@ -11,10 +11,10 @@ from lxml import etree
 
 from ..build import Context, Draft
 from ..search import Needle
-from ..shapes import AUTHOR_BYTES, AUTHOR_TEXT, count_in_text
+from ..shapes import AUTHOR_NEEDLES, AUTHOR_TEXT
 from ..urls import StatusRef, parse_status_url
 from .page import Element, Found, Page
-from .reading import SKIP_TAGS, raw_text, text_pieces
+from .reading import SKIP_TAGS, text_pieces
 
 __all__ = ["TextPass"]
 
@@ -41,7 +41,7 @@ class TextPass:
     embed extractors left."""
 
     form = "text"
-    needles: tuple[Needle, ...] = tuple(Needle(pattern, counted=True) for pattern in AUTHOR_BYTES)
+    needles: tuple[Needle, ...] = AUTHOR_NEEDLES
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
         root = page.root
@@ -67,21 +67,11 @@ class TextPass:
             yield Found(_with_linked_status(draft, links, link_offsets, start, end), element)
 
     def _worth_reading(self, page: Page, body: Element) -> bool:
-        """Whether some unclaimed paragraph outside the page chrome shows a post-shaped author."""
-        # Every live embed shows its "(@handle)": when the claimed embeds account for all the shapes the
-        # page's bytes show, no paragraph is left to read (and no text-node walk is needed).
-        counts = [page.count(needle) for needle in self.needles]
-        shapes = sum(c for c in counts if c is not None) if None not in counts else count_in_text(raw_text(body))
-        if not shapes:
-            return False
-        # Scripts last: a host script of an escaped copy is long, a blockquote short, and the count stops
-        # as soon as the claimed elements account for every shape, inside a script too.
-        accounted = 0
-        for element in sorted(_outermost(page.claimed, body), key=lambda el: el.tag == "script"):
-            accounted += count_in_text(raw_text(element), upto=shapes - accounted)
-            if accounted >= shapes:
-                return False
+        """Whether some unclaimed paragraph outside the page chrome shows a post-shaped author: the text
+        nodes holding an "@" (found in C) outside claimed elements are few, and only their paragraphs are
+        read."""
         seen: set[Element] = set()
+        claimed = page.claimed
         for node in _CANDIDATES(body):
             block = node.getparent()
             if block is None:
@@ -90,12 +80,12 @@ class TextPass:
                 block = block.getparent()
             skipped = False
             while block is not None and block.tag not in _BLOCK_TAGS:
-                skipped = skipped or block.tag in SKIP_TAGS
+                skipped = skipped or block.tag in SKIP_TAGS or block in claimed
                 block = block.getparent()
             if skipped or block is None or block in seen:
                 continue
             seen.add(block)
-            if AUTHOR_TEXT.search(_STRING(block)) and not _excluded(block, page.claimed):
+            if AUTHOR_TEXT.search(_STRING(block)) and not _excluded(block, claimed):
                 return True
         return False
 
@@ -116,26 +106,6 @@ def _with_linked_status(draft: Draft, links: list[tuple[int, StatusRef]], link_o
     if ref.handle and draft.handle and ref.handle.casefold() != draft.handle.casefold():
         return draft
     return replace(draft, id=ref.id, handle=draft.handle or ref.handle)
-
-
-def _outermost(claimed: set[Element], body: Element) -> list[Element]:
-    """The claimed elements inside ``body`` that no other claimed element holds."""
-    out = []
-    for element in claimed:
-        if element is None:
-            continue
-        ancestor = element.getparent()
-        inside_body = element is body
-        nested = False
-        while ancestor is not None:
-            if ancestor in claimed:
-                nested = True
-                break
-            inside_body = inside_body or ancestor is body
-            ancestor = ancestor.getparent()
-        if inside_body and not nested:
-            out.append(element)
-    return out
 
 
 def _excluded(element: Element, claimed: set[Element]) -> bool:
