@@ -14,7 +14,7 @@ from tweetparse import html as registry
 from tweetparse import search
 from tweetparse.html.page import Page
 from tweetparse.search import Needle, NeedleSearch, literal, within
-from tweetparse.shapes import AUTHOR_NEEDLES, AUTHOR_TEXT, count_in_text
+from tweetparse.shapes import AUTHOR_NEEDLES, AUTHOR_TEXT
 
 STATUS = "https://twitter.com/jane/status/816996473455656960"
 EMBED = ('<blockquote class="twitter-tweet"><p lang="en">Snow! #cold</p>&mdash; Jane (@jane) '
@@ -75,7 +75,7 @@ def test_each_form_passes_its_gate_and_is_read(markup: str, form: str) -> None:
     ],
 )
 def test_a_page_naming_twitter_only_in_chrome_is_not_parsed(markup: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert registry.search_needles(_page(markup)) == {}
+    assert registry.search_needles(_page(markup)) == frozenset()
     monkeypatch.setattr(tweetparse.core, "parse_document", lambda *_: pytest.fail("parsed"))
     assert tweetparse.extract(_page(markup)) == []
 
@@ -85,10 +85,8 @@ def test_the_needles_never_lose_a_post(monkeypatch: pytest.MonkeyPatch, html_pag
     parsed and every extractor runs, and the gates did spare some pages their parse."""
     gated = _records(html_pages)
     spared = sum(1 for data in html_pages.values() if not registry.search_needles(data))
-    everything = Needle(b"(everything)")
-    monkeypatch.setattr(registry, "search_needles", lambda data: {everything: 1})
+    monkeypatch.setattr(registry, "search_needles", lambda data: frozenset({Needle(b"(everything)")}))
     monkeypatch.setattr(Page, "holds", lambda self, needles: True)
-    monkeypatch.setattr(Page, "count", lambda self, needle: None)
     assert _records(html_pages) == gated
     assert spared >= 5
 
@@ -98,8 +96,8 @@ def test_the_same_records_with_and_without_hyperscan(monkeypatch: pytest.MonkeyP
                                                      html_pages: dict[Path, bytes]) -> None:
     accelerated = _records(html_pages)
     slow = NeedleSearch(registry._SEARCH.needles, accelerated=False)
-    for data in list(html_pages.values())[:40]:  # presence alike; counts may differ only on overlapping matches
-        assert set(slow.hits(data)) == set(registry._SEARCH.hits(data))
+    for data in html_pages.values():
+        assert slow.hits(data) == registry._SEARCH.hits(data)
     monkeypatch.setattr(registry, "_SEARCH", slow)
     assert _records(html_pages) == accelerated
     with_corpus = any("corpus" in path.parts for path in html_pages)  # the fixtures alone hold some 50 posts
@@ -107,15 +105,14 @@ def test_the_same_records_with_and_without_hyperscan(monkeypatch: pytest.MonkeyP
 
 
 @pytest.mark.parametrize("accelerated", MODES)
-def test_needle_search_is_caseless_counts_what_it_counts_and_only_says_yes_to_the_rest(accelerated: bool) -> None:
-    word, counted = literal(b"twitter-tweet"), Needle(rb"status/[0-9]", counted=True)
-    anchored = within(b"tweet", rb"data-[a-z]{0,10}tweet")
-    needles = NeedleSearch([word, counted, literal(b"absent"), anchored], accelerated=accelerated)
-    hits = needles.hits(b'<B CLASS="Twitter-Tweet"> twitter-tweet /Status/1 /status/2 status/x data-Tweet')
-    assert hits == {word: 1, counted: 2, anchored: 1}
-    assert needles.hits(b"") == {}
-    many = b" ".join((b"twitter-tweet", b"status/1", b"absent", b"data-tweet", b"x") * 3)  # past SEPARATE_STEMS
-    assert needles.hits(many) == {word: 1, counted: 3, literal(b"absent"): 1, anchored: 1}
+def test_needle_search_is_caseless_and_finds_the_needles_of_few_stems_and_of_many_alike(accelerated: bool) -> None:
+    word, pattern = literal(b"twitter-tweet"), Needle(rb"status/[0-9]")
+    anchored, absent = within(b"tweet", rb"data-[a-z]{0,10}tweet"), literal(b"absent")
+    needles = NeedleSearch([word, pattern, absent, anchored], accelerated=accelerated)
+    assert needles.hits(b'<B CLASS="Twitter-Tweet"> /Status/1 status/x data-Tweet') == {word, pattern, anchored}
+    assert needles.hits(b"") == needles.hits(b"nothing here") == frozenset()
+    many = b" ".join((b"twitter-tweet", b"status/1", b"absent", b"data-tweet", b"x"))  # past SEPARATE_STEMS
+    assert needles.hits(many) == {word, pattern, absent, anchored}
 
 
 def test_a_needle_stem_is_its_leading_literal_or_its_anchor() -> None:
@@ -151,6 +148,7 @@ def test_a_needle_stem_is_its_leading_literal_or_its_anchor() -> None:
 def test_author_shapes_in_bytes(markup: str, shapes: int) -> None:
     data = markup.encode("utf-8")
     assert sum(len(re.findall(needle.pattern, data.lower())) for needle in AUTHOR_NEEDLES) == shapes
+    assert bool(NeedleSearch(AUTHOR_NEEDLES).hits(data)) == bool(shapes)
 
 
 # Text built from the parts of an author shape and what resembles one; marked up, it must show at least as
@@ -171,7 +169,7 @@ def test_bytes_show_every_shape_the_text_shows(parts: list[str]) -> None:
     assume(re.search(r"[A-Za-z0-9_](?:<[^<>]*>)+[A-Za-z0-9_]", markup) is None)
     shown = lxml.html.fragment_fromstring(markup).text_content()
     data = markup.encode("utf-8").lower()
-    assert sum(len(re.findall(needle.pattern, data)) for needle in AUTHOR_NEEDLES) >= count_in_text(shown)
+    assert sum(len(re.findall(needle.pattern, data)) for needle in AUTHOR_NEEDLES) >= len(AUTHOR_TEXT.findall(shown))
 
 
 @pytest.mark.parametrize(
@@ -181,8 +179,7 @@ def test_bytes_show_every_shape_the_text_shows(parts: list[str]) -> None:
      ("(@a) (@b) @c 5m", 3)],
 )
 def test_author_shapes_in_text(text: str, shapes: int) -> None:
-    assert count_in_text(text) == shapes == len(AUTHOR_TEXT.findall(text))
-    assert count_in_text(text, upto=1) == min(shapes, 1)
+    assert len(AUTHOR_TEXT.findall(text)) == shapes
 
 
 def test_a_flattened_post_beside_an_escaped_copy_is_still_read() -> None:
@@ -229,4 +226,4 @@ def test_the_compiled_needles_are_cached_and_a_broken_cache_is_compiled_again(
     assert sorted(tmp_path.iterdir()) == sorted(cached)  # loaded, not written again
     for path in cached:
         path.write_bytes(b"not a database")
-    assert NeedleSearch(needles).hits(b"a tweet") == {needles[1]: 1}
+    assert NeedleSearch(needles).hits(b"a tweet") == {needles[1]}

@@ -1,4 +1,4 @@
-"""The needles of the extractor registry, looked for in a page's bytes in one search: which are there, how often.
+"""The needles of the extractor registry, looked for in a page's bytes in one search: which of them are there.
 
 An extractor names the byte patterns its markup always shows (its needles); a page that holds none of any
 extractor's needles is answered without a parse, and an extractor none of whose needles a page holds is not
@@ -32,7 +32,10 @@ class _Database:
 
     __slots__ = ("_local", "database")
 
-    def __init__(self, expressions: list[bytes], flags: list[int], *, cache: bool = False) -> None:
+    def __init__(self, expressions: list[bytes], flags: list[int] | None = None, *, cache: bool = False) -> None:
+        # By default each expression is reported once, whatever its case: a search asks only whether it is there.
+        if flags is None:
+            flags = [_hyperscan.HS_FLAG_CASELESS | _hyperscan.HS_FLAG_SINGLEMATCH] * len(expressions)
         self.database = _cached_database(expressions, flags) if cache else _compile(expressions, flags)
         self._local = threading.local()
 
@@ -41,6 +44,12 @@ class _Database:
         if scratch is None:
             scratch = self._local.scratch = _hyperscan.Scratch(self.database)
         self.database.scan(data, match_event_handler=on_match, scratch=scratch)
+
+    def found(self, data: bytes, needles: tuple[Needle, ...]) -> frozenset[Needle]:
+        """Which of ``needles`` (the database's expressions, in order) ``data`` holds."""
+        found: set[Needle] = set()
+        self.scan(data, lambda index, *_: found.add(needles[index]))
+        return frozenset(found)
 
     def matches(self, data: bytes) -> bool:
         """Whether any expression matches in ``data``: the scan stops at the first match."""
@@ -101,10 +110,9 @@ class Needle(NamedTuple):
     """A byte pattern an extractor's markup always shows: a regular expression in the syntax Hyperscan and
     Python's ``re`` read alike, matched case-insensitively (write it in lower case). ``anchor``: a literal
     every match holds, rare in pages that lack the needle (by default the pattern's leading literal: see
-    ``stem``). A ``counted`` needle's matches are counted; of the others, only whether the page holds one."""
+    ``stem``)."""
 
     pattern: bytes
-    counted: bool = False
     anchor: bytes = b""
 
     @property
@@ -129,16 +137,16 @@ class Needle(NamedTuple):
 _LITERAL_CHAR = re.compile(rb"\\x([0-9a-fA-F]{2})|\\([^0-9A-Za-z])|([^\\\[\](){}?*+|.^$])")
 
 
-def literal(word: bytes, *, counted: bool = False) -> Needle:
+def literal(word: bytes) -> Needle:
     """A needle that is a fixed word."""
-    return Needle(re.escape(word), counted)
+    return Needle(re.escape(word))
 
 
-def within(anchor: bytes, pattern: bytes, *, counted: bool = False) -> Needle:
+def within(anchor: bytes, pattern: bytes) -> Needle:
     """A needle whose every match holds ``anchor``, a literal rarer than the pattern's own start."""
     if anchor.lower() not in pattern.lower().replace(b"\\", b""):
         raise ValueError(f"{anchor!r} is not written in {pattern!r}")
-    return Needle(pattern, counted, anchor)
+    return Needle(pattern, anchor)
 
 
 # Page bytes whose needles' stems are this few are searched one stem's needles at a time (a small database
@@ -150,9 +158,9 @@ class NeedleSearch:
     """Many needles looked for together: first their stems, in one pass, then only the needles of the stems
     found (most pages hold none but the "@" of an author, and never pay for the rest).
 
-    >>> words = NeedleSearch([literal(b"tweet"), Needle(rb"x\\.com/[a-z]", counted=True)])
-    >>> words.hits(b"A Tweet, https://x.com/a and https://X.com/b")
-    {Needle(pattern=b'tweet', counted=False): 1, Needle(pattern=b'x\\.com/[a-z]', counted=True): 2}
+    >>> needles = NeedleSearch([literal(b"tweet"), Needle(rb"x\\.com/[a-z]")])
+    >>> sorted(needle.pattern for needle in needles.hits(b"A Tweet, https://X.com/a"))
+    [b'tweet', b'x\\.com/[a-z]']
     """
 
     __slots__ = ("_all", "_by_stem", "_patterns", "_stems", "needles", "stems")
@@ -160,33 +168,23 @@ class NeedleSearch:
     def __init__(self, needles: Iterable[Needle], *, accelerated: bool = ACCELERATED) -> None:
         self.needles = tuple(dict.fromkeys(needles))
         if not all(needle.stem for needle in self.needles):
-            raise ValueError("every needle must start with a literal")
+            raise ValueError("every needle must start with a literal, or name its anchor")
         self.stems = tuple(dict.fromkeys(needle.stem for needle in self.needles))
         self._patterns = {needle: re.compile(needle.pattern) for needle in self.needles}
         self._stems: _Database | None = None
         self._all: _Database | None = None
         self._by_stem: dict[int, tuple[_Database, tuple[Needle, ...]]] = {}
         if accelerated and _hyperscan is not None and self.needles:
-            self._stems = _Database([re.escape(stem) for stem in self.stems],
-                                    [_hyperscan.HS_FLAG_CASELESS | _hyperscan.HS_FLAG_SINGLEMATCH] * len(self.stems),
-                                    cache=True)
-            self._all = self._database(self.needles)
+            self._stems = _Database([re.escape(stem) for stem in self.stems], cache=True)
+            self._all = _Database([needle.pattern for needle in self.needles], cache=True)
             for index, stem in enumerate(self.stems):
                 group = tuple(needle for needle in self.needles if needle.stem == stem)
-                self._by_stem[index] = (self._database(group), group)
+                self._by_stem[index] = (_Database([needle.pattern for needle in group], cache=True), group)
 
-    @staticmethod
-    def _database(needles: tuple[Needle, ...]) -> _Database:
-        caseless = _hyperscan.HS_FLAG_CASELESS
-        flags = [caseless if n.counted else caseless | _hyperscan.HS_FLAG_SINGLEMATCH for n in needles]
-        return _Database([n.pattern for n in needles], flags, cache=True)
-
-    def hits(self, data: bytes) -> dict[Needle, int]:
-        """The needles ``data`` holds, each with its number of matches (1 for one not counted). A counted
-        needle's matches are counted where they end (Hyperscan) or as ``re.finditer`` finds them: the two
-        may differ on overlapping matches, never on whether there is one."""
+    def hits(self, data: bytes) -> frozenset[Needle]:
+        """The needles ``data`` holds."""
         if not data:
-            return {}
+            return frozenset()
         if self._stems is None:
             return self._plain_hits(data)
         present: list[int] = []
@@ -201,37 +199,18 @@ class NeedleSearch:
             pass
         if len(present) > SEPARATE_STEMS:
             assert self._all is not None
-            return _scan_counts(self._all, self.needles, data)
-        found: dict[Needle, int] = {}
+            return self._all.found(data, self.needles)
+        found: set[Needle] = set()
         for index in present:
             database, group = self._by_stem[index]
-            found.update(_scan_counts(database, group, data))
-        return found
+            found |= database.found(data, group)
+        return frozenset(found)
 
-    def _plain_hits(self, data: bytes) -> dict[Needle, int]:
+    def _plain_hits(self, data: bytes) -> frozenset[Needle]:
         lowered = data.lower()
         stems = {stem for stem in self.stems if stem in lowered}
-        found: dict[Needle, int] = {}
-        for needle, pattern in self._patterns.items():
-            if needle.stem not in stems:
-                continue
-            if needle.counted:
-                count = sum(1 for _ in pattern.finditer(lowered))
-            else:
-                count = 1 if pattern.search(lowered) is not None else 0
-            if count:
-                found[needle] = count
-        return found
-
-
-def _scan_counts(database: _Database, needles: tuple[Needle, ...], data: bytes) -> dict[Needle, int]:
-    counts = [0] * len(needles)
-
-    def on_match(index: int, _start: int, _end: int, _flags: int, _context: Any) -> None:
-        counts[index] += 1
-
-    database.scan(data, on_match)
-    return {needle: count for needle, count in zip(needles, counts) if count}
+        return frozenset(needle for needle, pattern in self._patterns.items()
+                         if needle.stem in stems and pattern.search(lowered) is not None)
 
 
 class Anywhere:

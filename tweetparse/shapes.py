@@ -3,8 +3,8 @@
 An attribution line ends in ``— Name (@handle) date``; a timeline copy's header reads ``Name @handle · 5h``.
 Both are written here as one template of parts, instantiated twice: for text (what a reader sees: the text
 extractors and the HTML text pass) and for the raw bytes of an HTML page (the needle that tells whether a page can
-hold a flattened post at all, and how many), where tags and entities may stand between the parts. Every shape in a
-page's text is a shape in its bytes, so the byte count bounds the text count from above.
+hold a flattened post at all), where tags and entities may stand between the parts: every shape in a page's text
+is a shape in its bytes, but for a handle split by a tag.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import re
 
 from .search import Needle, within
 
-__all__ = ["ATTRIBUTION", "AUTHOR_NEEDLES", "AUTHOR_TEXT", "HANDLE", "count_in_text"]
+__all__ = ["ATTRIBUTION", "AUTHOR_NEEDLES", "AUTHOR_TEXT", "HANDLE"]
 
 # Twitter's rule for screen names: 1 to 15 letters, digits or underscores.
 HANDLE = r"[A-Za-z0-9_]{1,15}"
@@ -67,13 +67,3 @@ AUTHOR_NEEDLES: tuple[Needle, ...] = tuple(
     for sign in (b"@", "\uff20".encode())
     for pattern in _author_bytes(re.escape(sign.decode("latin-1")))
 )
-
-
-def count_in_text(text: str, upto: int | None = None) -> int:
-    """How many author shapes a text shows, counted no further than ``upto``."""
-    count = 0
-    for _ in AUTHOR_TEXT.finditer(text):
-        count += 1
-        if count == upto:
-            break
-    return count
