@@ -106,6 +106,7 @@ class _Batch:
             raise click.UsageError("--scheduler needs --engine dask")
         elif parquet is not None:
             raise click.UsageError("--format parquet needs --engine dask")
+        self.store = _open_store(db) if db is not None else None
         self.engine, self.scheduler, self.parquet = engine, scheduler, parquet
         self.inputs, self.globs, self.stdin_paths = inputs, globs, stdin_paths
         self.kind, self.reference_time, self.strict = kind, reference_time, errors == "strict"
@@ -126,11 +127,7 @@ class _Batch:
         names: Iterable[str] = self.inputs
         if self.stdin_paths:
             names = itertools.chain(self.inputs, paths_from_lines(sys.stdin.buffer))
-        store = None
-        if self.db is not None:
-            from .store import Store
-
-            store = Store(self.db)
+        store = self.store
         options = Options(kind=self.kind, reference_time=self.reference_time, strict=self.strict)
         if self.engine == "dask":
             from . import distributed
@@ -182,6 +179,23 @@ class _Batch:
             sys.exit(1)
 
 
+def _open_store(path: str) -> Any:
+    """The --db store, or a usage error naming the path and why it cannot be opened (before any input is read)."""
+    import os
+    import sqlite3
+
+    from .store import Store
+
+    parent = os.path.dirname(path) or "."
+    if not os.path.isdir(parent):
+        raise click.BadParameter(f"{path}: no such folder: {parent}", param_hint="'--db'")
+    try:
+        return Store(path)
+    except sqlite3.DatabaseError as exc:
+        # "file is not a database" / "unable to open database file" / a locked or read-only file
+        raise click.BadParameter(f"{path}: cannot be opened as a SQLite database ({exc})", param_hint="'--db'") from exc
+
+
 def _with_counts(results: Generator[Any, None, None]) -> Generator[tuple[Any, int], None, None]:
     try:
         for result in results:
@@ -211,7 +225,7 @@ def _check_dask(inputs: tuple[str, ...], *, scheduler: str | None, jobs: int | N
 @main.command("extract", epilog=EXTRACT_EXAMPLES)
 @_input_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
-              help="Output format.")
+              help="Output format; parquet only with --engine dask, into the folder -o names.")
 @click.option("--unordered", is_flag=True, help="Write each document's records as soon as it is done.")
 @click.option("--db", type=click.Path(dir_okay=False), metavar="FILE.sqlite",
               help="Write the records into this SQLite database (resumes: documents already there are "
@@ -220,6 +234,9 @@ def extract_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, u
                     db: str | None, **options: Any) -> None:
     """Extract the tweets of INPUTS (files, folders, .gz, WARC/ARC, or - for standard input)."""
     if fmt == "parquet":
+        if options.get("engine") != "dask":
+            raise click.UsageError("--format parquet needs --engine dask (pip install 'tweetparse[dask]'); "
+                                   "the local engine writes jsonl, json or csv")
         _parquet(inputs, output, unordered, db, options)
         return
     batch = _Batch(inputs, ordered=not unordered, db=db, **options)
@@ -289,8 +306,7 @@ def feed_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, titl
 
     batch = _Batch(inputs, **options)
     output = output if output is not None else click.open_file("-", "w", encoding="utf-8")
-    rendered = render_feed(build_feed(Tweet.from_dict(r) for r in batch), fmt, title)
-    output.write(rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered)
+    output.write(render_feed(build_feed(Tweet.from_dict(r) for r in batch), fmt, title))
     output.flush()
     batch.exit()
 
