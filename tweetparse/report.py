@@ -304,7 +304,10 @@ def _article_href(source: Source) -> str | None:
     name = source.article
     if not name or name == STDIN or ("#" in name and is_archive(name.split("#", 1)[0])):
         return None
-    return Path(os.path.abspath(name)).as_uri()
+    try:
+        return Path(os.path.abspath(name)).as_uri()
+    except (UnicodeError, ValueError):  # a name no file system could hold (a record read back from JSON)
+        return None
 
 
 def _article(source: Source) -> str:
