@@ -17,7 +17,8 @@ from tweetparse.record import Source, Tweet
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 CHROMIUM = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH (Debian: apt-get install chromium)")
+pytestmark = pytest.mark.skipif(CHROMIUM is None,
+                                reason="no chromium on PATH (Debian: apt-get install chromium)")
 # Headless Chromium as root on a machine without a network or a GPU; file pages may read each other
 # so that the harness can measure the report inside its frame.
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -29,14 +30,15 @@ BROWSER_SECONDS = 120
 # The harness's script (the report has none): every element's right edge against the frame's width,
 # each text's computed direction, the chart's drawn width, and the DOM as Chromium built it.
 HARNESS = """<!DOCTYPE html><html><body style="margin:0">
-<iframe id="f" src="report.html" scrolling="no" style="width:{width}px;height:4000px;border:0" onload="measure()"></iframe>
+<iframe id="f" src="report.html" scrolling="no" onload="measure()"
+  style="width:{width}px;height:4000px;border:0"></iframe>
 <pre id="measure"></pre><pre id="dom"></pre>
 <script>
 function measure() {{
   var d = document.getElementById("f").contentDocument, w = d.documentElement.clientWidth, wide = [];
   d.querySelectorAll("body *").forEach(function (e) {{
     var r = e.getBoundingClientRect();
-    if (r.right > w + 0.5) wide.push(e.tagName + "." + e.className + ": " + (e.textContent || "").slice(0, 40));
+    if (r.right > w + 0.5) wide.push(e.tagName + "." + e.className + ": " + e.textContent.slice(0, 40));
   }});
   var texts = Array.prototype.map.call(d.querySelectorAll(".text"), function (e) {{
     return [e.getAttribute("lang"), getComputedStyle(e).direction, e.getBoundingClientRect().width];
@@ -54,8 +56,9 @@ EXTRA = [
     Tweet(id="1", url="https://twitter.com/arab_news/status/1", handle="arab_news", name="أخبار الميناء",
           text="العبّارات متوقفة حتى إشعار آخر @PortEllingHbr", lang="ar", created_at="2023-03-01",
           source=Source(article=LONG_PATH)),
-    Tweet(id="2", url="javascript:alert(1)", handle="il_news", text="המעבורות מושבתות עד להודעה חדשה", lang="he",
-          created_at="2023-01-15T09:00:00Z", source=Source(article="x.html", url="javascript:alert(2)")),
+    Tweet(id="2", url="javascript:alert(1)", handle="il_news", text="המעבורות מושבתות עד להודעה חדשה",
+          lang="he", created_at="2023-01-15T09:00:00Z",
+          source=Source(article="x.html", url="javascript:alert(2)")),
     Tweet(handle="longurl", text="https://example.com/" + "a" * 300 + " #PortEllingStorm", lang="en",
           source=Source(article="data:text/html,<b>x</b>", url="data:text/html,<b>x</b>")),
 ]
@@ -75,9 +78,9 @@ def render(tmp_path: Path, page: str, width: int) -> tuple[dict[str, Any], Any]:
     (tmp_path / "report.html").write_text(page, "utf-8")
     (tmp_path / "harness.html").write_text(HARNESS.format(width=width), "utf-8")
     profile = tmp_path / "profile"
-    done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--window-size=1280,900", "--dump-dom",
-                           (tmp_path / "harness.html").as_uri()],
-                          capture_output=True, text=True, timeout=BROWSER_SECONDS, check=False)
+    command = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--window-size=1280,900", "--dump-dom",
+               (tmp_path / "harness.html").as_uri()]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=BROWSER_SECONDS, check=False)
     harness = lxml.html.fromstring(done.stdout or "<html></html>")
     measured = harness.xpath("//pre[@id='measure']/text()")
     assert done.returncode == 0 and measured, done.stderr[-2000:]

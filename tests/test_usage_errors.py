@@ -1,4 +1,4 @@
-"""Usage errors said at once and failures never silent: --format parquet, --db, unreadable folders, sniffing."""
+"""Usage errors said at once and failures never silent: parquet, --db, unreadable folders, sniffing."""
 from __future__ import annotations
 
 import json
@@ -29,7 +29,8 @@ def test_extract_help_says_parquet_needs_dask() -> None:
 
 
 @pytest.mark.parametrize("extra", [[], ["-o", "out"], ["-o", "out", "--db", "t.sqlite"]])
-def test_parquet_without_dask_is_a_usage_error_naming_the_engine_first(tmp_path: Path, extra: list[str]) -> None:
+def test_parquet_without_dask_is_a_usage_error_naming_the_engine_first(tmp_path: Path,
+                                                                      extra: list[str]) -> None:
     args = [a if a not in ("out", "t.sqlite") else str(tmp_path / a) for a in extra]
     code, out, err = run("extract", "--format", "parquet", *args, str(TEXT_EXAMPLE))
     assert code == 2 and out == ""
@@ -82,7 +83,8 @@ def corpus(tmp_path: Path) -> tuple[Path, Path]:
     return root, locked
 
 
-def test_an_unreadable_subfolder_is_a_failure_in_its_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unreadable_subfolder_is_a_failure_in_its_place(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
     root, locked = corpus(tmp_path)
     unreadable(monkeypatch, locked)
     docs = list(iter_documents([str(root)]))
@@ -113,8 +115,9 @@ def test_a_folder_without_read_permission_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_text_that_mentions_script_tags_is_read_as_text() -> None:
-    article = (b"How the <script> tag broke the council's site\n\nA stray <script> element in the page template sent "
-               b"visitors elsewhere on Monday, the harbour office said.\n\n" + TEXT_EXAMPLE.read_bytes())
+    article = (b"How the <script> tag broke the council's site\n\nA stray <script> element in the page "
+               b"template sent visitors elsewhere on Monday, the harbour office said.\n\n"
+               + TEXT_EXAMPLE.read_bytes())
     assert tweetparse.extract(article) == tweetparse.extract(article, kind="text")
     assert len(tweetparse.extract(article)) == len(tweetparse.extract(TEXT_EXAMPLE.read_bytes())) > 0
 
@@ -123,8 +126,8 @@ def test_a_text_that_mentions_script_tags_is_read_as_text() -> None:
     ("Researchers found a <script> tag in the page, and a closing </script> after it.\nMore prose.", False),
     ("Use <p>, <div> and <span> for this.", False),
     ("<3 this harbour <script>", False),
-    ("Intro <blockquote class='twitter-tweet'><p lang='en'>Hi</p>&mdash; A (@a) <a href='x'>May 1</a>"
-     "</blockquote><script async src='w.js'></script>", True),
+    (("Intro <blockquote class='twitter-tweet'><p lang='en'>Hi</p>&mdash; A (@a) <a href='x'>May 1</a>"
+      "</blockquote><script async src='w.js'></script>"), True),
     ("\ufeff<!DOCTYPE html><html><body>x", True),
     ("\xef\xbb\xbf<html><body>x", True),  # a UTF-8 BOM read as latin-1, as the byte pre-filter reads it
     ("  <div class='a'>x</div>", True),

@@ -180,7 +180,7 @@ class _Batch:
 
 
 def _open_store(path: str) -> Any:
-    """The --db store, or a usage error naming the path and why it cannot be opened (before any input is read)."""
+    """The --db store, or a usage error naming the path and why it cannot be opened (before any input)."""
     import os
     import sqlite3
 
@@ -193,7 +193,8 @@ def _open_store(path: str) -> Any:
         return Store(path)
     except sqlite3.DatabaseError as exc:
         # "file is not a database" / "unable to open database file" / a locked or read-only file
-        raise click.BadParameter(f"{path}: cannot be opened as a SQLite database ({exc})", param_hint="'--db'") from exc
+        raise click.BadParameter(f"{path}: cannot be opened as a SQLite database ({exc})",
+                                 param_hint="'--db'") from exc
 
 
 def _with_counts(results: Generator[Any, None, None]) -> Generator[tuple[Any, int], None, None]:

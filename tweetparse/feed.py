@@ -48,14 +48,16 @@ class Platform:
 
 PLATFORMS: dict[str, Platform] = {
     "twitter": Platform(name="X", noun="tweet", mention_url="https://twitter.com/{}",
-                        hashtag_url="https://twitter.com/hashtag/{}", cashtag_url="https://twitter.com/search?q=%24{}"),
-    "bluesky": Platform(name="Bluesky", profile_from_post=re.compile(r"(https://bsky\.app/profile/[^/?#]+)/post/"),
-                        hashtag_url="https://bsky.app/hashtag/{}"),
+                        hashtag_url="https://twitter.com/hashtag/{}",
+                        cashtag_url="https://twitter.com/search?q=%24{}"),
+    "bluesky": Platform(name="Bluesky", hashtag_url="https://bsky.app/hashtag/{}",
+                        profile_from_post=re.compile(r"(https://bsky\.app/profile/[^/?#]+)/post/")),
     # Any server runs Mastodon: the profile is the post URL without its status id.
     "mastodon": Platform(name="Mastodon", profile_from_post=re.compile(r"(https://[^/?#]+/@[^/?#]+)/\d+")),
     "threads": Platform(name="Threads",
                         profile_from_post=re.compile(r"(https://www\.threads\.(?:net|com)/@[^/?#]+)/post/")),
-    "tiktok": Platform(name="TikTok", profile_from_post=re.compile(r"(https://www\.tiktok\.com/@[^/?#]+)/video/")),
+    "tiktok": Platform(name="TikTok",
+                       profile_from_post=re.compile(r"(https://www\.tiktok\.com/@[^/?#]+)/video/")),
     "instagram": Platform(name="Instagram"),
     "facebook": Platform(name="Facebook"),
     "reddit": Platform(name="Reddit"),
@@ -274,7 +276,7 @@ def to_csv(items: list[FeedItem]) -> str:
         record = item.tweet.to_dict()
         cited = " ".join(a.url or a.article or "" for a in item.articles)
         row = [*csv_row(record), cited]
-        table.writerow([_LONE_SURROGATE.sub("\ufffd", cell) if isinstance(cell, str) else cell for cell in row])
+        table.writerow([_LONE_SURROGATE.sub("\ufffd", c) if isinstance(c, str) else c for c in row])
     return out.getvalue()
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import itertools
 from itertools import islice
 from typing import Any, NamedTuple
 
@@ -142,7 +141,7 @@ PROSE_HTML_TAGS = 4
 
 
 def looks_like_html(text: str) -> bool:
-    """Whether a document is HTML: markup at its start, or many tags near it; and more of them than markdown."""
+    """Whether a document is HTML: markup at its start or many tags near it, and more of it than markdown."""
     head = text[:SNIFF_BYTES]
     markdown = head.count("](") + len(_MARKDOWN_LINE.findall("\n" + head))
     # Tags are counted only as far as the answer needs (most heads hold no markdown: one tag will do).
@@ -150,8 +149,8 @@ def looks_like_html(text: str) -> bool:
         needed = max(1, markdown)
         return sum(1 for _ in islice(_HTML_SIGNS.finditer(head), needed)) == needed
     needed = max(PROSE_HTML_TAGS, markdown)
-    tags = itertools.chain(_HTML_SIGNS.finditer(head), _CLOSING_SIGNS.finditer(head))
-    return sum(1 for _ in islice(tags, needed)) == needed
+    found = sum(1 for _ in islice(_HTML_SIGNS.finditer(head), needed))
+    return found + sum(1 for _ in islice(_CLOSING_SIGNS.finditer(head), needed - found)) == needed
 
 
 # libxml2's HTML parser never reads a DTD's internal subset (no entity is defined, so none can expand:

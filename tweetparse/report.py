@@ -169,7 +169,8 @@ def _summary(entries: list[tuple[FeedItem, dict[str, Any]]], noun: str, accounts
         f"<li><b>{len(articles):,}</b> {'article' if len(articles) == 1 else 'articles'}</li>",
     ]
     if days:
-        span = _day_label(days[0]) if days[0] == days[-1] else f"{_day_label(days[0])} – {_day_label(days[-1])}"
+        first, last = _day_label(days[0]), _day_label(days[-1])
+        span = first if first == last else f"{first} – {last}"
         what = "date" if days[0] == days[-1] else "date range"
         stats.append(f'<li class="range"><b>{span}</b> {what} (UTC)</li>')
     notes = []
@@ -200,7 +201,8 @@ def _most_cited(accounts: list[_Account], noun: str, mixed: bool) -> str:
         where = f" on {_esc(_platform(account.platform).name)}" if mixed else ""
         count = f"{_plural(len(account.articles), 'article')} · {_plural(account.posts, noun)}"
         rows.append(f'<li>{handle}{name}{where} <span class="count">{count}</span></li>')
-    return f'<section class="panel"><h2>Most cited accounts</h2><ol class="top">{"".join(rows)}</ol></section>'
+    items = "".join(rows)
+    return f'<section class="panel"><h2>Most cited accounts</h2><ol class="top">{items}</ol></section>'
 
 
 def _chart(entries: list[tuple[FeedItem, dict[str, Any]]], noun: str) -> str:
@@ -223,8 +225,9 @@ def _chart(entries: list[tuple[FeedItem, dict[str, Any]]], noun: str) -> str:
         if not n:
             continue
         height = max(n / peak * CHART_HEIGHT, MIN_BAR_HEIGHT)
-        bars.append(f'<rect x="{left + i * width + gap / 2:.2f}" y="{CHART_HEIGHT - height:.2f}" width="{width - gap:.2f}" '
-                    f'height="{height:.2f}"><title>{label}: {_plural(n, noun)}</title></rect>')
+        x, y = left + i * width + gap / 2, CHART_HEIGHT - height
+        bars.append(f'<rect x="{x:.2f}" y="{y:.2f}" width="{width - gap:.2f}" height="{height:.2f}">'
+                    f"<title>{label}: {_plural(n, noun)}</title></rect>")
     at = "on" if unit == "day" else "in"
     caption = f"{noun.capitalize()}s per {unit} (UTC) · peak: {_plural(peak, noun)} {at} {peak_period[1]}"
     ends = [periods[0][1]] if len(periods) == 1 else [periods[0][1], periods[-1][1]]
@@ -336,7 +339,8 @@ def _card(item: FeedItem, record: dict[str, Any], mixed: bool) -> str:
     if text:
         body = f'<div class="text" dir="auto" lang="{_lang(record)}">{_linked_text(text, record, info)}</div>'
     elif post:
-        body = f'<p class="empty">Embed without text: <a href="{_esc(post)}">open on {_esc(info.name)}</a></p>'
+        link = f'<a href="{_esc(post)}">open on {_esc(info.name)}</a>'
+        body = f'<p class="empty">Embed without text: {link}</p>'
     else:
         body = f'<p class="empty">Embed without text, and the page gave no link to the {info.noun}.</p>'
     meta = [_link(post, _time(record), title=None)]
@@ -346,7 +350,8 @@ def _card(item: FeedItem, record: dict[str, Any], mixed: bool) -> str:
     return (
         f'<article class="post"><div class="byline">{" ".join(byline)}</div>{body}'
         f'<div class="meta">{" · ".join(meta)}</div>'
-        f'<div class="cited">Cited in {_plural(len(item.articles), "article")}:<ul>{cites}</ul></div></article>'
+        f'<div class="cited">Cited in {_plural(len(item.articles), "article")}:<ul>{cites}</ul></div>'
+        "</article>"
     )
 
 
@@ -366,10 +371,12 @@ def to_html(items: list[FeedItem], title: str) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="tweetparse"><title>{head_title}</title><style>{_STYLE}</style></head>\n'
+        f'<meta name="generator" content="tweetparse"><title>{head_title}</title>'
+        f"<style>{_STYLE}</style></head>\n"
         f'<body><div class="page"><header><h1>{head_title}</h1>{_summary(entries, noun, accounts)}</header>\n'
         f"{_chart(entries, noun)}\n{_most_cited(accounts, noun, mixed)}\n<main>\n{cards}\n</main>\n"
-        '<footer class="page-end">Made with tweetparse. Times are UTC; hover over a time for the exact instant. '
+        '<footer class="page-end">Made with tweetparse. Times are UTC; hover over a time for the exact '
+        "instant. "
         "Article links open the file that was read, or the article's web address.</footer>"
         "</div></body></html>\n"
     )
