@@ -146,6 +146,7 @@ def test_mentions_hashtags_cashtags_and_urls_are_links() -> None:
         "pic.twitter.com/xyz": "https://pic.twitter.com/xyz",
     }
     assert card.xpath(".//a[@href='https://t.co/abc']/@title") == ["https://harbour.example/board"]
+    assert all(a.get("dir") == "auto" for a in card.xpath(".//div[@class='text']/a"))  # "@" stays in front
     assert text_of(card.xpath(".//div[@class='text']")[0]) == ALPHA["text"]
 
 
@@ -239,7 +240,7 @@ def test_a_mixed_feed_says_posts_and_names_each_network() -> None:
     card = card_of(page, "carol")
     assert text_of(card.xpath(".//p[@class='empty']")[0]) == "Embed without text: open on Mastodon"
     assert card.xpath(".//a[@class='handle']/@href") == ["https://social.example/@carol"]
-    assert [text_of(n) for n in page.xpath("//span[@class='net']")] == ["Bluesky", "Mastodon", "X"]
+    assert [text_of(n) for n in page.xpath("//span[@class='net']")] == ["on Bluesky", "on Mastodon", "on X"]
 
 
 @pytest.mark.parametrize(("record", "expected"), [

@@ -54,6 +54,8 @@ PLATFORMS: dict[str, Platform] = {
                         profile_from_post=re.compile(r"(https://bsky\.app/profile/[^/?#]+)/post/")),
     # Any server runs Mastodon: the profile is the post URL without its status id.
     "mastodon": Platform(name="Mastodon", profile_from_post=re.compile(r"(https://[^/?#]+/@[^/?#]+)/\d+")),
+    "truthsocial": Platform(name="Truth Social",
+                            profile_from_post=re.compile(r"(https://truthsocial\.com/@[^/?#]+)/\d+")),
     "threads": Platform(name="Threads",
                         profile_from_post=re.compile(r"(https://www\.threads\.(?:net|com)/@[^/?#]+)/post/")),
     "tiktok": Platform(name="TikTok",

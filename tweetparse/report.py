@@ -65,7 +65,7 @@ a{color:#0b5cad;overflow-wrap:anywhere}
 .count{white-space:nowrap}
 .byline{display:flex;flex-wrap:wrap;align-items:baseline;gap:0 .5rem}
 .name{font-weight:600;overflow-wrap:anywhere}
-.net{border:1px solid #c5ccd3;border-radius:999px;padding:0 .45rem;font-size:.75rem;color:#3b444d}
+.net{color:#59636e;font-size:.875rem}
 .text{white-space:pre-wrap;overflow-wrap:anywhere;margin:.5rem 0}
 .empty{color:#59636e;font-style:italic;margin:.5rem 0}
 .cited ul{margin:.2rem 0 0;padding-left:1.2rem}
@@ -78,11 +78,14 @@ def _esc(text: str) -> str:
     return html.escape(xml_safe(text))
 
 
-def _link(href: str | None, label_html: str, *, cls: str = "", title: str | None = None) -> str:
-    """An anchor when there is a target, else the label alone (callers pass only checked targets)."""
+def _link(href: str | None, label_html: str, *, cls: str = "", title: str | None = None,
+          isolate: bool = False) -> str:
+    """An anchor when there is a target, else the label alone (callers pass only checked targets);
+    ``isolate`` gives it its own direction, so "@name" keeps its "@" in front inside right-to-left text."""
     if not href:
         return f'<span class="{cls}">{label_html}</span>' if cls else label_html
     attrs = f' class="{cls}"' if cls else ""
+    attrs += ' dir="auto"' if isolate else ""
     attrs += f' title="{_esc(title)}"' if title else ""
     return f'<a href="{_esc(href)}"{attrs}>{label_html}</a>'
 
@@ -291,7 +294,7 @@ def _linked_text(text: str, record: dict[str, Any], info: Platform) -> str:
     out, last = [], 0
     for start, end, href, title in sorted(spans):
         out.append(html.escape(text[last:start]))
-        out.append(_link(href, html.escape(text[start:end]), title=title))
+        out.append(_link(href, html.escape(text[start:end]), title=title, isolate=True))
         last = end
     out.append(html.escape(text[last:]))
     return "".join(out)
@@ -334,7 +337,7 @@ def _card(item: FeedItem, record: dict[str, Any], mixed: bool) -> str:
     if not byline:
         byline.append('<span class="name">Unknown account</span>')
     if mixed:
-        byline.append(f'<span class="net">{_esc(info.name)}</span>')
+        byline.append(f'<span class="net">on {_esc(info.name)}</span>')
     text = xml_safe(record.get("text") or "")
     if text:
         body = f'<div class="text" dir="auto" lang="{_lang(record)}">{_linked_text(text, record, info)}</div>'
