@@ -287,10 +287,12 @@ FEED_EXAMPLES = """
 Examples:
   tweetparse feed --format json-feed -o feed.json articles/
   tweetparse feed --format atom -o feed.xml a.html b.html
-  tweetparse feed --format html -o tweets.html articles/
+  tweetparse feed --format html -o report.html articles/   # counts, chart, cards
+  tweetparse feed --format html --glob '*.html' --glob '*.txt' -o r.html corpus/
 \b
 One item per tweet (same status id, or same handle and text), listing every
-article that embedded it, newest first. Exit status as for extract.
+article that embedded it, newest first. Folders are read whole: --glob picks
+the names to read. Exit status as for extract.
 """
 
 

@@ -70,10 +70,10 @@ PLATFORMS: dict[str, Platform] = {
 _WEB_URL = re.compile(r"https?://[^\s/?#\\]+(?:[/?#][^\s]*)?", re.IGNORECASE)
 # Characters XML 1.0 forbids (C0 controls but tab, newline and return; lone surrogates; U+FFFE/FFFF),
 # plus DEL and the C1 controls, which it allows but no reader shows.
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # Vertical tab and form feed separate words: they become a space, so that the words stay apart.
 _SEPARATORS = "\x0b\x0c"
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def safe_url(url: str | None) -> str | None:

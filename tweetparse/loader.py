@@ -132,7 +132,8 @@ _MARKDOWN_LINE = re.compile(r"\n[ \t]*(?:>|#{1,6}\s|[-*+]\s)")
 
 # Markup first: after blanks and a byte order mark (as str, or its UTF-8 bytes read as latin-1), a tag,
 # a comment, a doctype or an XML declaration.
-_MARKUP_FIRST = re.compile(r"(?:[\s\ufeff]|\xef\xbb\xbf)*<(?:[!?]|/?[A-Za-z])")
+_LEADING_BLANKS = " \t\n\r\f\v\ufeff\xef\xbb\xbf"
+_MARKUP_START = re.compile(r"<(?:[!?]|/?[A-Za-z])")
 _CLOSING_SIGNS = re.compile("</" + _HTML_SIGNS.pattern[1:], re.IGNORECASE)
 # A document that starts with prose is HTML only with this many tags (opening and closing) near its
 # start: an article that mentions "<script>" or "<div>" and "</div>" is still text, while an HTML
@@ -145,7 +146,7 @@ def looks_like_html(text: str) -> bool:
     head = text[:SNIFF_BYTES]
     markdown = head.count("](") + len(_MARKDOWN_LINE.findall("\n" + head))
     # Tags are counted only as far as the answer needs (most heads hold no markdown: one tag will do).
-    if _MARKUP_FIRST.match(head):
+    if _MARKUP_START.match(head.lstrip(_LEADING_BLANKS)):
         needed = max(1, markdown)
         return sum(1 for _ in islice(_HTML_SIGNS.finditer(head), needed)) == needed
     needed = max(PROSE_HTML_TAGS, markdown)
