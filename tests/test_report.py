@@ -111,6 +111,19 @@ def test_dates_are_readable_with_the_exact_instant_on_hover() -> None:
     assert card_of(page, "alpha").xpath(".//time/parent::a/@href") == [ALPHA["url"]]
 
 
+@pytest.mark.parametrize(("created_at", "label"), [
+    ("2023-03-07T23:30:00-05:00", "8 Mar 2023, 04:30 UTC"),  # an offset is turned into UTC
+    ("2023-03-07T23:30:00", "7 Mar 2023, 23:30 UTC"),  # no offset: UTC, not the machine's zone
+    ("yesterday", "undated"), ("2023-02-30", "undated"), (20230307, "undated"),  # records read back from JSON
+])
+def test_any_time_a_record_holds_is_shown_in_utc_or_as_undated(created_at: Any, label: str) -> None:
+    item = PlatformItem(tweet=Tweet(handle="a", text="x"), articles=(), extra={"created_at": created_at})
+    page = page_of([item])
+    assert text_of(page.xpath("//div[@class='meta']")[0]) == label
+    if label != "undated":
+        assert page.xpath("//svg//rect/title/text()")[0].startswith(label.split(",")[0])
+
+
 def test_a_relative_source_time_is_never_shown_as_the_date() -> None:
     page = page_of(sample())
     ghost = card_of(page, "ghost")

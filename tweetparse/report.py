@@ -97,10 +97,18 @@ def _plural(n: int, noun: str) -> str:
 # ------------------------------------------------------------------ dates
 
 
-def _day(created_at: str | None) -> date | None:
+def _instant(created_at: str) -> datetime:
+    """A record's time as a UTC datetime (a time without an offset is UTC); ValueError when unreadable."""
+    moment = datetime.fromisoformat(created_at)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+
+
+def _day(created_at: Any) -> date | None:
     """The UTC day of a record's time; None when undated or unreadable (a record read back from JSON)."""
+    if not created_at or not isinstance(created_at, str):
+        return None
     try:
-        return date.fromisoformat(created_at[:10]) if created_at else None
+        return date.fromisoformat(created_at) if len(created_at) == 10 else _instant(created_at).date()
     except ValueError:
         return None
 
@@ -112,17 +120,14 @@ def _day_label(day: date) -> str:
 def _time(record: dict[str, Any]) -> str:
     """The post's time as a reader says it, in UTC (a page without script cannot know the reader's
     zone), the exact instant on hover; never the page's own relative text ("3h")."""
-    created = record.get("created_at") or ""
+    created = record.get("created_at")
     day = _day(created)
-    if day is None:
+    if day is None or not isinstance(created, str):
         return '<span title="the page gave no absolute date">undated</span>'
     if len(created) == 10:
         label, title = _day_label(day), f"{created}: the day only, the page gave no time"
     else:
-        try:
-            instant = datetime.fromisoformat(created).astimezone(UTC)
-        except ValueError:
-            return '<span title="the page gave no absolute date">undated</span>'
+        instant = _instant(created)
         label = f"{_day_label(instant.date())}, {instant:%H:%M} UTC"
         precision = record.get("created_at_precision")
         title = created if precision in (None, "millisecond", "second") else f"{created} (to the {precision})"
