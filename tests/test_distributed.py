@@ -219,6 +219,7 @@ def test_dask_gives_the_local_records_in_the_same_order(inputs: list[str], local
     assert "missing.html: No such file or directory" in err and "broken.html.gz: truncated gzip" in err
 
 
+@needs_dask
 def test_a_local_cluster_of_two_workers_by_default(inputs: list[str], local_run: Any) -> None:
     code, out, _ = cli("extract", "-q", "--engine", "dask", "-j", "2", "--glob", "*.html", inputs[0])
     assert code == 0

@@ -1,5 +1,5 @@
 """The house style's static checks, run with the tests so that CI holds every change to them:
-ruff over the code, tests and benchmarks, mypy over the package (both from the ``test`` extra)."""
+ruff over the code, tests and benchmarks, mypy over the package (both from the ``lint`` extra)."""
 from __future__ import annotations
 
 import importlib.util
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 )
 def test_static_check_passes(module: str, arguments: list[str]) -> None:
     if importlib.util.find_spec(module) is None:
-        pytest.skip(f"{module} is not installed (pip install -e '.[test]')")
+        pytest.skip(f"{module} is not installed (pip install -e '.[lint]')")
     run = subprocess.run([sys.executable, "-m", module, *arguments], check=False, cwd=ROOT, capture_output=True,
                          text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]

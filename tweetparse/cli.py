@@ -4,9 +4,12 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Generator, Iterable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import click
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .core import Kind
 
 __all__ = ["main"]
 
@@ -106,6 +109,7 @@ class _Batch:
             raise click.UsageError("--scheduler needs --engine dask")
         elif parquet is not None:
             raise click.UsageError("--format parquet needs --engine dask")
+        self.store = _open_store(db) if db is not None else None
         self.engine, self.scheduler, self.parquet = engine, scheduler, parquet
         self.inputs, self.globs, self.stdin_paths = inputs, globs, stdin_paths
         self.kind, self.reference_time, self.strict = kind, reference_time, errors == "strict"
@@ -126,13 +130,8 @@ class _Batch:
         names: Iterable[str] = self.inputs
         if self.stdin_paths:
             names = itertools.chain(self.inputs, paths_from_lines(sys.stdin.buffer))
-        store = None
-        if self.db is not None:
-            from .store import Store
-
-            store = Store(self.db)
-        options = Options(kind=self.kind, reference_time=self.reference_time,  # type: ignore[arg-type]  # a Choice
-                          strict=self.strict)
+        store = self.store
+        options = Options(kind=cast("Kind", self.kind), reference_time=self.reference_time, strict=self.strict)
         if self.engine == "dask":
             from . import distributed
 
@@ -183,6 +182,24 @@ class _Batch:
             sys.exit(1)
 
 
+def _open_store(path: str) -> Any:
+    """The --db store, or a usage error naming the path and why it cannot be opened (before any input)."""
+    import os
+    import sqlite3
+
+    from .store import Store
+
+    parent = os.path.dirname(path) or "."
+    if not os.path.isdir(parent):
+        raise click.BadParameter(f"{path}: no such folder: {parent}", param_hint="'--db'")
+    try:
+        return Store(path)
+    except sqlite3.DatabaseError as exc:
+        # "file is not a database" / "unable to open database file" / a locked or read-only file
+        raise click.BadParameter(f"{path}: cannot be opened as a SQLite database ({exc})",
+                                 param_hint="'--db'") from exc
+
+
 def _with_counts(results: Generator[Any, None, None]) -> Generator[tuple[Any, int], None, None]:
     try:
         for result in results:
@@ -212,7 +229,7 @@ def _check_dask(inputs: tuple[str, ...], *, scheduler: str | None, jobs: int | N
 @main.command("extract", epilog=EXTRACT_EXAMPLES)
 @_input_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
-              help="Output format.")
+              help="Output format; parquet only with --engine dask, into the folder -o names.")
 @click.option("--unordered", is_flag=True, help="Write each document's records as soon as it is done.")
 @click.option("--db", type=click.Path(dir_okay=False), metavar="FILE.sqlite",
               help="Write the records into this SQLite database (resumes: documents already there are "
@@ -221,6 +238,9 @@ def extract_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, u
                     db: str | None, **options: Any) -> None:
     """Extract the tweets of INPUTS (files, folders, .gz, WARC/ARC, or - for standard input)."""
     if fmt == "parquet":
+        if options.get("engine") != "dask":
+            raise click.UsageError("--format parquet needs --engine dask (pip install 'tweetparse[dask]'); "
+                                   "the local engine writes jsonl, json or csv")
         _parquet(inputs, output, unordered, db, options)
         return
     batch = _Batch(inputs, ordered=not unordered, db=db, **options)
@@ -270,10 +290,12 @@ FEED_EXAMPLES = """
 Examples:
   tweetparse feed --format json-feed -o feed.json articles/
   tweetparse feed --format atom -o feed.xml a.html b.html
-  tweetparse feed --format html -o tweets.html articles/
+  tweetparse feed --format html -o report.html articles/   # counts, chart, cards
+  tweetparse feed --format html --glob '*.html' --glob '*.txt' -o r.html corpus/
 \b
 One item per tweet (same status id, or same handle and text), listing every
-article that embedded it, newest first. Exit status as for extract.
+article that embedded it, newest first. Folders are read whole: --glob picks
+the names to read. Exit status as for extract.
 """
 
 
@@ -290,8 +312,7 @@ def feed_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, titl
 
     batch = _Batch(inputs, **options)
     output = output if output is not None else click.open_file("-", "w", encoding="utf-8")
-    rendered = render_feed(build_feed(Tweet.from_dict(r) for r in batch), fmt, title)
-    output.write(rendered.decode("utf-8") if isinstance(rendered, bytes) else rendered)
+    output.write(render_feed(build_feed(Tweet.from_dict(r) for r in batch), fmt, title))
     output.flush()
     batch.exit()
 

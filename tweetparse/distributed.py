@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .batch import WORKER_DIED, Options, Result, default_jobs, process
-from .inputs import GZIP_MAGIC, Document, InputError, archive_documents, gunzip, is_archive, walk
+from .inputs import GZIP_MAGIC, Document, InputError, archive_documents, gunzip, is_archive, walk_entries
 from .output import FLAT_COLUMNS, flat_row, record_from_row
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -107,8 +107,8 @@ def list_entries(inputs: Iterable[str], *, globs: tuple[str, ...] = (),
         if _is_remote(item):
             yield from _remote_entries(item, globs, storage_options or {})
         elif os.path.isdir(item):
-            for path in walk(item, globs):
-                yield _local_entry(path)
+            for path, error in walk_entries(item, globs):
+                yield _local_entry(path) if error is None else Entry(name=path, url=path, error=error)
         else:
             yield _local_entry(item)
 

@@ -33,6 +33,7 @@ __all__ = [
     "iter_documents",
     "read_bytes",
     "walk",
+    "walk_entries",
 ]
 
 STDIN = "-"
@@ -84,8 +85,11 @@ def iter_documents(inputs: Iterable[str], *, globs: tuple[str, ...] = (), stdin:
         if item == STDIN:
             yield _stdin_document(stdin)
         elif os.path.isdir(item):
-            for path in walk(item, globs):
-                yield from _path_documents(path)
+            for path, error in walk_entries(item, globs):
+                if error is not None:
+                    yield Document(name=path, error=error)
+                else:
+                    yield from _path_documents(path)
         else:
             yield from _path_documents(item)
 
@@ -125,15 +129,32 @@ def gunzip(data: bytes) -> bytes:
 
 def walk(folder: str, globs: tuple[str, ...] = ()) -> Iterator[str]:
     """The files of a folder, recursively: its own files in sorted order, then its subfolders';
-    hidden names skipped, only names matching one of ``globs`` when given."""
-    for parent, dirs, files in os.walk(folder):
+    hidden names skipped, only names matching one of ``globs`` when given (unreadable folders left out:
+    :func:`walk_entries` names them)."""
+    return (path for path, error in walk_entries(folder, globs) if error is None)
+
+
+def walk_entries(folder: str, globs: tuple[str, ...] = ()) -> Iterator[tuple[str, str | None]]:
+    """``(path, None)`` for each file :func:`walk` gives, and ``(folder, reason)`` in its place for a
+    folder that cannot be listed, so that a batch reports it instead of silently reading less."""
+    failed: list[OSError] = []
+    for parent, dirs, files in os.walk(folder, onerror=failed.append):
+        yield from _unlisted(failed)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if name.startswith("."):
                 continue
             if globs and not any(fnmatch.fnmatch(name, pattern) for pattern in globs):
                 continue
-            yield os.path.join(parent, name)
+            yield os.path.join(parent, name), None
+    yield from _unlisted(failed)
+
+
+def _unlisted(failed: list[OSError]) -> Iterator[tuple[str, str | None]]:
+    """The folders os.walk could not list since the last call (it reports them before going on)."""
+    while failed:
+        exc = failed.pop(0)
+        yield os.fsdecode(exc.filename or "?"), exc.strerror or str(exc)
 
 
 def _stdin_document(stdin: IO[bytes] | None) -> Document:

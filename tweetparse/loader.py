@@ -130,13 +130,28 @@ def _multibyte_guess(data: bytes) -> str | None:
 _MARKDOWN_LINE = re.compile(r"\n[ \t]*(?:>|#{1,6}\s|[-*+]\s)")
 
 
+# Markup first: after blanks and a byte order mark (as str, or its UTF-8 bytes read as latin-1), a tag,
+# a comment, a doctype or an XML declaration.
+_LEADING_BLANKS = " \t\n\r\f\v\ufeff\xef\xbb\xbf"
+_MARKUP_START = re.compile(r"<(?:[!?]|/?[A-Za-z])")
+_CLOSING_SIGNS = re.compile("</" + _HTML_SIGNS.pattern[1:], re.IGNORECASE)
+# A document that starts with prose is HTML only with this many tags (opening and closing) near its
+# start: an article that mentions "<script>" or "<div>" and "</div>" is still text, while an HTML
+# fragment that opens with a sentence has a blockquote, its paragraph, link and script, and their ends.
+PROSE_HTML_TAGS = 4
+
+
 def looks_like_html(text: str) -> bool:
-    """Whether a document is HTML: markup near its start, and more of it than markdown."""
+    """Whether a document is HTML: markup at its start or many tags near it, and more of it than markdown."""
     head = text[:SNIFF_BYTES]
     markdown = head.count("](") + len(_MARKDOWN_LINE.findall("\n" + head))
     # Tags are counted only as far as the answer needs (most heads hold no markdown: one tag will do).
-    needed = max(1, markdown)
-    return sum(1 for _ in islice(_HTML_SIGNS.finditer(head), needed)) == needed
+    if _MARKUP_START.match(head.lstrip(_LEADING_BLANKS)):
+        needed = max(1, markdown)
+        return sum(1 for _ in islice(_HTML_SIGNS.finditer(head), needed)) == needed
+    needed = max(PROSE_HTML_TAGS, markdown)
+    found = sum(1 for _ in islice(_HTML_SIGNS.finditer(head), needed))
+    return found + sum(1 for _ in islice(_CLOSING_SIGNS.finditer(head), needed - found)) == needed
 
 
 # libxml2's HTML parser never reads a DTD's internal subset (no entity is defined, so none can expand:
