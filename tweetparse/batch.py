@@ -97,7 +97,7 @@ def process(doc: Document, options: Options) -> Result:
     failures = _StageFailures()
     logger.addHandler(failures)
     try:
-        tweets = extract(data, url=doc.url, article=doc.name, kind=options.kind,
+        tweets = extract(data, url=doc.url, article=doc.name, kind=options.kind, encoding=doc.encoding,
                          reference_time=options.reference_time, errors="strict" if options.strict else "log")
     except Exception as exc:  # noqa: BLE001 - one document must never take the batch down
         reason = f"extraction failed: {type(exc).__name__}: {exc}"

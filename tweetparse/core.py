@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from .build import Context
 from .dates import to_utc
-from .loader import SNIFF_BYTES, detect_encoding, load, looks_like_html
+from .loader import SNIFF_BYTES, detect_encoding, load, looks_like_html, transport_encoding
 from .merge import merge
 from .record import Tweet
 from .search import Words
@@ -29,6 +29,7 @@ def extract(
     reference_time: datetime | str | None = None,
     errors: str = "log",
     article: str | None = None,
+    encoding: str | None = None,
 ) -> list[Tweet]:
     """Every tweet embedded in an article, in document order.
 
@@ -37,7 +38,8 @@ def extract(
     ``reference_time`` resolves relative times ("5h") and year-less dates; by default
     the article's own publication time is used when the page gives it. ``errors``:
     ``"log"`` (an extractor that fails is logged and skipped), ``"ignore"`` or ``"strict"``.
-    ``url`` and ``article`` (a path) are copied into each record's ``source``.
+    ``url`` and ``article`` (a path) are copied into each record's ``source``. ``encoding``: the
+    charset of bytes ``source`` when the caller knows it (an HTTP header's); only a BOM outranks it.
 
     >>> text = "Snow in Ottawa #cdnwx https://t.co/abc\\n— Jane Doe (@janedoe) January 5, 2017"
     >>> [(t.handle, t.created_at) for t in extract(text)]
@@ -48,17 +50,18 @@ def extract(
     if errors not in ERROR_MODES:
         raise ValueError(f"errors must be one of {', '.join(ERROR_MODES)}, not {errors!r}")
     reference = _as_datetime(reference_time)
+    source, encoding = transport_encoding(source, encoding)
     scanned = None
     if isinstance(source, (bytes, bytearray)):
         if not may_hold_tweets(source):
             return []
-        scanned = _scan_html_bytes(bytes(source), kind)
+        scanned = _scan_html_bytes(bytes(source), kind, encoding)
         if scanned is not None and not scanned.evidence:
             return []
     if scanned is not None:  # the scan sniffed the page as the loader does: it is HTML
         doc = load(source, "html", detected=scanned.detected)
     else:
-        doc = load(source, kind)
+        doc = load(source, kind, encoding=encoding)
     if doc.text is not None:
         from .text import find_in_text
 
@@ -113,7 +116,7 @@ class _Scanned(NamedTuple):
     detected: tuple[str, int]  # the encoding and the BOM's length
 
 
-def _scan_html_bytes(data: bytes, kind: str) -> _Scanned | None:
+def _scan_html_bytes(data: bytes, kind: str, encoding: str | None) -> _Scanned | None:
     """The HTML scan of bytes, before any parse: a page that shows no evidence of a tweet (see
     ``html.scan.holds_tweet_evidence``) is answered without one. None for text, and for encodings
     in which the scan's "@" and ASCII words are not the bytes it looks for (the page is then parsed
@@ -122,7 +125,7 @@ def _scan_html_bytes(data: bytes, kind: str) -> _Scanned | None:
         return None  # NUL bytes send the loader down its str path, which sniffs other characters
     from .html.scan import AUTHOR_SHAPE_ENCODINGS, holds_tweet_evidence, scan
 
-    encoding, skip = detect_encoding(data)
+    encoding, skip = detect_encoding(data, encoding)
     if encoding not in AUTHOR_SHAPE_ENCODINGS:
         return None
     # Sniffed as the loader sniffs bytes, so that a page scanned as HTML is one it parses as HTML.
