@@ -11,23 +11,30 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .batch import Result
 from .inputs import Document
+
+if TYPE_CHECKING:
+    from .fetch import FetchStatus
 from .merge import tweet_key
 from .record import Tweet
 
 __all__ = ["Store", "tweet_row_key"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Columns added since version 1, and their types: an older database gets them on open.
+ADDED_ARTICLE_COLUMNS = (("status", "INTEGER"), ("fetched_at", "TEXT"))
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     article     TEXT PRIMARY KEY,   -- the input's name: a path, path#offset for a WARC record, - for stdin
     url         TEXT,
     fingerprint TEXT NOT NULL,      -- size:mtime_ns of the file, or sha256 of stdin: a changed one is redone
     tweets      INTEGER NOT NULL,
-    error       TEXT                -- set when an extractor failed on it: redone next time
+    error       TEXT,               -- set when it failed (fetch or extractor): redone next time
+    status      INTEGER,            -- a fetched URL's final HTTP status (NULL for files)
+    fetched_at  TEXT                -- when a URL was fetched, ISO 8601 UTC (NULL for files)
 );
 CREATE TABLE IF NOT EXISTS tweets (
     key        TEXT PRIMARY KEY,    -- the status id, or h: and a hash of the handle and the folded text
@@ -90,6 +97,10 @@ class Store:
         for pragma in PRAGMAS:
             self.db.execute(pragma)
         self.db.executescript(SCHEMA)
+        present = {row[1] for row in self.db.execute("PRAGMA table_info(articles)")}
+        for column, kind in ADDED_ARTICLE_COLUMNS:
+            if column not in present:
+                self.db.execute(f"ALTER TABLE articles ADD COLUMN {column} {kind}")
         self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def is_done(self, doc: Document) -> bool:
@@ -100,14 +111,23 @@ class Store:
                               (doc.name,)).fetchone()
         return row is not None and row[0] == doc.fingerprint and row[1] is None
 
-    def write(self, result: Result) -> None:
+    def fetched_urls(self) -> frozenset[str]:
+        """The URLs an earlier run fetched and extracted without a failure: a resumed run skips them."""
+        return frozenset(article for (article,) in self.db.execute(
+            "SELECT article FROM articles WHERE error IS NULL AND status IS NOT NULL"))
+
+    def write(self, result: Result, fetch: FetchStatus | None = None) -> None:
         """Replace what the database holds for this document by the result, in one transaction.
 
         A failed document that gave no tweet leaves the database as it was (the next run tries it
-        again); one whose extractor failed after others found tweets is recorded with those tweets
-        and its error, so it is redone next time too.
+        again), except that a URL's failure is noted with its ``fetch`` status; one whose extractor
+        failed after others found tweets is recorded with those tweets and its error, so it is
+        redone next time too.
         """
+        status, fetched_at = (fetch.status, fetch.fetched_at) if fetch is not None else (None, None)
         if result.error is not None and not result.records:
+            if fetch is not None:
+                self._note_failure(result, status, fetched_at)
             return
         db = self.db
         db.execute("BEGIN IMMEDIATE")
@@ -115,9 +135,10 @@ class Store:
             stale = [key for (key,) in db.execute("SELECT tweet_key FROM citations WHERE article=?",
                                                   (result.name,))]
             db.execute("DELETE FROM citations WHERE article=?", (result.name,))
-            db.execute("INSERT OR REPLACE INTO articles(article, url, fingerprint, tweets, error) "
-                       "VALUES (?,?,?,?,?)",
-                       (result.name, result.url, result.fingerprint, len(result.records), result.error))
+            db.execute("INSERT OR REPLACE INTO articles(article, url, fingerprint, tweets, error, status, fetched_at) "
+                       "VALUES (?,?,?,?,?,?,?)",
+                       (result.name, result.url, result.fingerprint, len(result.records), result.error, status,
+                        fetched_at))
             fresh = set()
             for position, record in enumerate(result.records):
                 key = tweet_row_key(record)
@@ -139,6 +160,14 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def _note_failure(self, result: Result, status: int | None, fetched_at: str | None) -> None:
+        """A URL that could not be fetched: its row says why (tweets an earlier run found stay)."""
+        self.db.execute(
+            "INSERT INTO articles(article, url, fingerprint, tweets, error, status, fetched_at) "
+            "VALUES (?,?,'',0,?,?,?) ON CONFLICT(article) DO UPDATE SET url=excluded.url, error=excluded.error, "
+            "status=excluded.status, fetched_at=excluded.fetched_at",
+            (result.name, result.url, result.error, status, fetched_at))
 
     def _offer(self, key: str, record: dict[str, Any], article: str) -> None:
         """Make this copy the tweet's row when it is better than the one stored (ties: the smaller
