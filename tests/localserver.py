@@ -153,7 +153,7 @@ def _handler_class(server: Server) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:
             path = self.path
             with server.lock:
                 server.log.append((time.monotonic(), path, {k.lower(): v for k, v in self.headers.items()}))
@@ -174,7 +174,7 @@ def _handler_class(server: Server) -> type[BaseHTTPRequestHandler]:
                 with server.lock:
                     server.active -= 1
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - http.server's name
+        def log_message(self, format: str, *args: object) -> None:
             pass
 
     return _Handler

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import itertools
 import json
 import socket
 import sqlite3
@@ -18,7 +19,7 @@ pytest.importorskip("urllib3")
 pytest.importorskip("protego")
 pytest.importorskip("warcio")
 
-from localserver import (  # noqa: E402
+from localserver import (
     Request,
     Server,
     chunked,
@@ -33,15 +34,15 @@ from localserver import (  # noqa: E402
     trickle,
 )
 
-from tweetparse.fetch import (  # noqa: E402
+from tweetparse.fetch import (
     DEFAULT_USER_AGENT,
     DocumentStream,
     FetchConfig,
-    FetchError,
     Fetcher,
+    FetchError,
     extract_url,
 )
-from tweetparse.inputs import Document  # noqa: E402
+from tweetparse.inputs import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "html"
@@ -120,11 +121,11 @@ def test_crawl_delay_and_the_configured_delay_space_requests_to_a_host() -> None
         fetch_all([server.url(f"/p{i}.html") for i in range(3)], fast(delay=0.05, concurrency=4))
         starts = [when for when, path, _ in server.log if path.startswith("/p")]
         assert len(starts) == 3
-        assert all(b - a >= 0.28 for a, b in zip(starts, starts[1:], strict=False))
+        assert all(b - a >= 0.28 for a, b in itertools.pairwise(starts))
     with serving({f"/p{i}.html": page(ARTICLE) for i in range(3)}) as server:
         fetch_all([server.url(f"/p{i}.html") for i in range(3)], fast(delay=0.2, concurrency=4))
         starts = [when for when, path, _ in server.log if path.startswith("/p")]
-        assert all(b - a >= 0.18 for a, b in zip(starts, starts[1:], strict=False))
+        assert all(b - a >= 0.18 for a, b in itertools.pairwise(starts))
 
 
 def slow_page(seconds: float) -> Any:
@@ -297,11 +298,10 @@ def test_the_http_charset_reaches_decoding(tmp_path: Path) -> None:
               "/bogus.html": page(russian.replace("<head>", '<head><meta charset="windows-1251">')
                                   .encode("cp1251"), "text/html; charset=x-no-such-thing"),
               "/wrong.html": page(russian.encode("cp1251"), "text/html; charset=koi8-r")}
-    with serving(routes) as server:
-        with Fetcher(fast()) as fetcher:
-            right = extract_url(server.url("/ru.html"), fetcher=fetcher)
-            bogus = extract_url(server.url("/bogus.html"), fetcher=fetcher)  # an unknown label: the meta decides
-            wrong = extract_url(server.url("/wrong.html"), fetcher=fetcher)  # followed, as browsers follow it
+    with serving(routes) as server, Fetcher(fast()) as fetcher:
+        right = extract_url(server.url("/ru.html"), fetcher=fetcher)
+        bogus = extract_url(server.url("/bogus.html"), fetcher=fetcher)  # an unknown label: the meta decides
+        wrong = extract_url(server.url("/wrong.html"), fetcher=fetcher)  # followed, as browsers follow it
     assert [t.text for t in right.tweets] == ["Паромы не ходят до четверга. Берегите себя."]
     assert [t.text for t in bogus.tweets] == ["Паромы не ходят до четверга. Берегите себя."]
     assert [t.text for t in wrong.tweets] != ["Паромы не ходят до четверга. Берегите себя."]
@@ -450,7 +450,7 @@ def test_db_resumes_a_url_run(tmp_path: Path) -> None:
         urls = [server.url(p) for p in ("/a.html", "/b.html", "/c.html")]
         listing = tmp_path / "urls.txt"
         listing.write_text("\n".join(urls))
-        first = tweetparse("extract", "--db", str(db), "--urls", str(listing), "--delay", "0", "--timeout", "5")
+        first = tweetparse("extract", "--db", str(db), "--urls", str(listing), "--delay", "0", "--retries", "0")
         assert first.returncode == 1
         assert f"{urls[1]}: HTTP 503 Service Unavailable" in first.stderr.decode()
         with sqlite3.connect(db) as con:

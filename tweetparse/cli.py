@@ -100,12 +100,13 @@ class _FetchArgs(NamedTuple):
     per_host: int
     timeout: float
     max_bytes: int | None
+    retries: int
 
     def config(self, jobs: int) -> Any:
         from .fetch import FetchConfig
 
         settings: dict[str, Any] = {"concurrency": jobs, "per_host": self.per_host, "delay": self.delay,
-                                    "total_timeout": self.timeout}
+                                    "total_timeout": self.timeout, "retries": self.retries}
         if self.user_agent:
             settings["user_agent"] = self.user_agent
         if self.max_bytes is not None:
@@ -115,7 +116,7 @@ class _FetchArgs(NamedTuple):
 
 def _fetch_options(command: Any) -> Any:
     """The options of commands that fetch URLs; the command gets them as one ``fetch`` argument."""
-    names = ("urls", "warc", "user_agent", "delay", "per_host", "timeout", "max_bytes")
+    names = ("urls", "warc", "user_agent", "delay", "per_host", "timeout", "max_bytes", "retries")
 
     @functools.wraps(command)
     def gathered(*args: Any, **kwargs: Any) -> Any:
@@ -140,6 +141,9 @@ def _fetch_options(command: Any) -> Any:
                      metavar="SECONDS", help="Longest a response may take in all."),
         click.option("--max-bytes", type=click.IntRange(min=1), metavar="N",
                      help="Biggest page read; a bigger one fails as too large  [default: 16 MiB]."),
+        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True, metavar="N",
+                     help="Tries again after a 5xx, a 429, a timeout or a reset, waiting 1 s, 2 s, 4 s... "
+                          "(or what Retry-After says)."),
     )):
         gathered = option(gathered)
     return gathered
@@ -234,17 +238,15 @@ class _Batch:
     def _fetching(self, names: Iterable[str], jobs: int, store: Any) -> Any:
         """A stream that fetches the URLs among the inputs (files pass through), or None when no
         input can be a URL."""
-        from .fetch import DocumentStream, is_url, url_lines
+        from .fetch import DocumentStream, FetchConfig, is_url, url_lines
 
         fetch = self.fetch
         lists = fetch.urls if fetch is not None else ()
         if not lists and not self.stdin_paths and not any(is_url(name) for name in self.inputs):
             return None
-        if fetch is None:
-            fetch = _FetchArgs((), None, None, 1.0, 1, 60.0, None)
         listed = (url for path in lists for url in _listed_urls(path, url_lines))
         try:
-            config = fetch.config(jobs)
+            config = fetch.config(jobs) if fetch is not None else FetchConfig(concurrency=jobs)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from exc
         done = store.fetched_urls() if store is not None else frozenset()
@@ -252,8 +254,9 @@ class _Batch:
         def skipped() -> None:
             self.progress.skipped += 1
 
-        return DocumentStream(itertools.chain(names, listed), globs=self.globs, stdin=sys.stdin.buffer,
-                              config=config, warc=fetch.warc, done=done, ordered=self.ordered, on_skip=skipped)
+        return DocumentStream(itertools.chain(names, listed), globs=self.globs, stdin=sys.stdin.buffer, config=config,
+                              warc=fetch.warc if fetch is not None else None, done=done, ordered=self.ordered,
+                              on_skip=skipped)
 
     def _skip(self, store: Any) -> Any:
         def done(doc: Any) -> bool:
