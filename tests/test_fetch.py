@@ -112,6 +112,11 @@ def test_robots_txt_missing_allows_everything_and_unreachable_disallows_everythi
         docs = fetch_all([server.url("/a.html")], fast(retries=1))
         assert "robots.txt could not be fetched (HTTP 503 Service Unavailable)" in (docs[0].error or "")
         assert server.paths() == ["/robots.txt", "/robots.txt"]  # retried once, the page never asked for
+    routes = {"/robots.txt": page(b"slow down", "text/plain", status=429), "/a.html": page(ARTICLE)}
+    with serving(routes) as server:  # a 429 is no "unavailable" 4xx: the site asks us to stay away
+        docs = fetch_all([server.url("/a.html")], fast(retries=0))
+        assert "robots.txt could not be fetched (HTTP 429 Too Many Requests)" in (docs[0].error or "")
+        assert server.paths() == ["/robots.txt"]
 
 
 def test_crawl_delay_and_the_configured_delay_space_requests_to_a_host() -> None:
@@ -487,6 +492,16 @@ def test_a_stream_of_files_and_urls_keeps_input_order(tmp_path: Path) -> None:
     assert [d.name for d in docs] == names
     assert [d.name for d in unordered][-1] == server.url("/slow.html")  # it came last, and was passed on so
     assert docs[1].path == str(saved) and docs[0].data == ARTICLE
+
+
+def test_stdin_paths_may_name_urls(tmp_path: Path) -> None:
+    saved = tmp_path / "saved.html"
+    saved.write_bytes(ARTICLE)
+    with serving({"/a.html": page(ARTICLE)}) as server:
+        run = tweetparse("extract", "-q", "--delay", "0", "--stdin-paths",
+                         stdin=f"{saved}\n{server.url('/a.html')}\n".encode())
+    assert run.returncode == 0, run.stderr
+    assert [r["source"]["article"] for r in records(run.stdout)] == [str(saved), server.url("/a.html")]
 
 
 def test_a_listed_url_text_reads_comments_and_blank_lines() -> None:

@@ -1,11 +1,5 @@
 """Fetch articles by URL as a careful crawler does, recording every exchange in a WARC file.
 
-One HTTP request is one task on a thread pool; a scheduler thread decides which task may start: a
-host's robots.txt first (RFC 9309), at most ``per_host`` requests to a host at once and ``delay``
-seconds between them (longer when robots.txt's Crawl-delay or a Retry-After asks), at most
-``concurrency`` in all. Redirects and retries go back through the scheduler, so every hop obeys
-the same rules. Why urllib3, and every default: ``docs/fetching.md``.
-
 >>> article = extract_url("https://example.com/news/storm")        # doctest: +SKIP
 >>> article.url, article.fetched_at, [t.handle for t in article.tweets]   # doctest: +SKIP
 """
@@ -529,7 +523,14 @@ def _host(url: str) -> str:
 
 
 class _Crawler:
-    """The politeness rules and their state (hosts, robots.txt), shared by every crawl it runs."""
+    """The politeness rules and their state (hosts, robots.txt), shared by every crawl it runs.
+
+    Each request runs in a thread of its own; this scheduler decides which may start: a site's
+    robots.txt first, at most ``per_host`` requests to a host at once with its pause between them
+    (``delay``, lengthened by Crawl-delay and Retry-After), at most ``concurrency`` in all.
+    Redirects and retries come back here as tasks, so every hop obeys the same rules. Why urllib3,
+    and every default: docs/fetching.md.
+    """
 
     def __init__(self, config: FetchConfig, *, warc: str | None = None) -> None:
         try:
@@ -728,7 +729,7 @@ class _Crawler:
             robots.rules = rules
             robots.delay = max(float(rules.crawl_delay(token) or 0),
                                rate.seconds / rate.requests if rate and rate.requests else 0.0)
-        elif 400 <= status < 500 or location is not None:
+        elif (400 <= status < 500 and status != 429) or location is not None:
             pass  # RFC 9309: unavailable (or redirected too often): everything may be fetched
         elif ex.status is None and ex.error is not None:
             robots.refusal = ex.error  # the site is unreachable: its pages would fail the same way
