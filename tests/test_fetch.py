@@ -424,12 +424,14 @@ def _sorted(items: Any) -> list[str]:
 
 
 def test_urls_on_the_command_line_and_from_standard_input() -> None:
-    with serving({"/a.html": page(ARTICLE), "/b.html": gzipped(ARTICLE)}) as server:
-        direct = tweetparse("extract", "-q", "--delay", "0", server.url("/a.html"))
+    routes = {"/a.html": page(ARTICLE), "/b.html": gzipped(ARTICLE), "/old": redirect("/a.html")}
+    with serving(routes) as server:
+        direct = tweetparse("extract", "-q", "--delay", "0", server.url("/old"))
         listed = tweetparse("extract", "--delay", "0", "--urls", "-",
                             stdin=f"# list\n{server.url('/b.html')}\n\nftp://example.org/x\n".encode())
     assert direct.returncode == 0, direct.stderr
-    assert [(r["text"], r["source"]["url"]) for r in records(direct.stdout)] == [(TWEET_TEXT, server.url("/a.html"))]
+    assert [(r["text"], r["source"]["url"], r["source"]["article"]) for r in records(direct.stdout)] == [
+        (TWEET_TEXT, server.url("/a.html"), server.url("/old"))]
     assert listed.returncode == 1
     assert [r["source"]["url"] for r in records(listed.stdout)] == [server.url("/b.html")]
     assert "ftp://example.org/x: not an http(s) URL\n" in listed.stderr.decode()
@@ -509,3 +511,8 @@ def test_a_listed_url_text_reads_comments_and_blank_lines() -> None:
 
     lines = list(url_lines(io.BytesIO(b"# header\n\n  https://a.example/x  \r\nhttp://b.example/y\n#end\n")))
     assert lines == ["https://a.example/x", "http://b.example/y"]
+    huge = b"http://a.example/" + b"x" * 100_000 + b"\nhttp://b.example/z"
+    lines = list(url_lines(io.BytesIO(huge)))
+    assert [len(line) for line in lines] == [8193, 18] and lines[1] == "http://b.example/z"
+    docs = fetch_all(lines[:1], fast())
+    assert [d.error for d in docs] == ["URL longer than 8192 characters"]

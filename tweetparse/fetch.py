@@ -177,9 +177,18 @@ class ListedUrl(str):
     __slots__ = ()
 
 
+# The longest URL taken: servers and CDNs refuse longer request lines (8 KiB is Apache's limit).
+MAX_URL_CHARS = 8192
+
+
 def url_lines(stream: IO[bytes]) -> Iterator[str]:
-    """The URLs of a list, one a line, read as they arrive; blank lines and ``#`` comments skipped."""
-    for raw in stream:
+    """The URLs of a list, one a line, read as they arrive; blank lines and ``#`` comments skipped.
+    A line is read at most ``MAX_URL_CHARS`` at a time, so a list without line breaks is never held
+    whole (a longer line fails as too long)."""
+    while raw := stream.readline(MAX_URL_CHARS + 1):
+        if len(raw) > MAX_URL_CHARS and not raw.endswith(b"\n"):
+            while (rest := stream.readline(MAX_URL_CHARS)) and not rest.endswith(b"\n"):
+                pass  # the rest of an over-long line
         line = raw.decode("utf-8", errors="replace").strip()
         if line and not line.startswith("#"):
             yield ListedUrl(line)
@@ -591,6 +600,8 @@ class _Crawler:
             yield from done
 
     def _admit(self, key: int, url: str) -> Fetched | None:
+        if len(url) > MAX_URL_CHARS:
+            return Fetched(url[:100] + "...", None, None, None, error=f"URL longer than {MAX_URL_CHARS} characters")
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             return Fetched(url, None, None, None, error="not an http(s) URL")
