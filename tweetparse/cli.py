@@ -66,7 +66,7 @@ def _input_options(command: Any) -> Any:
         click.option("--glob", "globs", multiple=True, metavar="PATTERN",
                      help="In folders, read only files whose name matches (repeatable), e.g. '*.html'."),
         click.option("--stdin-paths", is_flag=True,
-                     help="Read the paths of the inputs from standard input, one a line."),
+                     help="Read the paths (or URLs) of the inputs from standard input, one a line."),
         click.option("--kind", type=click.Choice(("auto", "html", "text")), default="auto", show_default=True,
                      help="Treat inputs as HTML or text instead of sniffing."),
         click.option("--reference-time", metavar="ISO", callback=_check_reference_time,
@@ -74,7 +74,8 @@ def _input_options(command: Any) -> Any:
         click.option("--errors", type=click.Choice(("log", "strict")), default="log", show_default=True,
                      help="log: report a failing input and go on; strict: stop at the first failure."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                     help="Worker processes  [default: the number of cores]."),
+                     help="Worker processes, and requests in flight when fetching URLs  [default: the number of "
+                          "cores]."),
         click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default=None,
                      help="Write here instead of standard output."),
         click.option("-q", "--quiet", is_flag=True,
