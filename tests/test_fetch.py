@@ -42,7 +42,7 @@ from tweetparse.fetch import (
     FetchError,
     extract_url,
 )
-from tweetparse.inputs import Document
+from tweetparse.inputs import Document, iter_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "html"
@@ -354,6 +354,18 @@ def test_the_warc_holds_every_request_and_response_and_reads_back(tmp_path: Path
                      ("response", "/gone.html", "404"), ("request", "/gone.html", None)]
     bodies = {uri.removeprefix(base): body for kind, uri, _, body in records[1:] if kind == "response"}
     assert bodies["/gz.html"] == ARTICLE and bodies["/chunked.html"] == ARTICLE  # coding undone by the reader
+    # Read back as inputs: the pages only (robots.txt, the redirect and the 404 are no articles).
+    docs = list(iter_documents([str(warc)]))
+    assert [(d.url.removeprefix(base), d.error) for d in docs if d.url] == [("/gz.html", None), ("/chunked.html", None)]
+
+
+def test_a_body_cut_short_is_marked_truncated_in_the_warc(tmp_path: Path) -> None:
+    warc = tmp_path / "cut.warc"
+    with serving({"/big.html": endless()}) as server:
+        docs = fetch_all([server.url("/big.html")], fast(max_bytes=100_000), warc=str(warc))
+        assert docs[0].error == "too large: more than the 100000 bytes allowed"
+    again = list(iter_documents([str(warc)]))
+    assert [d.error for d in again] == ["truncated WARC record: the crawler stopped reading it (length)"]
 
 
 # --- the command line ---------------------------------------------------------------------------

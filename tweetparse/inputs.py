@@ -222,7 +222,7 @@ def _record_document(record: Any, name: str, fingerprint: str) -> Document | Non
     if truncated:
         # The crawler stopped reading this body (too large, too slow, cut off): the page is incomplete.
         return Document(name=name, url=url, fingerprint=fingerprint,
-                        error=f"truncated WARC record: the crawler stopped reading it ({_one_line(truncated)})")
+                        error=f"truncated WARC record: the crawler stopped reading it ({truncated.strip()[:40]})")
     try:
         data = record.content_stream().read()
     except Exception as exc:  # noqa: BLE001 - a bad chunked/gzip body, in whatever type the reader raises
