@@ -84,6 +84,8 @@ READ_CHUNK = 64 << 10
 LOOKAHEAD = 1000
 # URLs fetched but not yet handed on, in input order: what may pile up behind one slow page.
 WINDOW = 64
+# Longest the scheduler sleeps without looking again: for room freed by the consumer, and for a stop.
+POLL_S = 0.1
 # Statuses worth asking again later; 501 and 505 say the server never will.
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, 507, 508, 509, 520, 521, 522, 523, 524})
 # Content types read as pages (the WARC reader takes the same ones); others are failures.
@@ -589,9 +591,7 @@ class _Crawler:
             yield from done
             if not inflight and not waiting and exhausted:
                 return
-            timeout = None if wake is None else max(0.0, wake - time.monotonic())
-            if not inflight and timeout is None:
-                timeout = 0.05  # nothing to wait for but the consumer's room (may_pull)
+            timeout = POLL_S if wake is None else min(POLL_S, max(0.0, wake - time.monotonic()))
             finished, _ = wait(inflight, timeout=timeout, return_when=FIRST_COMPLETED)
             done = []
             for future in finished:
