@@ -100,7 +100,7 @@ def process(doc: Document, options: Options) -> Result:
     failures = _StageFailures()
     logger.addHandler(failures)
     try:
-        tweets = extract(data, url=doc.url, article=doc.name, kind=options.kind,
+        tweets = extract(data, url=doc.url, article=doc.name, kind=options.kind, encoding=doc.encoding,
                          reference_time=options.reference_time, errors="strict" if options.strict else "log")
     except Exception as exc:  # noqa: BLE001 - one document must never take the batch down
         reason = f"extraction failed: {type(exc).__name__}: {exc}"
@@ -125,28 +125,30 @@ def _process_chunk(chunk: list[Document], options: Options) -> list[Result]:
     return [process(doc, options) for doc in chunk]
 
 
-def _chunks(docs: Iterable[Document]) -> Iterator[list[Document]]:
+def _chunks(docs: Iterable[Document], chunk_docs: int = CHUNK_DOCS) -> Iterator[list[Document]]:
     chunk: list[Document] = []
     size = 0
     for doc in docs:
         chunk.append(doc)
         size += len(doc.data or b"")
-        if len(chunk) >= CHUNK_DOCS or size >= CHUNK_BYTES:
+        if len(chunk) >= chunk_docs or size >= CHUNK_BYTES:
             yield chunk
             chunk, size = [], 0
     if chunk:
         yield chunk
 
 
-def run(docs: Iterable[Document], options: Options, *, jobs: int = 1, ordered: bool = True
-        ) -> Generator[Result, None, None]:
+def run(docs: Iterable[Document], options: Options, *, jobs: int = 1, ordered: bool = True,
+        chunk_docs: int = CHUNK_DOCS) -> Generator[Result, None, None]:
     """One result per document: in input order, or as they finish when ``ordered`` is false.
 
     With ``jobs`` > 1 the documents go to that many worker processes, a few chunks at a time, so
     memory stays flat however long the input is. A batch that fits in one chunk runs here, since
     starting workers would cost more than it saves. Closing the iterator early stops the workers.
+    ``chunk_docs``: documents a worker gets at once (1 for documents that arrive slowly, as fetched
+    pages do, so that each is extracted as soon as it comes).
     """
-    chunks = _chunks(docs)
+    chunks = _chunks(docs, chunk_docs)
     head = list(_take(chunks, 2))
     if jobs <= 1 or len(head) < 2:
         for chunk in head:

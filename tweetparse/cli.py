@@ -1,10 +1,11 @@
 """The ``tweetparse`` command: extract the tweets of article files into JSONL, JSON, CSV, SQLite or a feed."""
 from __future__ import annotations
 
+import functools
 import itertools
 import sys
 from collections.abc import Generator, Iterable, Iterator
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, cast
 
 import click
 
@@ -25,13 +26,17 @@ Examples:
   tweetparse extract --glob '*.html' --glob '*.html.gz' -j 4 crawl/
   tweetparse extract --db tweets.sqlite crawl/*.warc.gz   # resumable
   find crawl -name '*.htm' | tweetparse extract --stdin-paths --unordered
+  tweetparse extract https://example.com/news/storm    # fetched politely (pip install 'tweetparse[fetch]')
+  tweetparse extract --urls urls.txt --warc crawl.warc.gz --db tweets.sqlite
   tweetparse extract --engine dask crawl/              # a LocalCluster, one worker a core
   tweetparse extract --engine dask --scheduler tcp://head:8786 \\
       --format parquet -o s3://bucket/tweets/ s3://bucket/crawl/
 \b
 Gzip files are read transparently; WARC/ARC files (pip install
 'tweetparse[warc]') give one document per HTML response record, named
-path#offset, with the record's URI as source.url.
+path#offset, with the record's URI as source.url. http(s) URLs are fetched
+(robots.txt obeyed, one request a second per host, retries; see
+docs/fetching.md), named by the URL given, with the final URL as source.url.
 \b
 Exit status: 0 all inputs read, 1 some inputs failed (each is named on
 stderr as "path: reason"; every other result is still written), 2 usage error.
@@ -64,7 +69,7 @@ def _input_options(command: Any) -> Any:
         click.option("--glob", "globs", multiple=True, metavar="PATTERN",
                      help="In folders, read only files whose name matches (repeatable), e.g. '*.html'."),
         click.option("--stdin-paths", is_flag=True,
-                     help="Read the paths of the inputs from standard input, one a line."),
+                     help="Read the paths (or URLs) of the inputs from standard input, one a line."),
         click.option("--kind", type=click.Choice(("auto", "html", "text")), default="auto", show_default=True,
                      help="Treat inputs as HTML or text instead of sniffing."),
         click.option("--reference-time", metavar="ISO", callback=_check_reference_time,
@@ -72,7 +77,8 @@ def _input_options(command: Any) -> Any:
         click.option("--errors", type=click.Choice(("log", "strict")), default="log", show_default=True,
                      help="log: report a failing input and go on; strict: stop at the first failure."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                     help="Worker processes  [default: the number of cores]."),
+                     help="Worker processes, and requests in flight when fetching URLs  [default: the number of "
+                          "cores]."),
         click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default=None,
                      help="Write here instead of standard output."),
         click.option("-q", "--quiet", is_flag=True,
@@ -88,6 +94,65 @@ def _input_options(command: Any) -> Any:
     return command
 
 
+class _FetchArgs(NamedTuple):
+    """The fetching options of a command, gathered into one argument."""
+
+    urls: tuple[str, ...]
+    warc: str | None
+    user_agent: str | None
+    delay: float
+    per_host: int
+    timeout: float
+    max_bytes: int | None
+    retries: int
+
+    def config(self, jobs: int) -> Any:
+        from .fetch import FetchConfig
+
+        settings: dict[str, Any] = {"concurrency": jobs, "per_host": self.per_host, "delay": self.delay,
+                                    "total_timeout": self.timeout, "retries": self.retries}
+        if self.user_agent:
+            settings["user_agent"] = self.user_agent
+        if self.max_bytes is not None:
+            settings["max_bytes"] = self.max_bytes
+        return FetchConfig(**settings)
+
+
+def _fetch_options(command: Any) -> Any:
+    """The options of commands that fetch URLs; the command gets them as one ``fetch`` argument."""
+    names = ("urls", "warc", "user_agent", "delay", "per_host", "timeout", "max_bytes", "retries")
+
+    @functools.wraps(command)
+    def gathered(*args: Any, **kwargs: Any) -> Any:
+        kwargs["fetch"] = _FetchArgs(*(kwargs.pop(name) for name in names))
+        return command(*args, **kwargs)
+
+    for option in reversed((
+        click.option("--urls", multiple=True, type=click.Path(exists=True, dir_okay=False, allow_dash=True),
+                     metavar="FILE", help="Fetch the URLs listed in FILE, one a line (- for standard input; "
+                                          "blank lines and # comments skipped). Repeatable."),
+        click.option("--warc", type=click.Path(dir_okay=False), metavar="FILE.warc.gz",
+                     help="Record every request and response of the URLs fetched in this WARC file "
+                          "(appended to). Extracting it again gives the same records."),
+        click.option("--user-agent", metavar="TEXT",
+                     help="The User-Agent sent, and whose robots.txt rules apply (its first word)  "
+                          "[default: tweetparse/VERSION (+home page)]."),
+        click.option("--delay", type=click.FloatRange(min=0), default=1.0, show_default=True, metavar="SECONDS",
+                     help="Pause between two requests to one host (robots.txt's Crawl-delay can lengthen it)."),
+        click.option("--per-host", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+                     help="Requests to one host at once (--jobs bounds them over all hosts)."),
+        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+                     metavar="SECONDS", help="Longest a response may take in all."),
+        click.option("--max-bytes", type=click.IntRange(min=1), metavar="N",
+                     help="Biggest page read; a bigger one fails as too large  [default: 16 MiB]."),
+        click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True, metavar="N",
+                     help="Tries again after a 5xx, a 429, a timeout or a reset, waiting 1 s, 2 s, 4 s... "
+                          "(or what Retry-After says)."),
+    )):
+        gathered = option(gathered)
+    return gathered
+
+
 class _Batch:
     """Runs the inputs through the batch runner; a failing input is named on stderr as "path: reason"
     and counted, and the closing summary goes to stderr."""
@@ -95,10 +160,16 @@ class _Batch:
     def __init__(self, inputs: tuple[str, ...], *, globs: tuple[str, ...], stdin_paths: bool, kind: str,
                  reference_time: str | None, errors: str, jobs: int | None, quiet: bool, ordered: bool = True,
                  db: str | None = None, engine: str = "local", scheduler: str | None = None,
-                 parquet: str | None = None) -> None:
+                 parquet: str | None = None, fetch: _FetchArgs | None = None) -> None:
         from .batch import Progress
 
-        if not inputs and not stdin_paths:
+        if fetch is not None and (fetch.urls or fetch.warc):
+            if engine == "dask":
+                raise click.UsageError("--urls and --warc fetch with the local engine: leave out --engine dask")
+            if "-" in fetch.urls and ("-" in inputs or stdin_paths):
+                raise click.UsageError("--urls - reads standard input, as - and --stdin-paths do: give one of them")
+        self.fetch = fetch
+        if not inputs and not stdin_paths and not (fetch is not None and fetch.urls):
             raise click.UsageError("name at least one input (a file, a folder, or - for standard input), "
                                    "or give --stdin-paths")
         if stdin_paths and "-" in inputs:
@@ -124,7 +195,7 @@ class _Batch:
 
     def results(self) -> Iterator[Any]:
         """Each document's result, written to the database when there is one, failures reported."""
-        from .batch import Options, default_jobs, run
+        from .batch import CHUNK_DOCS, Options, default_jobs, run
         from .inputs import iter_documents, paths_from_lines
 
         names: Iterable[str] = self.inputs
@@ -132,6 +203,7 @@ class _Batch:
             names = itertools.chain(self.inputs, paths_from_lines(sys.stdin.buffer))
         store = self.store
         options = Options(kind=cast("Kind", self.kind), reference_time=self.reference_time, strict=self.strict)
+        fetching = None
         if self.engine == "dask":
             from . import distributed
 
@@ -139,15 +211,21 @@ class _Batch:
                                       ordered=self.ordered, parquet=self.parquet,
                                       skip=None if store is None else self._skip(store))
         else:
-            docs = iter_documents(names, globs=self.globs, stdin=sys.stdin.buffer)
+            jobs = self.jobs or default_jobs()
+            fetching = self._fetching(names, jobs, store)
+            docs: Iterable[Any] = fetching if fetching is not None else iter_documents(
+                names, globs=self.globs, stdin=sys.stdin.buffer)
             if store is not None:
                 docs = self._not_done(docs, store)
-            results = _with_counts(run(docs, options, jobs=self.jobs or default_jobs(), ordered=self.ordered))
+            # Fetched pages arrive one by one: each goes to a worker as it comes.
+            results = _with_counts(run(docs, options, jobs=jobs, ordered=self.ordered,
+                                       chunk_docs=1 if fetching is not None else CHUNK_DOCS))
+        statuses = fetching.statuses if fetching is not None else {}
         try:
             for result, tweets in results:
                 self.progress.add(result, tweets)
                 if store is not None:
-                    store.write(result)
+                    store.write(result, statuses.pop(result.name, None))
                 if result.error is not None:
                     self.progress.message(f"{result.name}: {result.error}")
                     if self.strict:
@@ -157,6 +235,29 @@ class _Batch:
             results.close()
             if store is not None:
                 store.close()
+
+    def _fetching(self, names: Iterable[str], jobs: int, store: Any) -> Any:
+        """A stream that fetches the URLs among the inputs (files pass through), or None when no
+        input can be a URL."""
+        from .fetch import DocumentStream, FetchConfig, is_url, url_lines
+
+        fetch = self.fetch
+        lists = fetch.urls if fetch is not None else ()
+        if not lists and not self.stdin_paths and not any(is_url(name) for name in self.inputs):
+            return None
+        listed = (url for path in lists for url in _listed_urls(path, url_lines))
+        try:
+            config = fetch.config(jobs) if fetch is not None else FetchConfig(concurrency=jobs)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+        done = store.fetched_urls() if store is not None else frozenset()
+
+        def skipped() -> None:
+            self.progress.skipped += 1
+
+        return DocumentStream(itertools.chain(names, listed), globs=self.globs, stdin=sys.stdin.buffer, config=config,
+                              warc=fetch.warc if fetch is not None else None, done=done, ordered=self.ordered,
+                              on_skip=skipped)
 
     def _skip(self, store: Any) -> Any:
         def done(doc: Any) -> bool:
@@ -198,6 +299,17 @@ def _open_store(path: str) -> Any:
         # "file is not a database" / "unable to open database file" / a locked or read-only file
         raise click.BadParameter(f"{path}: cannot be opened as a SQLite database ({exc})",
                                  param_hint="'--db'") from exc
+    except ValueError as exc:  # a database of another tweetparse version
+        raise click.BadParameter(str(exc), param_hint="'--db'") from exc
+
+
+def _listed_urls(path: str, url_lines: Any) -> Iterator[str]:
+    """The URLs of a --urls file (- for standard input), read as they are needed."""
+    if path == "-":
+        yield from url_lines(sys.stdin.buffer)
+        return
+    with open(path, "rb") as stream:
+        yield from url_lines(stream)
 
 
 def _with_counts(results: Generator[Any, None, None]) -> Generator[tuple[Any, int], None, None]:
@@ -228,6 +340,7 @@ def _check_dask(inputs: tuple[str, ...], *, scheduler: str | None, jobs: int | N
 
 @main.command("extract", epilog=EXTRACT_EXAMPLES)
 @_input_options
+@_fetch_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True,
               help="Output format; parquet only with --engine dask, into the folder -o names.")
 @click.option("--unordered", is_flag=True, help="Write each document's records as soon as it is done.")
@@ -301,6 +414,7 @@ the names to read. Exit status as for extract.
 
 @main.command("feed", epilog=FEED_EXAMPLES)
 @_input_options
+@_fetch_options
 @click.option("--format", "fmt", type=click.Choice(("json-feed", "atom", "jsonl", "csv", "html")),
               default="json-feed", show_default=True, help="Feed format.")
 @click.option("--title", default="Tweets cited in articles", show_default=True, help="The feed's title.")

@@ -9,7 +9,16 @@ from typing import Any, Literal
 
 from .build import Context, build
 from .dates import to_utc
-from .loader import SNIFF_BYTES, decode, detect_encoding, load, looks_like_html, parse_document, parse_html
+from .loader import (
+    SNIFF_BYTES,
+    decode,
+    detect_encoding,
+    load,
+    looks_like_html,
+    parse_document,
+    parse_html,
+    transport_encoding,
+)
 from .merge import merge
 from .record import Post
 
@@ -35,6 +44,7 @@ def extract(
     reference_time: datetime | str | None = None,
     errors: Errors = "log",
     article: str | None = None,
+    encoding: str | None = None,
 ) -> list[Post]:
     """Every post embedded in an article, in document order.
 
@@ -43,7 +53,9 @@ def extract(
     ``reference_time`` resolves relative times ("5h") and year-less dates; by default
     the article's own publication time is used when the page gives it. ``errors``:
     ``"log"`` (an extractor that fails is logged and skipped), ``"ignore"`` or ``"strict"``.
-    ``url`` and ``article`` (a path) are copied into each record's ``source``.
+    ``url`` and ``article`` (a path) are copied into each record's ``source``. ``encoding`` is the
+    charset the bytes are known to be in (an HTTP header's): it outranks the page's own declaration, as
+    in browsers (see docs/decoding.md).
 
     >>> text = "Snow in Ottawa #cdnwx https://t.co/abc\\n— Jane Doe (@janedoe) January 5, 2017"
     >>> [(t.handle, t.created_at) for t in extract(text)]
@@ -54,8 +66,9 @@ def extract(
     if errors not in ERROR_MODES:
         raise ValueError(f"errors must be one of {', '.join(ERROR_MODES)}, not {errors!r}")
     ctx = Context(article=article, url=url, reference_time=_as_datetime(reference_time), errors=errors)
+    source, encoding = transport_encoding(source, encoding)
     if isinstance(source, (bytes, bytearray, memoryview)):
-        records = _from_bytes(bytes(source), kind, ctx)
+        records = _from_bytes(bytes(source), kind, ctx, encoding)
     elif isinstance(source, str):
         records = _from_str(source, kind, ctx)
     else:
@@ -64,14 +77,14 @@ def extract(
     return merge(_guarded(records, ctx))
 
 
-def _from_bytes(data: bytes, kind: Kind, ctx: Context) -> Iterator[Post]:
+def _from_bytes(data: bytes, kind: Kind, ctx: Context, transport: str | None) -> Iterator[Post]:
     """The records of a document given as bytes. Its bytes are searched as they are where they write every
     needle's ASCII as ASCII (UTF-8 and single-byte code pages), before anything is decoded or parsed:
     a page holding no extractor's needle, or a text without an "@", costs one search."""
     if data.startswith(_WIDE_BOMS) or b"\x00" in data:  # UTF-16/32, or binary junk: read as str
-        yield from _from_str(decode(data), kind, ctx)
+        yield from _from_str(decode(data, transport), kind, ctx)
         return
-    encoding, skip = detect_encoding(data)
+    encoding, skip = detect_encoding(data, transport)
     if not _writes_ascii_as_ascii(encoding):
         yield from _from_str(data[skip:].decode(encoding, errors="replace"), kind, ctx)
         return

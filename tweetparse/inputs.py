@@ -18,6 +18,7 @@ import hashlib
 import importlib.util
 import io
 import os
+import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ __all__ = [
     "Document",
     "InputError",
     "archive_documents",
+    "content_type_charset",
     "gunzip",
     "is_archive",
     "iter_documents",
@@ -60,7 +62,8 @@ class Document:
     (already read) and ``path`` (read it with :func:`read_bytes`) is set, unless ``error`` says why
     the input could not be read at all. ``fingerprint`` identifies this version of the input, so a
     resumed run can skip what it already did: size and modification time for files, a content hash
-    for standard input.
+    for standard input. ``encoding`` is the charset the transport declared (a WARC record's or a
+    fetched response's HTTP ``Content-Type``), which decoding takes over a ``<meta>`` one.
     """
 
     name: str
@@ -69,6 +72,7 @@ class Document:
     path: str | None = None
     fingerprint: str = ""
     error: str | None = None
+    encoding: str | None = None
 
 
 def is_archive(path: str) -> bool:
@@ -233,6 +237,13 @@ def _record_document(record: Any, name: str, fingerprint: str) -> Document | Non
         content_type = (http.get_header("Content-Type") or "").lower()
         if content_type and not any(t in content_type for t in HTML_CONTENT_TYPES):
             return None
+        if not _succeeded(http):
+            return None  # a redirect's or an error's page is not the article
+    truncated = record.rec_headers.get_header("WARC-Truncated")
+    if truncated:
+        # The crawler stopped reading this body (too large, too slow, cut off): the page is incomplete.
+        return Document(name=name, url=url, fingerprint=fingerprint,
+                        error=f"truncated WARC record: the crawler stopped reading it ({truncated.strip()[:40]})")
     try:
         data = record.content_stream().read()
     except Exception as exc:  # noqa: BLE001 - a bad chunked/gzip body, in whatever type the reader raises
@@ -243,7 +254,30 @@ def _record_document(record: Any, name: str, fingerprint: str) -> Document | Non
         # The archive ended inside this record (an interrupted crawl): the page is incomplete.
         return Document(name=name, url=url, fingerprint=fingerprint,
                         error=f"truncated WARC record: {len(data)} of {declared} bytes")
-    return Document(name=name, url=url, data=data, fingerprint=fingerprint)
+    charset = content_type_charset(http.get_header("Content-Type")) if http is not None else None
+    return Document(name=name, url=url, data=data, fingerprint=fingerprint, encoding=charset)
+
+
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';,\s]+)""", re.IGNORECASE)
+
+
+def content_type_charset(content_type: str | None) -> str | None:
+    """The charset of an HTTP ``Content-Type`` value, as a Python codec name; None when it names
+    none, or one that is no known text encoding (then the page's own declaration is read instead).
+
+    >>> content_type_charset('text/html; charset="Windows-1251"')
+    'cp1251'
+    """
+    from .loader import encoding_for_label
+
+    m = _CHARSET.search(content_type or "")
+    return encoding_for_label(m.group(1)) if m else None
+
+
+def _succeeded(http: Any) -> bool:
+    """Whether an HTTP response's status is 2xx (an ARC record's, with no status line, counts as one)."""
+    status = http.get_statuscode() or ""
+    return not status.isdigit() or status.startswith("2")
 
 
 def _declared_length(http: Any) -> int | None:

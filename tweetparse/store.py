@@ -11,13 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .batch import Result
 from .inputs import Document
 from .merge import post_key, rank, text_key
 from .output import flat_row
 from .record import Post
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .fetch import FetchStatus
 
 __all__ = ["Store", "tweet_row_key"]
 
@@ -28,7 +31,9 @@ CREATE TABLE IF NOT EXISTS articles (
     url         TEXT,
     fingerprint TEXT NOT NULL,      -- size:mtime_ns of the file, or sha256 of stdin: a changed one is redone
     tweets      INTEGER NOT NULL,   -- how many posts it cites
-    error       TEXT                -- set when an extractor failed on it: redone next time
+    error       TEXT,               -- set when it failed (fetch or extractor): redone next time
+    status      INTEGER,            -- a fetched URL's final HTTP status (NULL for files)
+    fetched_at  TEXT                -- when a URL was fetched, ISO 8601 UTC (NULL for files)
 );
 CREATE TABLE IF NOT EXISTS tweets (
     key        TEXT PRIMARY KEY,    -- platform:id, or h: and a hash of the platform, handle and folded text
@@ -106,14 +111,23 @@ class Store:
                               (doc.name,)).fetchone()
         return row is not None and row[0] == doc.fingerprint and row[1] is None
 
-    def write(self, result: Result) -> None:
+    def fetched_urls(self) -> frozenset[str]:
+        """The URLs an earlier run fetched and extracted without a failure: a resumed run skips them."""
+        return frozenset(article for (article,) in self.db.execute(
+            "SELECT article FROM articles WHERE error IS NULL AND status IS NOT NULL"))
+
+    def write(self, result: Result, fetch: FetchStatus | None = None) -> None:
         """Replace what the database holds for this document by the result, in one transaction.
 
         A failed document that gave no post leaves the database as it was (the next run tries it
-        again); one whose extractor failed after others found posts is recorded with those posts
-        and its error, so it is redone next time too.
+        again), except that a URL's failure is noted with its ``fetch`` status; one whose extractor
+        failed after others found posts is recorded with those posts and its error, so it is
+        redone next time too.
         """
+        status, fetched_at = (fetch.status, fetch.fetched_at) if fetch is not None else (None, None)
         if result.error is not None and not result.records:
+            if fetch is not None:
+                self._note_failure(result, status, fetched_at)
             return
         db = self.db
         db.execute("BEGIN IMMEDIATE")
@@ -121,9 +135,10 @@ class Store:
             repick = {key for (key,) in db.execute("SELECT tweet_key FROM citations WHERE article=?",
                                                    (result.name,))}
             db.execute("DELETE FROM citations WHERE article=?", (result.name,))
-            db.execute("INSERT OR REPLACE INTO articles(article, url, fingerprint, tweets, error) "
-                       "VALUES (?,?,?,?,?)",
-                       (result.name, result.url, result.fingerprint, len(result.records), result.error))
+            db.execute("INSERT OR REPLACE INTO articles(article, url, fingerprint, tweets, error, status, fetched_at) "
+                       "VALUES (?,?,?,?,?,?,?)",
+                       (result.name, result.url, result.fingerprint, len(result.records), result.error, status,
+                        fetched_at))
             fresh = set()
             for position, record in enumerate(result.records):
                 post = Post.from_dict(record)
@@ -147,6 +162,14 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def _note_failure(self, result: Result, status: int | None, fetched_at: str | None) -> None:
+        """A URL that could not be fetched: its row says why (tweets an earlier run found stay)."""
+        self.db.execute(
+            "INSERT INTO articles(article, url, fingerprint, tweets, error, status, fetched_at) "
+            "VALUES (?,?,'',0,?,?,?) ON CONFLICT(article) DO UPDATE SET url=excluded.url, error=excluded.error, "
+            "status=excluded.status, fetched_at=excluded.fetched_at",
+            (result.name, result.url, result.error, status, fetched_at))
 
     def _key(self, post: Post, repick: set[str]) -> str:
         """The row a copy of a post belongs to, by the one rule merge() folds copies by: its id; else the
