@@ -45,6 +45,15 @@ IN_FLIGHT_PER_JOB = 4
 DEFAULT_TIMEOUT_S = 60.0
 # A worker told to stop (the batch is over) gets this long to exit before it is killed.
 STOP_GRACE_S = 5.0
+# A new worker has this long to get ready (started, first-use setup done) before it counts as broken.
+START_TIMEOUT_S = 120.0
+# What a worker extracts once before it says it is ready, so that first-use setup (imports, pattern
+# databases) is not counted against the time limit of its first document.
+_WARM_UP = (
+    (b'<html><body><blockquote class="twitter-tweet"><p>Hi</p>&mdash; A (@a) <a href="https://twitter.com/a/status/20">'
+     b"May 1, 2020</a></blockquote></body></html>"),
+    "Hi #there\n\u2014 A (@a) May 1, 2020\n".encode(),
+)
 WORKER_DIED = "the worker process died while extracting this document"
 # prctl(2) option: the signal a process gets when the thread that started it ends.
 _PR_SET_PDEATHSIG = 1
@@ -242,7 +251,8 @@ class _Worker:
     process: BaseProcess
     conn: Connection
     doing: deque[tuple[_Chunk, int]] = field(default_factory=deque)  # sent, no result back yet
-    since: float = 0.0  # when its current document began, as far as the parent can tell
+    since: float = 0.0  # when its current document began (or it was started), as far as the parent can tell
+    ready: bool = False  # it said it is ready: until then its documents' clocks do not run
 
 
 class _Pool:
@@ -253,7 +263,7 @@ class _Pool:
 
     def __init__(self, options: Options, jobs: int) -> None:
         self.options, self.jobs = options, jobs
-        self.context = multiprocessing.get_context()
+        self.context = _context()
         self.workers: list[_Worker] = []
         self.waiting: deque[_Assignment] = deque()
         # Every worker's pipe and exit sentinel, watched together: one system call per wake-up.
@@ -286,8 +296,8 @@ class _Pool:
         busy = [w for w in self.workers if w.doing]
         if not busy:
             return []
-        limit = self.options.timeout
-        wait_s = None if limit is None else max(0.0, min(w.since for w in busy) + limit - time.monotonic())
+        deadlines = [d for w in busy if (d := self._deadline(w)) is not None]
+        wait_s = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         filled: list[tuple[_Chunk, int]] = []
         for key, _ in self.selector.select(wait_s):
             worker = key.data
@@ -295,16 +305,16 @@ class _Pool:
                 continue  # replaced already, on its other file's event
             if key.fileobj is worker.conn and worker.doing:
                 try:
-                    filled.append(self._receive(worker))
+                    filled += self._receive(worker)
                     continue
                 except (EOFError, OSError):
                     pass
             got = self._drain(worker)  # it died: what it sent before still counts
             filled += got + self._replace(worker, WORKER_DIED)
-        if limit is not None:
-            for worker in busy:
-                if worker.doing and time.monotonic() - worker.since > limit:
-                    filled += self._stop_overdue(worker, limit)
+        for worker in busy:
+            deadline = self._deadline(worker)
+            if worker.doing and deadline is not None and time.monotonic() > deadline:
+                filled += self._stop_overdue(worker)
         return filled
 
     def close(self) -> None:
@@ -338,26 +348,40 @@ class _Pool:
         self.selector.register(process.sentinel, selectors.EVENT_READ, worker)
         return worker
 
-    def _receive(self, worker: _Worker) -> tuple[_Chunk, int]:
-        """The next result of a worker (it has sent one: its pipe is readable)."""
-        result = worker.conn.recv()
-        chunk, slot = worker.doing.popleft()
-        chunk.fill(slot, result)
+    def _deadline(self, worker: _Worker) -> float | None:
+        if not worker.ready:
+            return worker.since + START_TIMEOUT_S
+        return None if self.options.timeout is None else worker.since + self.options.timeout
+
+    def _receive(self, worker: _Worker) -> list[tuple[_Chunk, int]]:
+        """The next message of a worker (its pipe is readable): that it is ready, or a result."""
+        message = worker.conn.recv()
         worker.since = time.monotonic()
-        return chunk, slot
+        if not worker.ready:
+            worker.ready = True
+            return []
+        chunk, slot = worker.doing.popleft()
+        chunk.fill(slot, message)
+        return [(chunk, slot)]
 
     def _drain(self, worker: _Worker) -> list[tuple[_Chunk, int]]:
         """The results a worker has sent and the parent not yet read (up to its end of the pipe)."""
         filled: list[tuple[_Chunk, int]] = []
         with contextlib.suppress(EOFError, OSError):
             while worker.doing and worker.conn.poll():
-                filled.append(self._receive(worker))
+                filled += self._receive(worker)
         return filled
 
-    def _stop_overdue(self, worker: _Worker, limit: float) -> list[tuple[_Chunk, int]]:
+    def _stop_overdue(self, worker: _Worker) -> list[tuple[_Chunk, int]]:
         filled = self._drain(worker)  # what it finished before is no one's fault
-        if not worker.doing or time.monotonic() - worker.since <= limit:
+        deadline = self._deadline(worker)
+        if not worker.doing or deadline is None or time.monotonic() <= deadline:
             return filled
+        if not worker.ready:
+            worker.process.kill()
+            raise RuntimeError(f"a worker process did not get ready in {START_TIMEOUT_S:g} s")
+        limit = self.options.timeout
+        assert limit is not None
         overdue = worker.doing[0]
         worker.process.kill()
         worker.process.join()
@@ -394,6 +418,18 @@ class _Pool:
         return [(chunk, slot)]
 
 
+def _context() -> multiprocessing.context.DefaultContext | multiprocessing.context.ForkServerContext:
+    """How workers start: by fork where that is this process's way (the command line on Linux: the
+    cheapest, and workers inherit what is loaded); else from a fork server with tweetparse preloaded
+    (a Dask worker, whose other threads make a plain fork unsafe, asks for spawn, which would import
+    everything again in every worker); the platform's way when there is neither (Windows)."""
+    if multiprocessing.get_start_method() == "fork" or "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context()
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["tweetparse.batch", "tweetparse.core"])
+    return context
+
+
 # Starting a process flips this process's daemon flag for a moment (see _children_allowed): one at a time.
 _STARTING = threading.Lock()
 
@@ -419,6 +455,11 @@ def _serve(conn: Connection, options: Options) -> None:
     # in order, so workers leave it to it instead of each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
+    from .core import extract
+
+    for sample in _WARM_UP:
+        extract(sample)
+    conn.send(True)
     while True:
         try:
             docs = conn.recv()

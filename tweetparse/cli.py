@@ -57,6 +57,23 @@ def _check_reference_time(ctx: click.Context, param: click.Parameter, value: str
     return value
 
 
+# --max-bytes suffixes: powers of 1024, as file sizes are usually read.
+_SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def _check_max_bytes(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
+    """--max-bytes: a byte count, or with a K, M or G suffix; 0 lifts the limit."""
+    text = value.strip().upper().removesuffix("B")
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _SIZE_UNITS else (text, "")
+    try:
+        size = int(float(number) * _SIZE_UNITS[unit])
+    except ValueError:
+        size = -1
+    if size < 0:
+        raise click.BadParameter(f"not a size: {value!r} (bytes, or e.g. 64M)", param_hint="--max-bytes")
+    return size or None
+
+
 def _input_options(command: Any) -> Any:
     """The options every command that reads articles shares."""
     for option in reversed((
@@ -73,6 +90,12 @@ def _input_options(command: Any) -> Any:
                      help="log: report a failing input and go on; strict: stop at the first failure."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
                      help="Worker processes  [default: the number of cores]."),
+        click.option("--max-bytes", metavar="SIZE", default="64M", show_default=True, callback=_check_max_bytes,
+                     help="Skip (and report) a document larger than this after decompression: bytes, or "
+                          "with K, M or G; 0 for no limit."),
+        click.option("--timeout", metavar="SECONDS", type=click.FloatRange(min=0), default=60, show_default=True,
+                     help="Skip (and report) a document whose reading and extraction take longer, stopping "
+                          "its worker process; 0 for no limit."),
         click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default=None,
                      help="Write here instead of standard output."),
         click.option("-q", "--quiet", is_flag=True,
@@ -95,7 +118,7 @@ class _Batch:
     def __init__(self, inputs: tuple[str, ...], *, globs: tuple[str, ...], stdin_paths: bool, kind: str,
                  reference_time: str | None, errors: str, jobs: int | None, quiet: bool, ordered: bool = True,
                  db: str | None = None, engine: str = "local", scheduler: str | None = None,
-                 parquet: str | None = None) -> None:
+                 parquet: str | None = None, max_bytes: int | None = None, timeout: float = 0) -> None:
         from .batch import Progress
 
         if not inputs and not stdin_paths:
@@ -115,6 +138,7 @@ class _Batch:
         self.kind, self.reference_time, self.strict = kind, reference_time, errors == "strict"
         self.jobs, self.ordered, self.db = jobs, ordered, db
         self.quiet = quiet
+        self.max_bytes, self.timeout = max_bytes, timeout or None
         self.progress = Progress(live=False if quiet else None)
 
     def __iter__(self) -> Iterator[Any]:
@@ -131,15 +155,18 @@ class _Batch:
         if self.stdin_paths:
             names = itertools.chain(self.inputs, paths_from_lines(sys.stdin.buffer))
         store = self.store
-        options = Options(kind=cast("Kind", self.kind), reference_time=self.reference_time, strict=self.strict)
+        options = Options(kind=cast("Kind", self.kind), reference_time=self.reference_time, strict=self.strict,
+                          max_bytes=self.max_bytes, timeout=self.timeout)
+        note = self._note
         if self.engine == "dask":
             from . import distributed
 
-            results = distributed.run(names, options, globs=self.globs, scheduler=self.scheduler, workers=self.jobs,
-                                      ordered=self.ordered, parquet=self.parquet,
-                                      skip=None if store is None else self._skip(store))
+            results = _cluster_errors(distributed.run(
+                names, options, globs=self.globs, scheduler=self.scheduler, workers=self.jobs, ordered=self.ordered,
+                parquet=self.parquet, skip=None if store is None else self._skip(store), on_skip=note))
         else:
-            docs = iter_documents(names, globs=self.globs, stdin=sys.stdin.buffer)
+            docs = iter_documents(names, globs=self.globs, stdin=sys.stdin.buffer, max_bytes=self.max_bytes,
+                                  on_skip=note)
             if store is not None:
                 docs = self._not_done(docs, store)
             results = _with_counts(run(docs, options, jobs=self.jobs or default_jobs(), ordered=self.ordered))
@@ -157,6 +184,10 @@ class _Batch:
             results.close()
             if store is not None:
                 store.close()
+
+    def _note(self, path: str, reason: str) -> None:
+        """A file left out on purpose (a FIFO in a folder): said, not counted as a failure."""
+        self.progress.message(f"{path}: {reason}")
 
     def _skip(self, store: Any) -> Any:
         def done(doc: Any) -> bool:
@@ -206,6 +237,16 @@ def _with_counts(results: Generator[Any, None, None]) -> Generator[tuple[Any, in
             yield result, len(result.records)
     finally:
         results.close()  # stops the local workers when the batch stops early (--errors strict)
+
+
+def _cluster_errors(results: Generator[Any, None, None]) -> Generator[Any, None, None]:
+    """A cluster that cannot be used (no scheduler) is one error line and exit status 1, not a traceback."""
+    from .distributed import ClusterError
+
+    try:
+        yield from results
+    except ClusterError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _check_dask(inputs: tuple[str, ...], *, scheduler: str | None, jobs: int | None, parquet: str | None) -> None:

@@ -130,7 +130,7 @@ def iter_documents(inputs: Iterable[str], *, globs: tuple[str, ...] = (), stdin:
                 if error is not None:
                     yield Document(name=path, error=error)
                 else:
-                    yield from _path_documents(path, max_bytes, on_skip=on_skip or _log_skip)
+                    yield from _path_documents(path, max_bytes, on_skip=on_skip or log_skipped)
         else:
             yield from _path_documents(item, max_bytes)
 
@@ -253,6 +253,11 @@ def skip_reason(kind: str) -> str:
     return f"skipped: {kind}, not a regular file (name it explicitly to read it)"
 
 
+def log_skipped(path: str, reason: str) -> None:
+    """What is done by default with a file left out of a folder's walk: a warning logged."""
+    LOGGER.warning("%s: %s", path, reason)
+
+
 def _wanted(have: int, max_bytes: int | None) -> int:
     return READ_CHUNK if max_bytes is None else max(1, min(READ_CHUNK, max_bytes + 1 - have))
 
@@ -290,10 +295,6 @@ class _Rejoined:
 
     def seek(self, offset: int, /) -> int:
         raise io.UnsupportedOperation("the stream is read once, forwards")  # gzip only seeks to rewind
-
-
-def _log_skip(path: str, reason: str) -> None:
-    LOGGER.warning("%s: %s", path, reason)
 
 
 def _stream_document(name: str, stream: _Readable | None, max_bytes: int | None) -> Document:
