@@ -179,8 +179,10 @@ def read_limited(stream: _Readable, *, max_bytes: int | None = DEFAULT_MAX_BYTES
         return first  # the usual page: one read, no copy
     buffer = io.BytesIO()
     buffer.write(first)
+    del first  # each chunk is let go once copied: only one is ever held beside the buffer
     while more:
         buffer.write(more)
+        del more
         _check_size(buffer.tell(), max_bytes)
         more = stream.read(_wanted(buffer.tell(), max_bytes))
     return buffer.getvalue()  # BytesIO hands its buffer over without a copy
@@ -393,10 +395,12 @@ def _record_document(record: Any, name: str, fingerprint: str, max_bytes: int | 
         if content_type and not any(t in content_type for t in HTML_CONTENT_TYPES):
             return None
     try:
-        # The payload as served (chunking and content coding undone), never more than the limit:
-        # the archive reader skips the rest of an oversized record on its way to the next one.
+        # The payload as served (chunking and content coding undone), never more than the limit.
         data = read_limited(record.content_stream(), max_bytes=max_bytes)
     except TooLarge as exc:
+        # The rest of the record is skipped a chunk at a time (the reader would go 16 kB at a time).
+        while record.raw_stream.read(READ_CHUNK):
+            pass
         return Document(name=name, url=url, fingerprint=fingerprint, error=str(exc))
     except Exception as exc:  # noqa: BLE001 - a bad chunked/gzip body, in whatever type the reader raises
         reason = f"broken WARC record: {_one_line(exc)}"
