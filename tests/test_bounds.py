@@ -364,6 +364,18 @@ def test_warc_records_whose_declared_length_lies(tmp_path: Path, pages: list[Pat
     assert articles(records) == [f"{warc}#{offsets[0]}", str(pages[0])]
 
 
+def test_a_warc_of_junk_without_line_breaks_stops_that_file_quickly(tmp_path: Path, pages: list[Path]) -> None:
+    good = warc_record("https://courier.example/1", article_html(1).encode(), record_id=1)
+    junk = tmp_path / "junk.warc"
+    junk.write_bytes(good + b"y" * (32 * MIB))  # where the next header should start: 32 MB, no line break
+    started = time.monotonic()
+    code, records, err = cli(str(junk), str(pages[0]))
+    assert time.monotonic() - started < 20  # it took 40 s (quadratic) before header lines were bounded
+    assert code == 1
+    assert re.fullmatch(rf"{re.escape(str(junk))}#{len(good)}: broken WARC record: .*\n", err)
+    assert articles(records) == [f"{junk}#0", str(pages[0])]
+
+
 # ---------------------------------------------------------------------------------------------------
 # The time limit: a runaway document fails alone, its worker is replaced, nothing else is lost.
 

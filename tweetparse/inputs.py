@@ -66,6 +66,10 @@ REASON_CHARS = 160
 DEFAULT_MAX_BYTES = 64 << 20
 # Bounded reads go this many bytes at a time: a rejected document costs at most the limit plus this.
 READ_CHUNK = 1 << 20
+# The longest WARC/ARC header line read: warcio grows a line by concatenation until its line break, so
+# junk without one cost time quadratic in its length (32 MB: 40 s) and as much memory. Real header
+# lines (a URL, a cookie) stay under 64 kB.
+MAX_HEADER_LINE = 1 << 20
 # What is not a regular file, by the name a user knows it by (the note given when a folder holds one).
 _SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
                   (stat.S_ISBLK, "a block device"))
@@ -365,6 +369,7 @@ def archive_documents(stream: IO[bytes], path: str, fingerprint: str, *,
     from warcio.archiveiterator import ArchiveIterator
 
     records = ArchiveIterator(stream, arc2warc=True)
+    _bound_header_lines(records)
     while True:
         # warcio prints its own warnings about suspicious records to stderr; the failures that
         # matter are reported as documents, in the "path: reason" form.
@@ -381,6 +386,20 @@ def archive_documents(stream: IO[bytes], path: str, fingerprint: str, *,
             doc = _record_document(record, f"{path}#{_offset(records)}", fingerprint, max_bytes)
         if doc is not None:
             yield doc
+
+
+def _bound_header_lines(records: Any) -> None:
+    """Have the archive reader read a header line :data:`MAX_HEADER_LINE` bytes at most: a longer one
+    is junk, which the reader then reports as a broken record."""
+    reader: Any = getattr(records, "reader", None)
+    readline = getattr(reader, "readline", None)
+    if readline is None:
+        return
+
+    def bounded(length: int | None = None) -> bytes:
+        return readline(MAX_HEADER_LINE if not length or length > MAX_HEADER_LINE else length)
+
+    reader.readline = bounded
 
 
 def _record_document(record: Any, name: str, fingerprint: str, max_bytes: int | None) -> Document | None:
