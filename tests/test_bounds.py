@@ -552,3 +552,16 @@ def test_dask_listing_skips_a_fifo_in_a_folder_and_fails_a_named_one(tmp_path: P
     assert [e.name for e in entries] == [str(tmp_path / "a.html"), str(tmp_path / "b.html")]
     assert entries[0].error is None and entries[1].error is not None and "--engine dask" in entries[1].error
     assert notes == [(str(tmp_path / "b.html"), "skipped: a FIFO, not a regular file (name it explicitly to read it)")]
+
+
+def test_the_dask_collections_take_the_bounds(tmp_path: Path) -> None:
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    from tweetparse.distributed import results_bag
+
+    (tmp_path / "small.html").write_bytes(b"<p>" * 100)
+    (tmp_path / "large.html.gz").write_bytes(gzip.compress(article_html(3).encode()))
+    with dask.config.set(scheduler="sync"):
+        results = results_bag([str(tmp_path)], max_bytes=1000, timeout=None).compute()
+    assert [(Path(r.name).name, r.error) for r in results] == [("large.html.gz", "larger than 1000 bytes"),
+                                                               ("small.html", None)]

@@ -457,8 +457,9 @@ def _serve(conn: Connection, options: Options) -> None:
     _die_with_parent()
     from .core import extract
 
-    for sample in _WARM_UP:
-        extract(sample)
+    with contextlib.suppress(Exception):  # only saves time: a failure here shows again on a document
+        for sample in _WARM_UP:
+            extract(sample)
     conn.send(True)
     while True:
         try:
