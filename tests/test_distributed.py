@@ -384,10 +384,16 @@ def test_a_killed_worker_loses_and_duplicates_nothing(marked: list[str], killer:
 
 
 @pytest.mark.parametrize("killer", [True], ids=["always"], indirect=True)
-def test_a_document_that_always_kills_its_worker_fails_alone(marked: list[str], killer: Path, cluster: Any) -> None:
+def test_a_document_that_always_kills_its_worker_fails_alone(marked: list[str], killer: Path, cluster: Any,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from distributed import Client
 
+    from tweetparse import distributed
     from tweetparse.batch import WORKER_DIED
+
+    # Eight deaths and restarts: should a nanny fail to bring its worker back (a run once sat idle here
+    # for 12 minutes), the documents fail after this long, well within the test's time limit.
+    monkeypatch.setattr(distributed, "NO_WORKERS_S", 30.0)
 
     # 17 files on 2 worker threads: parts of 3 files (distributed.PARTITIONS_PER_THREAD), so the marked
     # page shares its part with two good ones.

@@ -40,8 +40,8 @@ CHUNK_BYTES = 4 << 20
 # is being written, and bounds memory however many inputs there are.
 IN_FLIGHT_PER_JOB = 4
 # The time limit of one document, reading included, unless told otherwise: a page takes about a
-# millisecond and the slowest hostile document under the size limit (bench_hostile.py: 100k attributed
-# tweets in 4.8 MB of text) about 15 s, so only a runaway document meets it, even on a loaded machine.
+# millisecond and bench_hostile.py's slow documents under the size limit take seconds (100k attributed
+# tweets in 4.8 MB of text: about 10 s), so only a runaway document meets it, even on a loaded machine.
 DEFAULT_TIMEOUT_S = 60.0
 # A worker told to stop (the batch is over) gets this long to exit before it is killed.
 STOP_GRACE_S = 5.0

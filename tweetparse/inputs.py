@@ -61,7 +61,7 @@ HTML_CONTENT_TYPES = ("html", "xml")
 # A reader's error can quote a whole binary line of the archive; a reason stays one readable line.
 REASON_CHARS = 160
 # The largest document read, after decompression: news pages weigh well under 5 MB (the labelled
-# corpus' largest is 2.3 MB) and extraction costs about ten times a page's bytes in memory, so 64 MB
+# corpus' largest is 1.6 MB) and extraction costs about ten times a page's bytes in memory, so 64 MB
 # keeps every real page and stops a decompression bomb or an endless stream before it hurts.
 DEFAULT_MAX_BYTES = 64 << 20
 # Bounded reads go this many bytes at a time: a rejected document costs at most the limit plus this.
