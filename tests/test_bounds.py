@@ -15,7 +15,6 @@ import threading
 import time
 import tracemalloc
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,10 +23,9 @@ import pytest
 from click.testing import CliRunner
 from pages import article_html, warc_record, write_corpus, write_warc
 
-from tweetparse import batch
+from tweetparse import batch, core
 from tweetparse.batch import CHUNK_DOCS, DEFAULT_TIMEOUT_S, Options, Result, run
 from tweetparse.cli import main
-from tweetparse.html.blockquote import TweetBlockquote
 from tweetparse.inputs import (
     DEFAULT_MAX_BYTES,
     READ_CHUNK,
@@ -380,13 +378,13 @@ def test_a_warc_of_junk_without_line_breaks_stops_that_file_quickly(tmp_path: Pa
 # The time limit: a runaway document fails alone, its worker is replaced, nothing else is lost.
 
 
-def _stall_on_marker(self: Any, root: Any, ctx: Any) -> Iterator[Any]:
-    if "STALL-ME" in (root.findtext(".//title") or ""):
+def _stalling_extract(source: Any, **options: Any) -> Any:
+    if isinstance(source, bytes) and b"STALL-ME" in source:
         time.sleep(600)  # what a runaway stage looks like from outside
-    yield from _ORIGINAL_FIND(self, root, ctx)
+    return _EXTRACT(source, **options)
 
 
-_ORIGINAL_FIND = TweetBlockquote.find
+_EXTRACT = core.extract
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
@@ -398,7 +396,7 @@ def test_a_document_over_the_time_limit_fails_alone(tmp_path: Path, jobs: str, o
     stalled = tmp_path / "stalled.html"
     stalled.write_text(article_html(3).replace("<title>", "<title>STALL-ME "), encoding="utf-8")
     _, expected, _ = cli("--timeout", "0", "-j", "1", str(corpus))
-    monkeypatch.setattr(TweetBlockquote, "find", _stall_on_marker)
+    monkeypatch.setattr(core, "extract", _stalling_extract)
     started = time.monotonic()
     code, records, err = cli("--timeout", "1", "-j", jobs, *([] if ordered else ["--unordered"]),
                              str(corpus / "batch000" / "article000000.html"), str(stalled), str(corpus))
@@ -448,7 +446,7 @@ def test_with_a_time_limit_even_one_document_goes_to_a_worker(timeout: float | N
 def test_every_document_of_a_chunk_with_a_stalled_one_gets_its_result(monkeypatch: pytest.MonkeyPatch) -> None:
     pages = [Document(name=f"doc{i}", data=article_html(i).encode()) for i in range(CHUNK_DOCS)]
     pages[5] = Document(name="doc5", data=article_html(5).replace("<title>", "<title>STALL-ME ").encode())
-    monkeypatch.setattr(TweetBlockquote, "find", _stall_on_marker)
+    monkeypatch.setattr(core, "extract", _stalling_extract)
     results = list(run(iter(pages), Options(timeout=1), jobs=1))
     assert [r.name for r in results] == [d.name for d in pages]
     assert [r.error for r in results] == [None] * 5 + ["took longer than 1 s"] + [None] * (CHUNK_DOCS - 6)
