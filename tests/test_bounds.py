@@ -334,6 +334,16 @@ def test_a_fifo_in_a_folder_is_skipped_with_a_note(tmp_path: Path) -> None:
     assert records == expected
 
 
+def test_a_list_of_paths_without_line_breaks_is_read_a_bounded_line_at_a_time(pages: list[Path]) -> None:
+    listing = f"{pages[0]}\n".encode() + b"x" * (200 * 1024) + f"\n{pages[1]}\n".encode()
+    code, records, err = cli("--stdin-paths", stdin=listing)
+    assert code == 1
+    # The 200 kB "path" is read in pieces of MAX_PATH_LINE, each a name no file system takes.
+    assert err.splitlines() == ["x" * 65536 + ": File name too long"] * 3 + ["x" * (200 * 1024 - 3 * 65536) + ": "
+                                                                             "File name too long"]
+    assert articles(records) == [str(pages[0]), str(pages[1])]
+
+
 def test_a_huge_single_line_text_fails_alone(tmp_path: Path, pages: list[Path]) -> None:
     line = b"Jane Doe (@janedoe) said the harbour is closed " * 350_000  # 16.8 MB, no newline
     huge = tmp_path / "one-line.txt"

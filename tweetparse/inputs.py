@@ -70,6 +70,9 @@ READ_CHUNK = 1 << 20
 # junk without one cost time quadratic in its length (32 MB: 40 s) and as much memory. Real header
 # lines (a URL, a cookie) stay under 64 kB.
 MAX_HEADER_LINE = 1 << 20
+# The longest line read from a list of paths (--stdin-paths): file systems take paths of 4 kB, URLs
+# stay well under this; a stream without line breaks is then read a line at a time, never whole.
+MAX_PATH_LINE = 64 << 10
 # What is not a regular file, by the name a user knows it by (the note given when a folder holds one).
 _SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
                   (stat.S_ISBLK, "a block device"))
@@ -140,8 +143,9 @@ def iter_documents(inputs: Iterable[str], *, globs: tuple[str, ...] = (), stdin:
 
 
 def paths_from_lines(stream: IO[bytes]) -> Iterator[str]:
-    """The paths listed in a stream, one a line (blank lines skipped), read as they arrive."""
-    for raw in stream:
+    """The paths listed in a stream, one a line (blank lines skipped), read as they arrive; a line
+    longer than :data:`MAX_PATH_LINE` is cut there (what follows counts as another line)."""
+    for raw in iter(lambda: stream.readline(MAX_PATH_LINE), b""):
         line = os.fsdecode(raw.rstrip(b"\r\n"))
         if line.strip():
             yield line
