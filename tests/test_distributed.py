@@ -294,6 +294,79 @@ def test_parquet_one_file_per_partition_with_the_same_records(inputs: list[str],
     assert code == 2 and "not empty" in err
 
 
+# ---------------------------------------------------------------- bounds: time limit, a cluster without workers
+
+
+def slow_text(path: Path) -> Path:
+    """A real document that takes seconds (a flattened text of 100k attributed tweets, 5 MB: about
+    10 s here, bench_hostile.py), far over the time limit the test sets and far under the size limit."""
+    path.write_text("Snow again #cold\n\u2014 Jane (@jane) January 5, 2017\n" * 100_000, encoding="utf-8")
+    return path
+
+
+def test_a_document_over_the_time_limit_fails_alone_and_the_dask_worker_lives(inputs: list[str], cluster: Any,
+                                                                              tmp_path: Path) -> None:
+    import time
+
+    pages = sorted(str(p) for p in Path(inputs[0]).rglob("*.html"))[:8]
+    slow = str(slow_text(tmp_path / "slow.txt"))
+    _, expected, _ = cli("extract", "-q", "-j", "1", *pages)
+    workers = cluster.run(os.getpid)  # each Dask worker's process
+    started = time.monotonic()
+    code, out, err = cli("extract", "-q", "--engine", "dask", "--scheduler", cluster.scheduler.address,
+                         "--timeout", "3", *pages[:4], slow, *pages[4:])
+    assert code == 1
+    assert err == f"{slow}: took longer than 3 s\n"
+    assert jsonl(out) == jsonl(expected) and expected
+    # Stopped at the limit, not run to the end; the child process that extracted it was replaced,
+    # the Dask workers are the same ones.
+    assert time.monotonic() - started < 60
+    assert cluster.run(os.getpid) == workers
+
+
+@pytest.fixture()
+def empty_cluster() -> Iterator[Any]:
+    if not HAS_DASK:
+        pytest.skip("the dask extra is not installed")
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as local:
+        yield local
+
+
+def test_a_cluster_without_workers_fails_what_is_left_instead_of_waiting_forever(
+        inputs: list[str], empty_cluster: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from tweetparse import distributed
+
+    monkeypatch.setattr(distributed, "NO_WORKERS_S", 2.0)
+    pages = sorted(str(p) for p in Path(inputs[0]).rglob("*.html"))[:5]
+    started = time.monotonic()
+    code, out, err = cli("extract", "-q", "--engine", "dask", "--scheduler", empty_cluster.scheduler_address,
+                         *pages)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"{p}: the Dask cluster has had no worker for 2 s" for p in pages]
+    assert time.monotonic() - started < 60
+
+
+@needs_dask
+def test_an_unreachable_scheduler_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from tweetparse import distributed
+
+    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT_S", 2.0)
+    page = tmp_path / "a.html"
+    page.write_text(article_html(1), encoding="utf-8")
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{closed.getsockname()[1]}"
+    code, out, err = cli("extract", "-q", "--engine", "dask", "--scheduler", address, str(page))
+    assert code == 1 and out == ""
+    assert err.startswith(f"Error: cannot reach the Dask scheduler at {address}: ")
+
+
 # ---------------------------------------------------------------- a worker killed mid-run
 
 
@@ -408,76 +481,3 @@ def test_a_document_that_always_kills_its_worker_fails_alone(marked: list[str], 
     assert code == 1
     assert err == f"{marked[1]}: {WORKER_DIED}\n"
     assert jsonl(out) == jsonl(expected) and expected
-
-
-# ---------------------------------------------------------------- bounds: time limit, a cluster without workers
-
-
-def slow_text(path: Path) -> Path:
-    """A real document that takes seconds (a flattened text of 100k attributed tweets, 5 MB: about
-    10 s here, bench_hostile.py), far over the time limit the test sets and far under the size limit."""
-    path.write_text("Snow again #cold\n\u2014 Jane (@jane) January 5, 2017\n" * 100_000, encoding="utf-8")
-    return path
-
-
-def test_a_document_over_the_time_limit_fails_alone_and_the_dask_worker_lives(inputs: list[str], cluster: Any,
-                                                                              tmp_path: Path) -> None:
-    import time
-
-    pages = sorted(str(p) for p in Path(inputs[0]).rglob("*.html"))[:8]
-    slow = str(slow_text(tmp_path / "slow.txt"))
-    _, expected, _ = cli("extract", "-q", "-j", "1", *pages)
-    workers = set(cluster.nthreads())
-    started = time.monotonic()
-    code, out, err = cli("extract", "-q", "--engine", "dask", "--scheduler", cluster.scheduler.address,
-                         "--timeout", "3", *pages[:4], slow, *pages[4:])
-    assert code == 1
-    assert err == f"{slow}: took longer than 3 s\n"
-    assert jsonl(out) == jsonl(expected) and expected
-    # Stopped at the limit, not run to the end; the child process that extracted it was replaced,
-    # the Dask workers are the same ones.
-    assert time.monotonic() - started < 60
-    assert set(cluster.nthreads()) == workers
-
-
-@pytest.fixture()
-def empty_cluster() -> Iterator[Any]:
-    if not HAS_DASK:
-        pytest.skip("the dask extra is not installed")
-    from distributed import LocalCluster
-
-    with LocalCluster(n_workers=0, processes=True, dashboard_address=None, silence_logs=logging.ERROR) as local:
-        yield local
-
-
-def test_a_cluster_without_workers_fails_what_is_left_instead_of_waiting_forever(
-        inputs: list[str], empty_cluster: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    import time
-
-    from tweetparse import distributed
-
-    monkeypatch.setattr(distributed, "NO_WORKERS_S", 2.0)
-    pages = sorted(str(p) for p in Path(inputs[0]).rglob("*.html"))[:5]
-    started = time.monotonic()
-    code, out, err = cli("extract", "-q", "--engine", "dask", "--scheduler", empty_cluster.scheduler_address,
-                         *pages)
-    assert code == 1 and out == ""
-    assert err.splitlines() == [f"{p}: the Dask cluster has had no worker for 2 s" for p in pages]
-    assert time.monotonic() - started < 60
-
-
-@needs_dask
-def test_an_unreachable_scheduler_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import socket
-
-    from tweetparse import distributed
-
-    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT_S", 2.0)
-    page = tmp_path / "a.html"
-    page.write_text(article_html(1), encoding="utf-8")
-    with socket.socket() as closed:  # a port nothing listens on
-        closed.bind(("127.0.0.1", 0))
-        address = f"tcp://127.0.0.1:{closed.getsockname()[1]}"
-    code, out, err = cli("extract", "-q", "--engine", "dask", "--scheduler", address, str(page))
-    assert code == 1 and out == ""
-    assert err.startswith(f"Error: cannot reach the Dask scheduler at {address}: ")

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import multiprocessing
 import os
@@ -158,8 +159,8 @@ def _chunks(docs: Iterable[Document]) -> Iterator[list[Document]]:
         yield chunk
 
 
-def run(docs: Iterable[Document], options: Options, *, jobs: int = 1, ordered: bool = True
-        ) -> Generator[Result, None, None]:
+def run(docs: Iterable[Document], options: Options, *, jobs: int = 1, ordered: bool = True,
+        keep_workers: bool = False) -> Generator[Result, None, None]:
     """One result per document: in input order, or as they finish when ``ordered`` is false.
 
     The documents go to at most ``jobs`` worker processes, a few chunks at a time, so memory stays
@@ -167,7 +168,9 @@ def run(docs: Iterable[Document], options: Options, *, jobs: int = 1, ordered: b
     (:func:`timed_out`) and its worker is replaced, as is one that kills its worker (retried alone
     once first). Only a process can be stopped in the middle of a C call (the parser, a regex), so
     with a time limit even a single document goes to a worker; without one, a batch that fits in
-    one chunk, or ``jobs`` = 1, runs here. Closing the iterator early stops the workers.
+    one chunk, or ``jobs`` = 1, runs here. Closing the iterator early stops the workers; with
+    ``keep_workers`` the idle ones are kept, for the next run in this thread that keeps them (the
+    tasks of a Dask worker, which would otherwise each start and warm up a worker of their own).
     """
     chunks = _chunks(docs)
     head = list(_take(chunks, 2))
@@ -177,14 +180,22 @@ def run(docs: Iterable[Document], options: Options, *, jobs: int = 1, ordered: b
         for chunk in chunks:
             yield from _process_chunk(chunk, options)
         return
-    yield from _run_pool(_chain(head, chunks), options, max(1, jobs), ordered)
+    if keep_workers:
+        pool = getattr(_KEPT, "pool", None) or _Pool()
+        _KEPT.pool = pool
+    else:
+        pool = _Pool()
+    yield from _run_pool(_chain(head, chunks), options, max(1, jobs), ordered, pool, keep_workers)
 
 
-def _run_pool(chunks: Iterator[list[Document]], options: Options, jobs: int, ordered: bool) -> Iterator[Result]:
-    from . import core  # noqa: F401  (imported once here, so forked workers start with it loaded)
+# Per thread, the workers kept between runs that ask for it.
+_KEPT = threading.local()
 
+
+def _run_pool(chunks: Iterator[list[Document]], options: Options, jobs: int, ordered: bool, pool: _Pool,
+              keep: bool) -> Iterator[Result]:
     limit = jobs * IN_FLIGHT_PER_JOB
-    pool = _Pool(options, jobs)
+    pool.options, pool.jobs = options, jobs
     in_flight: deque[_Chunk] = deque()
     filled: list[tuple[_Chunk, int]] = []
     exhausted = False
@@ -212,7 +223,10 @@ def _run_pool(chunks: Iterator[list[Document]], options: Options, jobs: int, ord
                 return
             filled = pool.collect()
     finally:
-        pool.close()
+        if keep:
+            pool.release()
+        else:
+            pool.close()
 
 
 @dataclass(eq=False, slots=True)
@@ -261,8 +275,9 @@ class _Pool:
     document a worker is on, and since when). A document over the time limit is the one its worker is
     on: the worker is killed, the document fails alone, what else it was given goes to another."""
 
-    def __init__(self, options: Options, jobs: int) -> None:
-        self.options, self.jobs = options, jobs
+    def __init__(self) -> None:
+        _warm_up()  # here first, so that forked workers (or the fork server) start with everything loaded
+        self.options, self.jobs = Options(), 1  # set by each run
         self.context = _context()
         self.workers: list[_Worker] = []
         self.waiting: deque[_Assignment] = deque()
@@ -286,7 +301,7 @@ class _Pool:
             worker.doing.extend(assignment)
             worker.since = time.monotonic()
             try:
-                worker.conn.send([chunk.docs[slot] for chunk, slot in assignment])
+                worker.conn.send((self.options, [chunk.docs[slot] for chunk, slot in assignment]))
             except OSError:  # it died while idle
                 filled += self._replace(worker, WORKER_DIED)
         return filled
@@ -317,6 +332,13 @@ class _Pool:
                 filled += self._stop_overdue(worker)
         return filled
 
+    def release(self) -> None:
+        """End a run, keeping the idle workers: busy ones (the run stopped early) are killed."""
+        for worker in [w for w in self.workers if w.doing]:
+            worker.process.kill()
+            self._replace(worker, None)
+        self.waiting.clear()
+
     def close(self) -> None:
         """Stop every worker: idle ones are told to, busy ones killed."""
         for worker in self.workers:
@@ -337,8 +359,7 @@ class _Pool:
 
     def _start(self) -> _Worker:
         ours, theirs = self.context.Pipe()
-        process = self.context.Process(target=_serve, args=(theirs, self.options), name="tweetparse-worker",
-                                       daemon=True)
+        process = self.context.Process(target=_serve, args=(theirs,), name="tweetparse-worker", daemon=True)
         with _STARTING, _children_allowed():
             process.start()
         theirs.close()
@@ -426,8 +447,19 @@ def _context() -> multiprocessing.context.DefaultContext | multiprocessing.conte
     if multiprocessing.get_start_method() == "fork" or "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context()
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["tweetparse.batch", "tweetparse.core"])
+    # The fork server, started on first use, imports what warming up loaded here.
+    context.set_forkserver_preload(sorted(m for m in sys.modules if m.partition(".")[0] == __package__))
     return context
+
+
+@functools.cache
+def _warm_up() -> None:
+    """Load what extraction needs (modules, pattern databases) by extracting samples, once a process."""
+    from .core import extract
+
+    with contextlib.suppress(Exception):  # only saves time: a failure here shows again on a document
+        for sample in _WARM_UP:
+            extract(sample)
 
 
 # Starting a process flips this process's daemon flag for a moment (see _children_allowed): one at a time.
@@ -449,25 +481,22 @@ def _children_allowed() -> Iterator[None]:
             current.daemon = True
 
 
-def _serve(conn: Connection, options: Options) -> None:
+def _serve(conn: Connection) -> None:
     """A worker process: extract each document it is sent, one result a message, until told to stop."""
     # Ctrl-C reaches the whole process group: the main process stops the batch and stops the workers
     # in order, so workers leave it to it instead of each printing a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
-    from .core import extract
-
-    with contextlib.suppress(Exception):  # only saves time: a failure here shows again on a document
-        for sample in _WARM_UP:
-            extract(sample)
+    _warm_up()
     conn.send(True)
     while True:
         try:
-            docs = conn.recv()
+            assignment = conn.recv()
         except EOFError:
             return
-        if docs is None:
+        if assignment is None:
             return
+        options, docs = assignment
         for doc in docs:
             conn.send(process(doc, options))
 

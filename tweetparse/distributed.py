@@ -261,9 +261,9 @@ def extract_part(part: Part, options: Options, storage_options: dict[str, Any] |
     """Every document of a part, extracted: one :class:`~tweetparse.batch.Result` each, in order.
     Pure: a retried part gives the same results. Documents are extracted as the local run does
     (:func:`tweetparse.batch.run`, one job): with ``options.timeout``, in a child process of the
-    worker, replaced when a document runs out of time or kills it."""
+    worker (kept for its next task), replaced when a document runs out of time or kills it."""
     docs = _documents(part, storage_options or {}, options.max_bytes)
-    return list(batch.run(docs, options, jobs=1))
+    return list(batch.run(docs, options, jobs=1, keep_workers=True))
 
 
 def write_part(part: Part, options: Options, folder: str, storage_options: dict[str, Any] | None = None
