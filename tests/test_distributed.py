@@ -367,6 +367,20 @@ def test_an_unreachable_scheduler_is_one_error_line(tmp_path: Path, monkeypatch:
     assert err.startswith(f"Error: cannot reach the Dask scheduler at {address}: ")
 
 
+@needs_dask
+def test_a_local_cluster_that_cannot_start_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import distributed
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("Nanny failed to start.")  # what distributed raises when a worker cannot start
+
+    monkeypatch.setattr(distributed, "LocalCluster", broken)
+    page = tmp_path / "a.html"
+    page.write_text(article_html(1), encoding="utf-8")
+    code, out, err = cli("extract", "-q", "--engine", "dask", "-j", "1", str(page))
+    assert (code, out, err) == (1, "", "Error: cannot start a local Dask cluster: Nanny failed to start.\n")
+
+
 # ---------------------------------------------------------------- a worker killed mid-run
 
 

@@ -92,7 +92,7 @@ PARQUET_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 class ClusterError(Exception):
-    """The Dask cluster cannot be used: the scheduler cannot be reached, or it lost every worker."""
+    """The Dask cluster cannot be used: the scheduler cannot be reached, or a local one started."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,8 +392,11 @@ def client_for(scheduler: str | None, workers: int | None) -> tuple[Client, Call
         except (OSError, TimeoutError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
         return client, lambda: client.close(timeout=CLOSE_TIMEOUT_S)
-    cluster = LocalCluster(n_workers=workers or default_jobs(), threads_per_worker=1, processes=True,
-                           dashboard_address=":0", silence_logs=logging.ERROR)
+    try:
+        cluster = LocalCluster(n_workers=workers or default_jobs(), threads_per_worker=1, processes=True,
+                               dashboard_address=":0", silence_logs=logging.ERROR)
+    except Exception as exc:  # a nanny that cannot start raises RuntimeError; a taken port, OSError
+        raise ClusterError(f"cannot start a local Dask cluster: {exc}") from exc
     client = Client(cluster, set_as_default=False, timeout=CONNECT_TIMEOUT_S)
 
     def close() -> None:
