@@ -8,7 +8,7 @@ yielded as a document that carries its ``error``, so it fails alone, in its plac
 
 Every read is bounded: no document bigger than ``max_bytes`` (after gzip, chunked or content
 coding is undone; :data:`DEFAULT_MAX_BYTES`, ``None`` for no limit) is ever held whole. Reading
-stops one chunk past the limit and the document fails with ``larger than N bytes``
+stops as soon as the limit is passed and the document fails with ``larger than N bytes``
 (:class:`TooLarge`). :func:`read_limited` and :func:`read_content` are the bounded reads, for any
 binary stream (a fetched body too).
 
@@ -41,9 +41,13 @@ __all__ = [
     "gunzip",
     "is_archive",
     "iter_documents",
+    "log_skipped",
+    "paths_from_lines",
     "read_bytes",
     "read_content",
     "read_limited",
+    "skip_reason",
+    "special_file",
     "walk",
     "walk_entries",
 ]
