@@ -294,20 +294,106 @@ def test_parquet_one_file_per_partition_with_the_same_records(inputs: list[str],
     assert code == 2 and "not empty" in err
 
 
+# ---------------------------------------------------------------- bounds: time limit, a cluster without workers
+
+
+def slow_text(path: Path) -> Path:
+    """A real document that takes seconds (a flattened text of 100k attributed tweets, 5 MB: about
+    10 s here, bench_hostile.py), far over the time limit the test sets and far under the size limit."""
+    path.write_text("Snow again #cold\n\u2014 Jane (@jane) January 5, 2017\n" * 100_000, encoding="utf-8")
+    return path
+
+
+def test_a_document_over_the_time_limit_fails_alone_and_the_dask_worker_lives(inputs: list[str], cluster: Any,
+                                                                              tmp_path: Path) -> None:
+    import time
+
+    pages = sorted(str(p) for p in Path(inputs[0]).rglob("*.html"))[:8]
+    slow = str(slow_text(tmp_path / "slow.txt"))
+    _, expected, _ = cli("extract", "-q", "-j", "1", *pages)
+    workers = cluster.run(os.getpid)  # each Dask worker's process
+    started = time.monotonic()
+    code, out, err = cli("extract", "-q", "--engine", "dask", "--scheduler", cluster.scheduler.address,
+                         "--timeout", "3", *pages[:4], slow, *pages[4:])
+    assert code == 1
+    assert err == f"{slow}: took longer than 3 s\n"
+    assert jsonl(out) == jsonl(expected) and expected
+    # Stopped at the limit, not run to the end; the child process that extracted it was replaced,
+    # the Dask workers are the same ones.
+    assert time.monotonic() - started < 60
+    assert cluster.run(os.getpid) == workers
+
+
+@pytest.fixture()
+def empty_cluster() -> Iterator[Any]:
+    if not HAS_DASK:
+        pytest.skip("the dask extra is not installed")
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as local:
+        yield local
+
+
+def test_a_cluster_without_workers_fails_what_is_left_instead_of_waiting_forever(
+        inputs: list[str], empty_cluster: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from tweetparse import distributed
+
+    monkeypatch.setattr(distributed, "NO_WORKERS_S", 2.0)
+    pages = sorted(str(p) for p in Path(inputs[0]).rglob("*.html"))[:5]
+    started = time.monotonic()
+    code, out, err = cli("extract", "-q", "--engine", "dask", "--scheduler", empty_cluster.scheduler_address,
+                         *pages)
+    assert code == 1 and out == ""
+    assert err.splitlines() == [f"{p}: the Dask cluster has had no worker for 2 s" for p in pages]
+    assert time.monotonic() - started < 60
+
+
+@needs_dask
+def test_an_unreachable_scheduler_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from tweetparse import distributed
+
+    monkeypatch.setattr(distributed, "CONNECT_TIMEOUT_S", 2.0)
+    page = tmp_path / "a.html"
+    page.write_text(article_html(1), encoding="utf-8")
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{closed.getsockname()[1]}"
+    code, out, err = cli("extract", "-q", "--engine", "dask", "--scheduler", address, str(page))
+    assert code == 1 and out == ""
+    assert err.startswith(f"Error: cannot reach the Dask scheduler at {address}: ")
+
+
+@needs_dask
+def test_a_local_cluster_that_cannot_start_is_one_error_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import distributed
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("Nanny failed to start.")  # what distributed raises when a worker cannot start
+
+    monkeypatch.setattr(distributed, "LocalCluster", broken)
+    page = tmp_path / "a.html"
+    page.write_text(article_html(1), encoding="utf-8")
+    code, out, err = cli("extract", "-q", "--engine", "dask", "-j", "1", str(page))
+    assert (code, out, err) == (1, "", "Error: cannot start a local Dask cluster: Nanny failed to start.\n")
+
+
 # ---------------------------------------------------------------- a worker killed mid-run
 
 
-def _kill_once(flag: str, always: bool) -> Any:
+def _kill_once(flag: str, always: bool, original: Any) -> Any:
     """process() that kills its worker process on a marked document, unless ``flag`` exists (or
     every time, when ``always``)."""
-    from tweetparse import batch
 
     def process(doc: Any, options: Any) -> Any:
         if doc.data is not None and KILL_MARKER.encode() in doc.data and (always or not os.path.exists(flag)):
             with open(flag, "a") as f:
                 f.write("killed\n")
             os._exit(1)
-        return batch.process(doc, options)
+        return original(doc, options)
 
     return process
 
@@ -327,14 +413,15 @@ class KillOnce(WorkerPlugin):  # type: ignore[misc]
         self.flag, self.always = flag, always
 
     def setup(self, worker: Any) -> None:
-        from tweetparse import distributed
+        from tweetparse import batch
 
-        distributed.process = _kill_once(self.flag, self.always)  # type: ignore[assignment]
+        self.original = batch.process
+        batch.process = _kill_once(self.flag, self.always, self.original)  # type: ignore[assignment]
 
     def teardown(self, worker: Any) -> None:
-        from tweetparse import batch, distributed
+        from tweetparse import batch
 
-        distributed.process = batch.process  # type: ignore[assignment]
+        batch.process = self.original  # type: ignore[assignment]
 
 
 @pytest.fixture(params=[False], ids=["once"])
@@ -359,11 +446,17 @@ def marked(inputs: list[str], tmp_path_factory: pytest.TempPathFactory) -> list[
     return [inputs[0], str(folder / "marked.html"), inputs[1]]
 
 
+# Without a time limit the Dask worker extracts in its own thread (patched by KillOnce), so the marked
+# document kills the Dask worker itself; with one, a child process extracts for it (see test_bounds.py).
+IN_THE_DASK_WORKER = ("--timeout", "0")
+
+
 @pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
 def test_a_killed_worker_loses_and_duplicates_nothing(marked: list[str], killer: Path, cluster: Any,
                                                       tmp_path: Path, fmt: str) -> None:
     _, expected, _ = cli("extract", "-q", "-j", "1", *marked)
-    args = ["extract", "-q", "--engine", "dask", "--scheduler", cluster.scheduler.address, *marked]
+    args = ["extract", "-q", "--engine", "dask", "--scheduler", cluster.scheduler.address, *IN_THE_DASK_WORKER,
+            *marked]
     if fmt == "parquet":
         code, out, err = cli(*args, "--format", "parquet", "-o", str(tmp_path / "pq"))
         records = _parquet_records(tmp_path / "pq")
@@ -378,17 +471,23 @@ def test_a_killed_worker_loses_and_duplicates_nothing(marked: list[str], killer:
 
 
 @pytest.mark.parametrize("killer", [True], ids=["always"], indirect=True)
-def test_a_document_that_always_kills_its_worker_fails_alone(marked: list[str], killer: Path, cluster: Any) -> None:
+def test_a_document_that_always_kills_its_worker_fails_alone(marked: list[str], killer: Path, cluster: Any,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     from distributed import Client
 
+    from tweetparse import distributed
     from tweetparse.batch import WORKER_DIED
+
+    # Eight deaths and restarts: should a nanny fail to bring its worker back (a run once sat idle here
+    # for 12 minutes), the documents fail after this long, well within the test's time limit.
+    monkeypatch.setattr(distributed, "NO_WORKERS_S", 30.0)
 
     # 17 files on 2 worker threads: parts of 3 files (distributed.PARTITIONS_PER_THREAD), so the marked
     # page shares its part with two good ones.
     good = sorted(str(p) for p in Path(marked[0]).rglob("*.html"))[:16]
     _, expected, _ = cli("extract", "-q", "-j", "1", *good)
     code, out, err = cli("extract", "-q", "--engine", "dask", "--scheduler", cluster.scheduler.address,
-                         marked[1], *good)
+                         *IN_THE_DASK_WORKER, marked[1], *good)
     with Client(cluster.scheduler.address, set_as_default=False) as check:
         allowed = check.run_on_scheduler(lambda dask_scheduler: dask_scheduler.allowed_failures)
     # The part dies on every worker it is given, then the marked page alone does again.

@@ -33,6 +33,9 @@ SUBJECT_CHARS = 1 << 20
 HANG_TIMEOUT = 300.0
 # Children at once: one per CI core.
 PARALLEL = 2
+# The first test to ask for a child waits for all the children queued before it (two at a time, each
+# under HANG_TIMEOUT): the whole module's worth, far over pytest's per-test default.
+pytestmark = pytest.mark.timeout(900)
 # Peak memory a hostile document may add to the child's footprint after imports: a parsed tree is
 # about ten times its bytes, and an entity bomb or a quadratic copy would be thousands of times.
 BASE_RSS_MB = 100

@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.timeout(660)  # the subprocess' own limit, and a cold mypy cache takes minutes on a busy machine
 @pytest.mark.parametrize(
     ("module", "arguments"),
     [("ruff", ["check", "tweetparse", "tests", "bench"]), ("mypy", ["tweetparse"])],

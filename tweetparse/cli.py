@@ -62,6 +62,23 @@ def _check_reference_time(ctx: click.Context, param: click.Parameter, value: str
     return value
 
 
+# --max-bytes suffixes: powers of 1024, as file sizes are usually read.
+_SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+
+def _check_max_bytes(ctx: click.Context, param: click.Parameter, value: str) -> int | None:
+    """--max-bytes: a byte count, or with a K, M or G suffix; 0 lifts the limit."""
+    text = value.strip().upper().removesuffix("B")
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _SIZE_UNITS else (text, "")
+    try:
+        size = int(float(number) * _SIZE_UNITS[unit])
+    except ValueError:
+        size = -1
+    if size < 0:
+        raise click.BadParameter(f"not a size: {value!r} (bytes, or e.g. 64M)", param_hint="--max-bytes")
+    return size or None
+
+
 def _input_options(command: Any) -> Any:
     """The options every command that reads articles shares."""
     for option in reversed((
@@ -79,6 +96,12 @@ def _input_options(command: Any) -> Any:
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
                      help="Worker processes, and requests in flight when fetching URLs  [default: the number of "
                           "cores]."),
+        click.option("--max-bytes", metavar="SIZE", default="64M", show_default=True, callback=_check_max_bytes,
+                     help="Skip (and report) a document larger than this after decompression: bytes, or "
+                          "with K, M or G; 0 for no limit."),
+        click.option("--timeout", metavar="SECONDS", type=click.FloatRange(min=0), default=60, show_default=True,
+                     help="Skip (and report) a document whose reading and extraction take longer, stopping "
+                          "its worker process; 0 for no limit."),
         click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default=None,
                      help="Write here instead of standard output."),
         click.option("-q", "--quiet", is_flag=True,
@@ -102,25 +125,25 @@ class _FetchArgs(NamedTuple):
     user_agent: str | None
     delay: float
     per_host: int
-    timeout: float
-    max_bytes: int | None
+    fetch_timeout: float
     retries: int
 
-    def config(self, jobs: int) -> Any:
+    def config(self, jobs: int, max_bytes: int | None) -> Any:
+        """The fetcher's settings; ``max_bytes`` is the batch's document size limit (None: no limit)."""
         from .fetch import FetchConfig
 
         settings: dict[str, Any] = {"concurrency": jobs, "per_host": self.per_host, "delay": self.delay,
-                                    "total_timeout": self.timeout, "retries": self.retries}
+                                    "total_timeout": self.fetch_timeout, "retries": self.retries}
         if self.user_agent:
             settings["user_agent"] = self.user_agent
-        if self.max_bytes is not None:
-            settings["max_bytes"] = self.max_bytes
+        if max_bytes is not None:
+            settings["max_bytes"] = max_bytes
         return FetchConfig(**settings)
 
 
 def _fetch_options(command: Any) -> Any:
     """The options of commands that fetch URLs; the command gets them as one ``fetch`` argument."""
-    names = ("urls", "warc", "user_agent", "delay", "per_host", "timeout", "max_bytes", "retries")
+    names = ("urls", "warc", "user_agent", "delay", "per_host", "fetch_timeout", "retries")
 
     @functools.wraps(command)
     def gathered(*args: Any, **kwargs: Any) -> Any:
@@ -141,10 +164,8 @@ def _fetch_options(command: Any) -> Any:
                      help="Pause between two requests to one host (robots.txt's Crawl-delay can lengthen it)."),
         click.option("--per-host", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
                      help="Requests to one host at once (--jobs bounds them over all hosts)."),
-        click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-                     metavar="SECONDS", help="Longest a response may take in all."),
-        click.option("--max-bytes", type=click.IntRange(min=1), metavar="N",
-                     help="Biggest page read; a bigger one fails as too large  [default: 16 MiB]."),
+        click.option("--fetch-timeout", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+                     metavar="SECONDS", help="Longest a response may take in all (--max-bytes bounds its size)."),
         click.option("--retries", type=click.IntRange(min=0), default=3, show_default=True, metavar="N",
                      help="Tries again after a 5xx, a 429, a timeout or a reset, waiting 1 s, 2 s, 4 s... "
                           "(or what Retry-After says)."),
@@ -160,7 +181,8 @@ class _Batch:
     def __init__(self, inputs: tuple[str, ...], *, globs: tuple[str, ...], stdin_paths: bool, kind: str,
                  reference_time: str | None, errors: str, jobs: int | None, quiet: bool, ordered: bool = True,
                  db: str | None = None, engine: str = "local", scheduler: str | None = None,
-                 parquet: str | None = None, fetch: _FetchArgs | None = None) -> None:
+                 parquet: str | None = None, fetch: _FetchArgs | None = None, max_bytes: int | None = None,
+                 timeout: float = 0) -> None:
         from .batch import Progress
 
         if fetch is not None and (fetch.urls or fetch.warc):
@@ -186,6 +208,7 @@ class _Batch:
         self.kind, self.reference_time, self.strict = kind, reference_time, errors == "strict"
         self.jobs, self.ordered, self.db = jobs, ordered, db
         self.quiet = quiet
+        self.max_bytes, self.timeout = max_bytes, timeout or None
         self.progress = Progress(live=False if quiet else None)
 
     def __iter__(self) -> Iterator[Any]:
@@ -202,19 +225,21 @@ class _Batch:
         if self.stdin_paths:
             names = itertools.chain(self.inputs, paths_from_lines(sys.stdin.buffer))
         store = self.store
-        options = Options(kind=cast("Kind", self.kind), reference_time=self.reference_time, strict=self.strict)
+        options = Options(kind=cast("Kind", self.kind), reference_time=self.reference_time, strict=self.strict,
+                          max_bytes=self.max_bytes, timeout=self.timeout)
+        note = self._note
         fetching = None
         if self.engine == "dask":
             from . import distributed
 
-            results = distributed.run(names, options, globs=self.globs, scheduler=self.scheduler, workers=self.jobs,
-                                      ordered=self.ordered, parquet=self.parquet,
-                                      skip=None if store is None else self._skip(store))
+            results = _cluster_errors(distributed.run(
+                names, options, globs=self.globs, scheduler=self.scheduler, workers=self.jobs, ordered=self.ordered,
+                parquet=self.parquet, skip=None if store is None else self._skip(store), on_skip=note))
         else:
             jobs = self.jobs or default_jobs()
             fetching = self._fetching(names, jobs, store)
             docs: Iterable[Any] = fetching if fetching is not None else iter_documents(
-                names, globs=self.globs, stdin=sys.stdin.buffer)
+                names, globs=self.globs, stdin=sys.stdin.buffer, max_bytes=self.max_bytes, on_skip=note)
             if store is not None:
                 docs = self._not_done(docs, store)
             # Fetched pages arrive one by one: each goes to a worker as it comes.
@@ -239,7 +264,7 @@ class _Batch:
     def _fetching(self, names: Iterable[str], jobs: int, store: Any) -> Any:
         """A stream that fetches the URLs among the inputs (files pass through), or None when no
         input can be a URL."""
-        from .fetch import DocumentStream, FetchConfig, is_url, url_lines
+        from .fetch import MAX_BYTES, DocumentStream, FetchConfig, is_url, url_lines
 
         fetch = self.fetch
         lists = fetch.urls if fetch is not None else ()
@@ -247,7 +272,8 @@ class _Batch:
             return None
         listed = (url for path in lists for url in _listed_urls(path, url_lines))
         try:
-            config = fetch.config(jobs) if fetch is not None else FetchConfig(concurrency=jobs)
+            config = (fetch.config(jobs, self.max_bytes) if fetch is not None
+                      else FetchConfig(concurrency=jobs, max_bytes=self.max_bytes or MAX_BYTES))
         except ValueError as exc:
             raise click.UsageError(str(exc)) from exc
         done = store.fetched_urls() if store is not None else frozenset()
@@ -258,6 +284,10 @@ class _Batch:
         return DocumentStream(itertools.chain(names, listed), globs=self.globs, stdin=sys.stdin.buffer, config=config,
                               warc=fetch.warc if fetch is not None else None, done=done, ordered=self.ordered,
                               on_skip=skipped)
+
+    def _note(self, path: str, reason: str) -> None:
+        """A file left out on purpose (a FIFO in a folder): said, not counted as a failure."""
+        self.progress.message(f"{path}: {reason}")
 
     def _skip(self, store: Any) -> Any:
         def done(doc: Any) -> bool:
@@ -318,6 +348,16 @@ def _with_counts(results: Generator[Any, None, None]) -> Generator[tuple[Any, in
             yield result, len(result.records)
     finally:
         results.close()  # stops the local workers when the batch stops early (--errors strict)
+
+
+def _cluster_errors(results: Generator[Any, None, None]) -> Generator[Any, None, None]:
+    """A cluster that cannot be used (no scheduler) is one error line and exit status 1, not a traceback."""
+    from .distributed import ClusterError
+
+    try:
+        yield from results
+    except ClusterError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def _check_dask(inputs: tuple[str, ...], *, scheduler: str | None, jobs: int | None, parquet: str | None) -> None:

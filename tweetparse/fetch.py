@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any, Self
 from urllib.parse import urljoin, urlsplit
 
 from . import __version__
-from .inputs import Document, content_type_charset, iter_documents
+from .inputs import DEFAULT_MAX_BYTES, Document, content_type_charset, iter_documents
 from .record import Tweet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,9 +64,9 @@ DELAY_S = 1.0
 PER_HOST = 1
 # Requests in flight at once, over all hosts (the command line takes --jobs).
 CONCURRENCY = 4
-# Biggest body read: ten times the largest page of the dev corpus (1.6 MB); past it a page is a
-# failure ("too large"), not a truncated article.
-MAX_BYTES = 16 << 20
+# Biggest body read: the limit of every document (--max-bytes); past it a page is a failure ("too
+# large"), not a truncated article.
+MAX_BYTES = DEFAULT_MAX_BYTES
 # Redirect hops followed for one URL (browsers stop at 20; news URLs take two or three).
 MAX_REDIRECTS = 10
 # Tries after the first for a 5xx, a 429, a timeout or a reset, waiting BACKOFF_S, then twice as long...
