@@ -273,3 +273,13 @@ def test_the_next_copys_name_is_not_the_body() -> None:
     found = list(find_copies(text, False))
     assert [(c.name, text[c.body_start:c.body_end]) for c in found] == [("Jane Doe", "First tweet"),
                                                                            ("John Roe", "Second tweet")]
+
+
+def test_a_quoted_tweet_in_a_permalink_copy_is_the_records_quote() -> None:
+    text = ("Dr Amara Okafor\n@AmaraOkaforMP\nThis is why the night buses matter.\nTransport Desk\n@transportdesk\n"
+            "·\nDec 18, 2021\nNight bus routes to be cut from January\n9:32 PM · Dec 19, 2021\n1,234 Retweets\n")
+    [tweet] = tweetparse.extract(text, kind="text")
+    assert (tweet.handle, tweet.text, tweet.created_at) == ("AmaraOkaforMP", "This is why the night buses matter.",
+                                                            "2021-12-19")
+    assert tweet.quoted is not None
+    assert (tweet.quoted.handle, tweet.quoted.text) == ("transportdesk", "Night bus routes to be cut from January")
