@@ -13,7 +13,6 @@ import statistics
 import sys
 import time
 
-from tweetparse.build import Context
 from tweetparse.text import find_in_text
 
 REPEATS = 3
@@ -76,13 +75,13 @@ ADVERSARIAL = {
 def main() -> None:
     megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
     for label, text in (("paragraphs", synthetic(megabytes)), ("one line", synthetic(megabytes, newlines=False))):
-        found = len(list(find_in_text(text, Context())))
-        ours = median_seconds(lambda text=text: list(find_in_text(text, Context())))
+        found = len(list(find_in_text(text)))
+        ours = median_seconds(lambda text=text: list(find_in_text(text)))
         baseline = median_seconds(lambda text=text: re.findall(r"\(@\w+\)", text))
         print(f"{label:10} {len(text) / 1e6:.1f} MB: {ours:.3f} s, {found} tweets, "
               f"{ours / baseline:.1f}x a bare regex scan ({baseline:.3f} s); Python {sys.version.split()[0]}")
     for label, text in ADVERSARIAL.items():
-        seconds = median_seconds(lambda text=text: list(find_in_text(text, Context())))
+        seconds = median_seconds(lambda text=text: list(find_in_text(text)))
         print(f"adversarial {label:22} {len(text) / 1e6:.1f} MB: {seconds:.3f} s")
 
 

@@ -340,6 +340,9 @@ HOSTILE: dict[str, tuple[Callable[[], bytes | str], dict[str, Any], int]] = {
     "markdown-quote-flood": (lambda: "> [" * M + "\n> — Jane (@jane) [January 5, 2017](" + _STATUS + ")", {}, 1),
     "attribution-flood": (lambda: "Snow again #cold\n— Jane (@jane) January 5, 2017\n" * 20_000, {}, 20_000),
     "timeline-header-flood": (lambda: "Jane @jane 5h\n" * 50_000, {"reference_time": "2017-01-05T12:00Z"}, 50_000),
+    "x-timeline-flood": (lambda: "Jane Doe\n@jane\n·\n5h\nSnow on the bridge\n12\n" * 40_000,
+                         {"reference_time": "2017-01-05T12:00Z"}, 40_000),
+    "count-lines-after-header": (lambda: "Jane @jane 5h\nSnow\n" + "12\n" * 500_000, {}, 1),
     "blank-line-and-at": (lambda: "@jane\n" + " " * 100_000 + "\n", {}, 0),
     "blank-run-before-attribution": (lambda: ("\n" + " " * 3000 + "Jane (@jane) January 5, 2017") * 300, {}, 300),
     "sibling-embeds": (lambda: "<html><body>" + "".join(_EMBED.replace("816996473455656960", str(816996473455656960 + i))
@@ -437,7 +440,7 @@ def test_patterns_are_collected() -> None:
     names = {f"{module}:{where}" for module, found in patterns.items() for where, _ in found}
     # One known constant of each kind: a module constant, a class constant, a bytes pattern, an inline one.
     assert "tweetparse.urls:STATUS_URL" in names
-    assert "tweetparse.text:AttributionLines.DASH" in names
+    assert "tweetparse.text:AttributionLines.LINK_OPEN" in names
     assert "tweetparse.html:_SEARCH[0]" in names
     assert "tweetparse.loader:_DECLARED" in names
     assert any(module == "tweetparse.text" and where.startswith("line ") for module, found in patterns.items()

@@ -38,4 +38,5 @@ def test_spans_cover_the_attribution(path: Path) -> None:
     for tweet in tweetparse.extract(path.read_bytes(), kind="text"):
         start, end = tweet.source.start, tweet.source.end
         assert start is not None and end is not None and 0 <= start < end <= len(text)
-        assert "@" + (tweet.handle or "") in text[start:end]
+        span = text[start:end]
+        assert "@" + (tweet.handle or "") in span or "\uff20" + (tweet.handle or "") in span  # "＠": fullwidth

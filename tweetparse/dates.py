@@ -9,7 +9,8 @@ from typing import NamedTuple, TypeAlias
 
 from dateutil import parser as du_parser
 
-__all__ = ["DATE_TEXT", "MONTH_WORDS", "ShownDate", "parse_relative", "parse_shown_date", "to_utc"]
+__all__ = ["DATE_TEXT", "MONTH_WORDS", "RELATIVE_TEXT", "RelativeTime", "ShownDate", "parse_relative",
+           "parse_shown_date", "read_relative", "to_utc"]
 
 # Month names per month, every language Twitter's embed and web client render dates in,
 # full, abbreviated and (where the language inflects them) genitive forms. Lower case.
@@ -71,10 +72,17 @@ class _MultilingualInfo(du_parser.parserinfo):
 
 _PARSER = du_parser.parser(_MultilingualInfo())
 
-_WIDGET_TIME_PREFIX = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?\s*[·•|-]\s*")
+# A time of day before a date, as widgets and timelines show it: "9:32 PM · ", "7:46 AM - ", "21:32 · ",
+# "9:32 p. m. · ", "午後9:32 · ", "오후 9:32 · " (the day period before or after the clock, in its language).
+_DAY_PERIOD_BEFORE = r"(?:午前|午後|上午|下午|오전|오후)"
+_DAY_PERIOD_AFTER = r"(?:[AaPp]\.?\s?[Mm]\.?|vorm\.|nachm\.|ص|م)"
+_WIDGET_TIME_PREFIX = re.compile(
+    r"^(?:" + _DAY_PERIOD_BEFORE + r"\s?)?\d{1,2}[:.]\d{2}(?:\s?" + _DAY_PERIOD_AFTER + r")?\s*[·•|\-–—]\s*")
 
 # East Asian dates: 2016年12月13日, 2016년 12월 13일.
 _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_CJK_MONTH_DAY = re.compile(r"(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _NON_ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹０１２３４５６７８９", "0123456789" * 3)
 
 
@@ -169,6 +177,18 @@ def parse_shown_date(text: str) -> ShownDate | None:
             return ShownDate(date(int(m.group(1)), int(m.group(2)), int(m.group(3))), True)
         except ValueError:
             return None
+    m = _ISO_DATE.fullmatch(text)
+    if m:  # "2016-12-13", "2016-12-13T10:02:00Z": the day as written
+        try:
+            return ShownDate(date(int(m.group(1)), int(m.group(2)), int(m.group(3))), True)
+        except ValueError:
+            return None
+    m = _CJK_MONTH_DAY.fullmatch(text)
+    if m:  # "12月13日": a timeline's date of the current year
+        try:
+            return ShownDate(date(_NO_YEAR, int(m.group(1)), int(m.group(2))), False)
+        except ValueError:
+            return None
     if not re.search(r"\d", text) or not re.search(r"[^\W\d_]", text):
         return None  # a date shown in words has a number and a month name
     # Multi-word month names (Levantine Arabic) and ordinals ("13th") need help before dateutil.
@@ -187,41 +207,124 @@ def parse_shown_date(text: str) -> ShownDate | None:
     return ShownDate(parsed.date(), parsed.year != _NO_YEAR)
 
 
-# Relative times as timelines show them: "5h", "5h5 hours ago" (the short and screen-reader
-# forms glued), "2 days ago", "hace 3 horas", "vor 3 Stunden", "il y a 3 heures".
-_UNITS = {
-    "s": "second", "sec": "second", "secs": "second", "second": "second", "seconds": "second",
-    "m": "minute", "min": "minute", "mins": "minute", "minute": "minute", "minutes": "minute",
-    "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "hours": "hour",
-    "d": "day", "day": "day", "days": "day",
-    "w": "week", "week": "week", "weeks": "week",
-    "segundo": "second", "segundos": "second", "minuto": "minute", "minutos": "minute", "hora": "hour",
-    "horas": "hour", "día": "day", "días": "day", "dia": "day", "dias": "day",
-    "sekunde": "second", "sekunden": "second", "minute_de": "minute", "minuten": "minute", "stunde": "hour",
-    "stunden": "hour", "tag": "day", "tagen": "day", "tage": "day",
-    "seconde": "second", "secondes": "second", "heure": "hour", "heures": "hour", "jour": "day", "jours": "day",
+# Relative times as timelines show them. The visible, abbreviated form ("5h", "3 Std.", "3 h", "3時間")
+# and the screen-reader form ("5 hours ago", "vor 3 Stunden", "hace 3 horas") that legacy twitter.com
+# kept in the same link, so a copy glues them ("5h5 hours ago"); older pages showed the long form alone
+# ("about 5 hours ago"). Words from twitter.com's and CLDR's short and long unit names, lower case.
+_SHORT_UNITS: dict[str, str] = {
+    "s": "second", "sec": "second", "secs": "second", "sek": "second", "seg": "second", "sn": "second",
+    "с": "second", "сек": "second", "秒": "second", "초": "second",
+    "m": "minute", "min": "minute", "mins": "minute", "dk": "minute", "мин": "minute", "分": "minute",
+    "分钟": "minute", "分鐘": "minute", "분": "minute",
+    "h": "hour", "hr": "hour", "hrs": "hour", "std": "hour", "u": "hour", "sa": "hour", "godz": "hour",
+    "ч": "hour", "時間": "hour", "小时": "hour", "小時": "hour", "시간": "hour",
+    "d": "day", "j": "day", "g": "day", "д": "day", "дн": "day", "日": "day", "天": "day", "일": "day",
+    "w": "week", "sem": "week", "нед": "week", "週": "week", "週間": "week", "周": "week", "주": "week",
 }
+_LONG_UNITS: dict[str, str] = {
+    **{word: "second" for word in ("second", "seconds", "sekunde", "sekunden", "segundo", "segundos", "seconde",
+                                   "secondes", "secondo", "secondi", "seconden", "saniye", "секунд", "секунды",
+                                   "секунду", "sekund", "sekundy", "sekundę")},
+    **{word: "minute" for word in ("minute", "minutes", "minuten", "minuto", "minutos", "minuti", "minuut",
+                                   "dakika", "минут", "минуты", "минуту", "minut", "minuty", "minutę")},
+    **{word: "hour" for word in ("hour", "hours", "stunde", "stunden", "hora", "horas", "heure", "heures", "ora",
+                                 "ore", "uur", "saat", "час", "часа", "часов", "godzina", "godziny", "godzin",
+                                 "godzinę")},
+    **{word: "day" for word in ("day", "days", "tag", "tage", "tagen", "día", "días", "dia", "dias", "jour",
+                                "jours", "giorno", "giorni", "dag", "dagen", "gün", "день", "дня", "дней", "dzień",
+                                "dni")},
+    **{word: "week" for word in ("week", "weeks", "woche", "wochen", "semana", "semanas", "semaine", "semaines",
+                                 "settimana", "settimane", "weken", "hafta", "неделю", "недели", "недель",
+                                 "tydzień", "tygodnie", "tygodni")},
+}
+# "Now" as timelines say it: no time has passed worth a unit.
+_NOW_WORDS = ("now", "just now", "ahora", "jetzt", "gerade eben", "maintenant", "à l'instant", "agora", "adesso",
+              "nu", "たった今", "今", "방금", "지금", "刚刚", "剛剛", "сейчас", "только что", "şimdi", "teraz")
+# Words that mark a long form as past: before the number ("hace 3 horas") or after the unit ("3 ore fa").
+_PAST_BEFORE = ("hace", "vor", "il y a", "há", "ha")
+_PAST_AFTER = ("ago", "fa", "geleden", "前", "전", "назад", "önce", "temu", "sedan", "siden", "sitten")
+# "about 5 hours ago", "less than a minute ago": the 2010 web client's hedges.
+_HEDGES = ("about", "around", "almost", "over", "less than")
+_ONE = ("a", "an", "one")
+_BLANK = r"[ \t\u00a0]"
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Words as one alternation, each letter a literal, blanks inside a word any blank run."""
+    return _trie_alternation(words).replace("\\ ", _BLANK + "{1,3}")
+
+
+_LONG_RELATIVE = re.compile(
+    r"(?:(?:" + _alternation(_HEDGES) + r")" + _BLANK + r"{1,3})?"
+    r"(?:(?P<before>" + _alternation(_PAST_BEFORE) + r")" + _BLANK + r"{1,3})?"
+    r"(?P<n>\d{1,3}|" + _alternation(_ONE) + r")" + _BLANK + r"{0,3}"
+    r"(?P<unit>" + _alternation({**_LONG_UNITS, **_SHORT_UNITS}) + r")\.?"
+    r"(?:" + _BLANK + r"{0,3}(?P<after>" + _alternation(_PAST_AFTER) + r"))?",
+    re.IGNORECASE,
+)
+# Every relative time: "now", the short form alone or glued to its long form, or the long form alone.
 RELATIVE_TEXT = re.compile(
-    r"(?:(?P<n1>\d{1,3})\s?(?P<u1>s|m|min|h|d|w)(?:\d{1,3}\s+(?:second|minute|hour|day|week)s?\s+ago)?"
-    r"|(?P<n2>\d{1,3})\s+(?P<u2>secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?)\s+ago"
-    r"|(?:hace|vor|il\s+y\s+a)\s+(?P<n3>\d{1,3})\s+(?P<u3>[^\W\d_]+))(?!\w)",
+    r"(?P<now>" + _alternation(_NOW_WORDS) + r")"
+    r"|(?P<n>\d{1,3})" + _BLANK + r"?(?P<unit>" + _alternation(_SHORT_UNITS) + r")\.?"
+    r"(?:" + _BLANK + r"{0,3}(?P<long>" + re.sub(r"\(\?P<\w+>", "(?:", _LONG_RELATIVE.pattern) + r"))?"
+    r"|(?P<alone>" + _LONG_RELATIVE.pattern.replace("?P<", "?P<l_") + r")",
     re.IGNORECASE,
 )
 _UNIT_DELTA = {"second": timedelta(seconds=1), "minute": timedelta(minutes=1), "hour": timedelta(hours=1),
                "day": timedelta(days=1), "week": timedelta(weeks=1)}
 
 
-def parse_relative(text: str) -> tuple[timedelta, str] | None:
-    """``(how long ago, unit)`` for a relative time such as ``5h`` or ``hace 3 horas``, else None."""
+class RelativeTime(NamedTuple):
+    """A relative time: how long ago, its unit, and whether the visible short form was shown."""
+
+    delta: timedelta
+    unit: str
+    short: bool  # "5h", "3 Std.", "now": the form a timeline shows (a long form may be glued after it)
+
+
+def _count(word: str) -> int:
+    return 1 if word.lower() in _ONE else int(word)
+
+
+def _long_form(m: re.Match[str], prefix: str = "") -> tuple[int, str] | None:
+    """(number, unit) of a long form, which must say it is past (``ago``, ``hace``, ...), not both ways."""
+    before, after = m.group(prefix + "before"), m.group(prefix + "after")
+    if (before is None) == (after is None):
+        return None
+    unit = m.group(prefix + "unit").lower()
+    return _count(m.group(prefix + "n")), _LONG_UNITS.get(unit) or _SHORT_UNITS[unit]
+
+
+def read_relative(text: str) -> RelativeTime | None:
+    """A relative time as timelines show it (``5h``, ``5h5 hours ago``, ``vor 3 Std.``, ``now``), else None.
+
+    >>> read_relative("5h5 hours ago")
+    RelativeTime(delta=datetime.timedelta(seconds=18000), unit='hour', short=True)
+    """
     m = RELATIVE_TEXT.fullmatch(text.strip())
     if m is None:
         return None
-    number = m.group("n1") or m.group("n2") or m.group("n3")
-    unit_word = (m.group("u1") or m.group("u2") or m.group("u3")).lower()
-    unit = _UNITS.get(unit_word)
-    if unit is None:
+    if m.group("now"):
+        return RelativeTime(timedelta(0), "minute", True)
+    if m.group("n"):
+        number, unit = int(m.group("n")), _SHORT_UNITS[m.group("unit").lower()]
+        if m.group("long"):
+            glued = _long_form(_LONG_RELATIVE.fullmatch(m.group("long")))  # type: ignore[arg-type]
+            if glued != (number, unit):
+                return None  # "5h3 days ago": two different times are no time
+        return RelativeTime(_UNIT_DELTA[unit] * number, unit, True)
+    alone = _long_form(m, "l_")
+    if alone is None:
         return None
-    return _UNIT_DELTA[unit] * int(number), unit
+    number, unit = alone
+    # "hace 3 h", "vor 3 Std.": a long form spelled with the short unit is what some apps show
+    return RelativeTime(_UNIT_DELTA[unit] * number, unit, m.group("l_unit").lower() in _SHORT_UNITS)
+
+
+def parse_relative(text: str) -> tuple[timedelta, str] | None:
+    """``(how long ago, unit)`` for a relative time such as ``5h`` or ``hace 3 horas``, else None."""
+    found = read_relative(text)
+    return (found.delta, found.unit) if found else None
 
 
 def to_utc(moment: datetime) -> datetime:

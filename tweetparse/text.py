@@ -20,11 +20,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
+from . import attribution
 from .build import Draft
-from .dates import DATE_TEXT, MONTH_WORDS, RELATIVE_TEXT, parse_relative, parse_shown_date
+from .dates import DATE_TEXT, MONTH_WORDS, parse_shown_date
 from .shapes import ATTRIBUTION
+from .timeline import TimelineCopy, find_copies
 from .urls import STATUS_URL, StatusRef, parse_status_url, snowflake_time
 
 __all__ = ["EXTRACTORS", "HANDLE", "Flattened", "clean_markdown", "find_in_text", "mask_tags", "tweet_length", "tweet_start"]
@@ -50,6 +52,9 @@ EVIDENCE_WINDOW = 300
 TRAILING_LINK_WINDOW = 2100
 # Room for the dash before a name and the spaces around it ("&mdash; ", " -- ").
 NAME_DASH_ROOM = 12
+# How far before "(@" the dash before a name is looked for when the text there is not ASCII: a
+# name of emoji sequences takes up to several code points a character.
+NAME_WINDOW = 4 * MAX_NAME + NAME_DASH_ROOM
 # A date with its markdown debris ("[> December 13,\n> 2016") fits in this many characters.
 DATE_SPAN = 80
 # At most this much markdown debris ("]", "(", "[> ", a line break) between a date and its link.
@@ -462,8 +467,8 @@ class AttributionLines:
     without the dash."""
 
     ANCHOR = ATTRIBUTION
-    # The dash before the name: em dash (glued or spaced), or a spaced en dash, "--" or hyphen.
-    DASH = re.compile(r"(?:—|&mdash;|&#8212;|(?:(?<=\s)|^)(?:–|&ndash;|--|-))(?=[ \t\u00a0])")
+    # The dash before the name, in every form flatteners leave it: see attribution.py.
+    DASH = attribution.DASH
     # Characters that flatteners put between the handle and the date: quote markers, link brackets.
     DEBRIS = str.maketrans({">": " ", "[": " ", "\\": " ", "\n": " ", "\r": " ", "\t": " ", "\u00a0": " "})
     LINK_OPEN = re.compile(r"[\s\]\[(\\>]{0,%d}" % LINK_GAP)  # noqa: UP031 - braces of a regex, undoubled
@@ -499,7 +504,7 @@ class AttributionLines:
         if m is None:
             return False
         word = m.group("word")
-        return word is None or word.lower().rstrip(".") in MONTH_WORDS
+        return word is None or word.lower().rstrip(".") in MONTH_WORDS or word in attribution.DAY_PERIODS
 
     def _evidence(self, text: str, pos: int, layout: Layout) -> _Evidence | None:
         """The date and/or status URL right after ``(@handle)``, with where they end."""
@@ -512,11 +517,16 @@ class AttributionLines:
         if glued:  # "November 18, 2019The latest": the flattener dropped the break after the year
             view = view[:glued.end()] + " " + view[glued.end():]
         dm = DATE_TEXT.match(view, lead)
-        if dm and parse_shown_date(dm.group(0)) is not None:
+        other = None if dm and parse_shown_date(dm.group(0)) is not None else attribution.read_date(view, lead)
+        if other is not None:  # "9:32 PM · Dec 19, 2021", "2016-12-13", "12月13日"
+            date_text, end = other
+        elif dm and parse_shown_date(dm.group(0)) is not None:
             date_text = re.sub(r"\s+", " ", dm.group(0)).strip()
             end = dm.end()
-            # "May 1, 2017 at 10:02 AM" in some copies
-            tm = self.TIME_OF_DAY.match(view, self.BLANKS.match(view, end).end())  # type: ignore[union-attr]
+        if date_text is not None:
+            # "May 1, 2017 at 10:02 AM", "Dec 13, 2016, 10:02 AM" in some copies
+            after = self.BLANKS.match(view, end).end()  # type: ignore[union-attr]
+            tm = self.TIME_OF_DAY.match(view, after) or attribution.CLOCK_AFTER.match(view, after)
             if tm:
                 end = tm.end()
         status = None
@@ -535,12 +545,21 @@ class AttributionLines:
         return _Evidence(date_text, status, pos + end)
 
     def _name_dash(self, view: str, line_start: int, anchor: int) -> re.Match[str] | None:
-        """The last dash before "(@", when the name between them is short enough to be a name."""
+        """The dash that opens the line, when a name follows it up to "(@" (the name may hold dashes
+        of its own: "— Team Alpha — Live (@x)"); else the last dash before "(@"; either only when
+        the name between is short enough to be a name."""
+        lead = _LINE_PREFIX.match(view, line_start, anchor)
+        first = self.DASH.match(view, lead.end()) if lead else None
+        if first is not None and "@" not in view[first.end():anchor] and \
+                attribution.visible_length(view[first.end():anchor]) <= MAX_NAME + 2:
+            return first
         last = None
-        # A name is at most MAX_NAME characters; the dash itself and its spaces take a few more.
-        for dm in self.DASH.finditer(view, max(line_start, anchor - MAX_NAME - NAME_DASH_ROOM), anchor):
+        # A name is at most MAX_NAME characters (emoji sequences take several code points each); the
+        # dash itself and its spaces take a few more.
+        reach = NAME_WINDOW if not view[max(0, anchor - NAME_WINDOW):anchor].isascii() else MAX_NAME + NAME_DASH_ROOM
+        for dm in self.DASH.finditer(view, max(line_start, anchor - reach), anchor):
             last = dm
-        if last is None or anchor - last.end() > MAX_NAME + 2:
+        if last is None or attribution.visible_length(view[last.end():anchor]) > MAX_NAME + 2:
             return None
         return last
 
@@ -555,13 +574,16 @@ class AttributionLines:
                 return None  # no dash and no room for a name at the line's start: prose
         name_from = dash.end() if dash else line_start
         name = clean_markdown(text[name_from:m.start()]).strip().strip("[").strip()
-        if not name or len(name) > MAX_NAME or "\n" in name:
+        if not name or attribution.visible_length(name) > MAX_NAME or "\n" in name:
             return None
         head_end = dash.start() if dash else line_start
         if dash is None:
             name_view = view[line_start:m.start()]
             if not _is_line_prefix(view[line_start:m.start() - len(name_view.lstrip(" \t>["))]):
                 return None  # "Name (@handle)" inside a sentence: no way to tell text from name
+            line_end = view.find("\n", ev.end, ev.end + EVIDENCE_WINDOW)
+            if view[ev.end:line_end if line_end >= 0 else ev.end + EVIDENCE_WINDOW].strip():
+                return None  # without a dash, the date ends an attribution line: "Name (@x) date – 412 posts" is a table row
             # else: the attribution alone at the start of a line, no dash: "Name (@handle) date"
         day = self._day(ev)
         attribution_line = view[line_start:m.start()]
@@ -630,115 +652,22 @@ class AttributionLines:
         return None
 
 
-class _Header(NamedTuple):
-    """A timeline header line: where it starts and ends, and its three parts."""
-
-    start: int
-    end: int
-    name: str
-    handle: str
-    date: str
-
-
 class TimelineCopies:
-    """A timeline copied as text: ``ICRC Syria @ICRC_sy 5h5 hours ago`` (or ``Name @handle · Dec 13``,
-    ``Name @handle 13 Dec 2016``) on its own line, the tweet text on the next line(s).
-
-    A header line is ``[ \\t>]* name [ \\t]+ @handle [ \\t]* ([·•] [ \\t]*)? date [ \\t]*``, its one ``@``
-    the anchor. It is read around the anchor rather than matched by one regex from the line's
-    start: the quote markers, the name and the gap before ``@`` can all be blanks, and a regex
-    tries every way of sharing a long blank run out between them (O(50·L²) on a line of L blanks).
-    """
-
-    # The handle after "@": Twitter's rule, and no longer (a 16-character run is no handle).
-    HANDLE_AT = re.compile(r"[A-Za-z0-9_]{1,15}(?![A-Za-z0-9_])")
-    # Indentation and quote markers before the name.
-    LEAD = re.compile(r"[ \t>]*")
-    # Between the handle and the date: blanks, maybe a "·" or "•" separator.
-    DATE_LEAD = re.compile(r"[ \t]*(?:[·•][ \t]*)?")
-    # "5h5 hours ago", "13 de diciembre de 2016": a shown date is short; more is a sentence.
-    MAX_DATE = 40
+    """A timeline copied as text: ``ICRC Syria @ICRC_sy 5h5 hours ago`` then the tweet; X's name, handle,
+    "·" and time each on a line of their own; a footer of time, source app and counts. The parts and the
+    orders they come in are read by ``timeline.find_copies``; the body is cleaned here."""
 
     def find(self, page: Flattened) -> Iterator[Claim]:
-        text, view = page.text, page.view
-        for header in self._headers(view):
-            date_text = header.date
-            shown = parse_shown_date(date_text)
-            if shown is None and not (RELATIVE_TEXT.fullmatch(date_text) and parse_relative(date_text)):
-                continue
-            name = header.name.strip()
-            if not name or name[-1] in "—–-:" or "(" in name:
-                continue
-            start, end = self._text_after(view, header.end, page.layout)
-            if end <= start:
-                continue
-            draft = Draft(form=FORM_TIMELINE, text=clean_markdown(text[start:end]), handle=header.handle,
-                          name=name, date_text=date_text, start=header.start, end=end)
-            yield Claim(header.start, end, draft)
+        for copy in find_copies(page.view, page.layout.blank_paragraphs):
+            yield Claim(copy.start, copy.end, _timeline_draft(page.text, copy))
 
-    @classmethod
-    def _headers(cls, view: str) -> Iterator[_Header]:
-        """Every header line, in order: each line holding an "@" is read once, so the scan is linear."""
-        pos = 0  # always a line start
-        while (at := view.find("@", pos)) >= 0:
-            line_start = view.rfind("\n", pos, at) + 1 or pos
-            line_end = view.find("\n", at)
-            if line_end < 0:
-                line_end = len(view)
-            pos = line_end + 1
-            if view.find("@", at + 1, line_end) < 0:  # neither a name nor a date holds an "@"
-                header = cls._read_header(view, line_start, at, line_end)
-                if header is not None:
-                    yield header
 
-    @classmethod
-    def _read_header(cls, view: str, line_start: int, at: int, line_end: int) -> _Header | None:
-        """The header on the line ``view[line_start:line_end]`` whose only "@" is at ``at``, if it is one.
-
-        The parts are cut where the former single regex cut them: the date is what is left between
-        the separator and the trailing blanks; the name ends where the blank run before "@" begins,
-        and starts after the indentation and quote markers, leaving the name at least one character
-        and the gap before "@" at least one blank.
-        """
-        handle = cls.HANDLE_AT.match(view, at + 1, line_end)
-        if handle is None:
-            return None
-        date_start = cls.DATE_LEAD.match(view, handle.end(), line_end).end()  # type: ignore[union-attr]
-        date = view[date_start:line_end].rstrip(" \t")
-        if not date or len(date) > cls.MAX_DATE:
-            return None  # no date: the line is not a header (nor a blank or a lone "·", which parse as none)
-        before = view[line_start:at]
-        gap = len(before.rstrip(" \t"))  # where the blank run before "@" begins
-        if gap == len(before):
-            return None  # "@" glued to the word before it
-        # The name starts after the indentation, but the gap needs a blank and the name a character.
-        name_start = min(cls.LEAD.match(before).end(), len(before) - 2)  # type: ignore[union-attr]
-        if name_start < 0:
-            return None
-        # Indentation running into the gap leaves a one-character name (a blank, dropped later, or a ">").
-        name_end = name_start + 1 if name_start >= gap - 1 else gap
-        if name_end - name_start > MAX_NAME:
-            return None
-        return _Header(line_start, line_end, before[name_start:name_end], handle.group(0), date)
-
-    PARAGRAPH_BREAK = re.compile(r"\n[ \t>]*\n")
-
-    @classmethod
-    def _text_after(cls, text: str, pos: int, layout: Layout) -> tuple[int, int]:
-        """The paragraph after a timeline header (one line in one-paragraph-per-line layouts)."""
-        limit = LONG_LIMIT + LENGTH_SLACK
-        n = len(text)
-        while pos < n and text[pos] in " \t\r\n":
-            pos += 1
-        if layout.blank_paragraphs:
-            m = cls.PARAGRAPH_BREAK.search(text, pos, min(n, pos + LOOKBACK))
-            end = m.start() if m else min(n, pos + LOOKBACK)
-        else:
-            nl = text.find("\n", pos, min(n, pos + LOOKBACK))
-            end = nl if nl >= 0 else min(n, pos + LOOKBACK)
-        if tweet_length(text[pos:end]) > limit:
-            return pos, pos  # not a tweet: longer than any tweet can be
-        return pos, end
+def _timeline_draft(text: str, copy: TimelineCopy) -> Draft:
+    """The draft of a timeline copy: its body cleaned of flattening debris; its quoted tweet's, if shown."""
+    quoted = _timeline_draft(text, copy.quoted) if copy.quoted is not None else None
+    return Draft(form=FORM_TIMELINE, id=copy.status_id, text=clean_markdown(text[copy.body_start:copy.body_end]),
+                 handle=copy.handle, name=copy.name, date_text=copy.date_text, quoted=quoted, start=copy.start,
+                 end=copy.end)
 
 
 EXTRACTORS: tuple[TextExtractor, ...] = (AttributionLines(), TimelineCopies())
