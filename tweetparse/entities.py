@@ -706,7 +706,7 @@ def _ruby_alpha() -> re.Pattern[str]:
 # Mastodon: Tag::HASHTAG_RE's separators may sit inside a tag but not start or end it.
 _MASTODON_TAG_SEPARATORS = frozenset("_\u00b7\u30fb\u200c")
 _HASH_AFTER_SPACE = re.compile(r"(?:^|(?<=\s))[#\uff03]")
-_HTTP_TAIL = re.compile(r"(.+)(https?)\Z", re.DOTALL)  # "#tagshttps://…": the scheme is not part of the tag
+_HTTP_TAILS = ("https", "http")  # "#tagshttps://…": the scheme glued to a tag is not part of it
 
 
 def _mastodon_hashtags(text: str) -> list[Hashtag]:
@@ -739,8 +739,9 @@ def _mastodon_hashtags(text: str) -> list[Hashtag]:
         if end is None:
             continue
         tag = text[i:end]
-        if text.startswith("://", end) and (tail := _HTTP_TAIL.match(tag)):
-            tag = tail.group(1)
+        if text.startswith("://", end):
+            scheme = next((t for t in _HTTP_TAILS if tag.endswith(t) and len(tag) > len(t)), "")
+            tag = tag[: len(tag) - len(scheme)]
             end = i + len(tag)
         out.append(Hashtag(start=m.start(), end=end, tag=tag))
     return out

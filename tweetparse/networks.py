@@ -43,10 +43,11 @@ class PostRef(NamedTuple):
 # The table of URL forms
 
 _USER_IG = r"[A-Za-z0-9._]{1,30}"  # Instagram and Threads usernames: letters, digits, "." and "_", at most 30
-_SHORTCODE = r"[A-Za-z0-9_-]{5,}"  # Instagram media shortcodes: base-64 digits over A-Za-z0-9-_
-_MASTO_USER = r"[A-Za-z0-9_]+(?:[.-]+[A-Za-z0-9_]+)*"  # Mastodon's USERNAME_RE (app/models/account.rb)
-_DOMAIN = r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-_DID = r"did:(?:plc:[a-z2-7]{24}|web:[A-Za-z0-9.%:-]+)"
+_SHORTCODE = r"[A-Za-z0-9_-]{5,64}"  # Instagram media shortcodes: base-64 digits over A-Za-z0-9-_
+_MASTO_USER = r"[A-Za-z0-9_]++(?:[.-]++[A-Za-z0-9_]++)*+"  # Mastodon's USERNAME_RE (app/models/account.rb)
+# Possessive, and only where a run of host characters begins: patterns stay linear when searched.
+_DOMAIN = r"(?<![A-Za-z0-9.-])[A-Za-z0-9-]++(?:\.[A-Za-z0-9-]++)++"
+_DID = r"did:(?:plc:[a-z2-7]{24}|web:[A-Za-z0-9.%:-]++)"
 _RKEY = r"[A-Za-z0-9._:~-]{1,512}"  # the atproto record-key grammar (specs/record-key)
 # A status id a bare /@user/<id> path must have: a snowflake (17-19 digits, any time since 2008). The
 # sequential ids of 2016-17 are accepted only in the unambiguous /embed, /web/ and /users/ forms, since
@@ -61,14 +62,15 @@ _FB_RESERVED = frozenset({"groups", "watch", "photo", "photos", "video", "videos
 
 @dataclass(frozen=True)
 class _Form:
-    """One URL form of one platform: a host pattern, a pattern over the path (and query), how to write the
-    canonical URL from the named groups, and which group is the handle."""
+    """One URL form of one platform: a host pattern, a pattern over the path, how to write the canonical
+    URL from the named groups, which group is the handle, and the query parameter holding the id if any."""
 
     platform: str
     host: re.Pattern[str]
     path: re.Pattern[str]
     canonical: str  # str.format template over the named groups (plus "host")
     handle: Callable[[dict[str, str]], str | None] = lambda g: g.get("user")
+    param: str | None = None  # the id is this query parameter's value (Facebook's *.php forms)
 
 
 def _host(pattern: str) -> re.Pattern[str]:
@@ -76,8 +78,7 @@ def _host(pattern: str) -> re.Pattern[str]:
 
 
 def _path(pattern: str) -> re.Pattern[str]:
-    # The path must end where the pattern ends, or go on only with "/", "?" or "#" and what follows.
-    return re.compile(pattern + r"/?(?:[?#].*)?", re.DOTALL)
+    return re.compile(pattern + "/?")  # matched against the whole path, which may end with a slash
 
 
 def _masto_handle(g: dict[str, str]) -> str | None:
@@ -103,10 +104,12 @@ _TIKTOK = _host(r"(?:www\.|m\.)?tiktok\.com")
 _TIKTOK_SHORT = _host(r"v[mt]\.tiktok\.com")
 _FACEBOOK = _host(r"(?:www\.|m\.|mbasic\.|web\.|business\.)?facebook\.com|fb\.com")
 _REDDIT = _host(r"(?:www\.|old\.|new\.|np\.|m\.|sh\.|embed\.)?reddit\.com")
-_ANY = _host(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_ANY = _host(_DOMAIN)
 
 _IG_KIND = {"p": "p", "tv": "tv", "reel": "reel", "reels": "reel"}
-_FB_POST = r"(?P<id>\d+|pfbid0[A-Za-z0-9]{20,})"
+_FB_ID = r"\d{1,20}|pfbid0[A-Za-z0-9]{20,100}"  # numeric ids, and the opaque "pfbid0…" ids of 2022 on
+_FB_POST = rf"(?P<id>{_FB_ID})"
+_FB_ID_VALUE = re.compile(_FB_ID)
 
 # Ordered: the first form that matches wins. Mastodon comes last and only for hosts no other row names,
 # because it is recognised by path shape on any host.
@@ -128,27 +131,24 @@ _FORMS: tuple[_Form, ...] = (
           "https://www.tiktok.com/embed/v2/{id}"),
     _Form("tiktok", _TIKTOK_SHORT, _path(r"/(?P<code>[A-Za-z0-9]{5,16})"), "https://{host}/{code}/"),
     _Form("tiktok", _TIKTOK, _path(r"/t/(?P<code>[A-Za-z0-9]{5,16})"), "https://www.tiktok.com/t/{code}/"),
-    _Form("facebook", _FACEBOOK, _path(r"/(?P<user>[A-Za-z0-9.\-]{1,80})/posts/(?:[^/?#]+/)?" + _FB_POST),
+    _Form("facebook", _FACEBOOK, _path(r"/(?P<user>[A-Za-z0-9.\-]{1,80})/posts/(?:[^/]{1,200}/)?" + _FB_POST),
           "https://www.facebook.com/{user}/posts/{id}", _fb_handle),
     _Form("facebook", _FACEBOOK, _path(r"/groups/(?P<group>[A-Za-z0-9.\-]+)/(?:posts|permalink)/" + _FB_POST),
           "https://www.facebook.com/groups/{group}/posts/{id}", lambda g: None),
     _Form("facebook", _FACEBOOK,
-          _path(r"/(?P<user>[A-Za-z0-9.\-]{1,80})/photos/(?:(?:a|pcb|gm)\.[\d.]+/|[^/?#]+/)?(?P<id>\d+)"),
+          _path(r"/(?P<user>[A-Za-z0-9.\-]{1,80})/photos/(?:[^/]{1,200}/)?(?P<id>\d{1,20})"),
           "https://www.facebook.com/photo.php?fbid={id}", _fb_handle),
-    _Form("facebook", _FACEBOOK, _path(r"/(?P<user>[A-Za-z0-9.\-]{1,80})/videos/(?:[^/?#]+/)?(?P<id>\d+)"),
+    _Form("facebook", _FACEBOOK, _path(r"/(?P<user>[A-Za-z0-9.\-]{1,80})/videos/(?:[^/]{1,200}/)?(?P<id>\d{1,20})"),
           "https://www.facebook.com/watch/?v={id}", _fb_handle),
-    _Form("facebook", _FACEBOOK, _path(r"/(?:reel|watch/live|video\.php)/?(?P<id>\d+)"),
+    _Form("facebook", _FACEBOOK, _path(r"/(?:reel|watch/live)/(?P<id>\d{1,20})"),
           "https://www.facebook.com/watch/?v={id}"),
-    _Form("facebook", _FACEBOOK, re.compile(r"/(?:watch/?|video\.php)\?(?:.*&)?v=(?P<id>\d+)(?:[&#].*)?", re.DOTALL),
-          "https://www.facebook.com/watch/?v={id}"),
-    _Form("facebook", _FACEBOOK, re.compile(r"/photo(?:\.php|/)?\?(?:.*&)?fbid=(?P<id>\d+)(?:[&#].*)?", re.DOTALL),
-          "https://www.facebook.com/photo.php?fbid={id}"),
-    _Form("facebook", _FACEBOOK,
-          re.compile(r"/(?:permalink|story)\.php\?(?:.*&)?story_fbid=" + _FB_POST + r"(?:[&#].*)?", re.DOTALL),
-          "https://www.facebook.com/permalink.php?story_fbid={id}", lambda g: None),
+    _Form("facebook", _FACEBOOK, _path(r"/(?:watch|video\.php)"), "https://www.facebook.com/watch/?v={id}", param="v"),
+    _Form("facebook", _FACEBOOK, _path(r"/photo(?:\.php)?"), "https://www.facebook.com/photo.php?fbid={id}", param="fbid"),
+    _Form("facebook", _FACEBOOK, _path(r"/(?:permalink|story)\.php"),
+          "https://www.facebook.com/permalink.php?story_fbid={id}", lambda g: None, param="story_fbid"),
     _Form("reddit", _REDDIT,
           _path(r"(?:/r/(?P<sub>\w{2,21})|/u(?:ser)?/(?P<user>[\w-]{3,20}))?/comments/(?P<post>[a-z0-9]{2,10})"
-                r"(?:/(?:comment/|[^/?#]*/)(?P<comment>[a-z0-9]{2,10}))?(?:/[^?#]*)?"),
+                r"(?:/(?:comment/|[^/]{0,300}/)(?P<comment>[a-z0-9]{2,10}))?(?:/[^/]{0,300})?"),
           "https://www.reddit.com/comments/{post}/"),
     _Form("reddit", _host(r"redd\.it"), _path(r"/(?P<post>[a-z0-9]{2,10})"), "https://www.reddit.com/comments/{post}/"),
     _Form("mastodon", _ANY, _path(rf"/@(?P<user>{_MASTO_USER}(?:@{_DOMAIN})?)/(?:posts/)?(?P<id>{_SNOWFLAKE})"),
@@ -170,9 +170,9 @@ FORK_PLATFORMS = {"truthsocial.com": "truthsocial"}
 # Embedding endpoints whose query parameter holds the post URL (Facebook's post and video plugins, the
 # networks' oEmbed endpoints). Like, page and share plugins are not here: they name no embedded post.
 _WRAPPERS: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
-    (_FACEBOOK, re.compile(r"/(?:v[\d.]+/)?plugins/(?:post|video)\.php"), "href"),
-    (_host(r"graph\.facebook\.com"), re.compile(r"/(?:v[\d.]+/)?(?:instagram_)?oembed(?:_post|_video)?"), "url"),
-    (_host(r"graph\.threads\.net"), re.compile(r"/(?:v[\d.]+/)?oembed"), "url"),
+    (_FACEBOOK, re.compile(r"/(?:v[\d.]{1,9}/)?plugins/(?:post|video)\.php"), "href"),
+    (_host(r"graph\.facebook\.com"), re.compile(r"/(?:v[\d.]{1,9}/)?(?:instagram_)?oembed(?:_post|_video)?"), "url"),
+    (_host(r"graph\.threads\.net"), re.compile(r"/(?:v[\d.]{1,9}/)?oembed"), "url"),
     (_host(r"(?:api\.|www\.)?instagram\.com"), re.compile(r"/(?:api/v1/)?oembed/?"), "url"),
     (_host(r"embed\.bsky\.app"), re.compile(r"/oembed"), "url"),
     (_TIKTOK, re.compile(r"/oembed"), "url"),
@@ -208,7 +208,6 @@ def _parse(url: str, unwrap: int) -> PostRef | None:
     parts = urlsplit(url if url.startswith("http") else "https:" + url)
     host = (parts.hostname or "").lower()
     path = unquote(parts.path) or "/"
-    subject = path + (f"?{parts.query}" if parts.query else "")
     if unwrap:
         for wrapper_host, wrapper_path, param in _WRAPPERS:
             if wrapper_host.fullmatch(host) and wrapper_path.fullmatch(parts.path):
@@ -218,9 +217,16 @@ def _parse(url: str, unwrap: int) -> PostRef | None:
     for form in _FORMS:
         if (form.platform == "mastodon" and own_host) or not form.host.fullmatch(host):
             continue
-        m = form.path.fullmatch(subject)
-        if m:
-            return _ref(form, host, {k: v for k, v in m.groupdict().items() if v is not None})
+        m = form.path.fullmatch(path)
+        if m is None:
+            continue
+        groups = {k: v for k, v in m.groupdict().items() if v is not None}
+        if form.param:
+            value = parse_qs(parts.query).get(form.param, [""])[0]
+            if not _FB_ID_VALUE.fullmatch(value):
+                continue
+            groups["id"] = value
+        return _ref(form, host, groups)
     return None
 
 
