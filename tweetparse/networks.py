@@ -125,7 +125,7 @@ _FORMS: tuple[_Form, ...] = (
     _Form("instagram", _INSTAGRAM,
           _path(rf"(?:/(?P<user>{_USER_IG}))?/(?P<kind>p|reels?|tv)/(?P<id>{_SHORTCODE})(?:/embed(?:/captioned)?)?"),
           "https://www.instagram.com/{kind}/{id}/"),
-    _Form("tiktok", _TIKTOK, _path(r"/@(?P<user>[A-Za-z0-9._-]{1,64})/(?:video|photo)/(?P<id>\d{6,20})"),
+    _Form("tiktok", _TIKTOK, _path(r"/@(?P<user>[A-Za-z0-9._-]{1,100})/(?:video|photo)/(?P<id>\d{6,20})"),
           "https://www.tiktok.com/@{user}/video/{id}", _tiktok_handle),
     _Form("tiktok", _TIKTOK, _path(r"/(?:embed(?:/v2)?|player/v1|v)/(?P<id>\d{6,20})(?:\.html)?"),
           "https://www.tiktok.com/embed/v2/{id}"),
