@@ -399,5 +399,8 @@ def test_pending_html_names_each_expected_post(path: Path) -> None:
 
 @pytest.mark.parametrize("path", NEGATIVE, ids=_rel)
 def test_pending_negatives_name_no_post(path: Path) -> None:
+    """Share, follow, plugin and asset URLs name no post; a feed widget's links do, which is its trap:
+    a post linked from a widget is not a post embedded in the article."""
     assert not path.with_suffix(".json").exists()
-    assert find_post_urls(html.unescape(path.read_text(encoding="utf-8"))) == []
+    found = find_post_urls(html.unescape(path.read_text(encoding="utf-8")))
+    assert bool(found) == path.name.startswith("feed-"), [ref.url for ref, _, _ in found]
