@@ -11,10 +11,19 @@ from typing import Any
 import pytest
 
 from tweetparse import networks
-from tweetparse.networks import PLATFORMS, PostRef, find_post_urls, format_post_time, parse_post_url, post_time
+from tweetparse.networks import (
+    PLATFORMS,
+    PostRef,
+    find_post_urls,
+    format_post_time,
+    parse_post_url,
+    post_time,
+)
 
 DID = "did:plc:2jtyqespp2zfodukwvktqwe6"
 PFBID = "pfbid02P6zhg3UN71iAM1kiprstNfZuArXc83n5n1X842kPbsyQU6BdAUacgNsHw3LkmKasl"
+SECUID = "MS4wLjABAAAATh8Vewkn0LYM7Fo03iec3qKdeCUOcBIouRk1mkiag6h3o_pQu_dUXvZ2EZlGST7_"
+NASA_POST = "https%3A%2F%2Fwww.facebook.com%2Fnasa%2Fposts%2F10158826854996772"
 
 
 @pytest.mark.parametrize(("url", "platform", "post_id", "handle", "canonical"), [
@@ -76,10 +85,8 @@ PFBID = "pfbid02P6zhg3UN71iAM1kiprstNfZuArXc83n5n1X842kPbsyQU6BdAUacgNsHw3LkmKas
      "https://www.tiktok.com/@a3noticias/video/6806030056956251397"),
     ("https://www.tiktok.com/embed/v2/6718335390845095173", "tiktok", "6718335390845095173", None,
      "https://www.tiktok.com/embed/v2/6718335390845095173"),
-    ("https://www.tiktok.com/@MS4wLjABAAAATh8Vewkn0LYM7Fo03iec3qKdeCUOcBIouRk1mkiag6h3o_pQu_dUXvZ2EZlGST7_/video/"
-     "7042692929109986561", "tiktok", "7042692929109986561", None,
-     "https://www.tiktok.com/@MS4wLjABAAAATh8Vewkn0LYM7Fo03iec3qKdeCUOcBIouRk1mkiag6h3o_pQu_dUXvZ2EZlGST7_/video/"
-     "7042692929109986561"),
+    (f"https://www.tiktok.com/@{SECUID}/video/7042692929109986561", "tiktok", "7042692929109986561", None,
+     f"https://www.tiktok.com/@{SECUID}/video/7042692929109986561"),
     ("https://vm.tiktok.com/ZSe4FqkKd/", "tiktok", None, None, "https://vm.tiktok.com/ZSe4FqkKd/"),
     # Facebook: posts, photos, videos, permalink/story.php, pfbid ids, the post plugin's href
     ("https://www.facebook.com/MetaforDevelopers/posts/451016937058647", "facebook", "451016937058647",
@@ -100,8 +107,8 @@ PFBID = "pfbid02P6zhg3UN71iAM1kiprstNfZuArXc83n5n1X842kPbsyQU6BdAUacgNsHw3LkmKas
      "https://www.facebook.com/watch/?v=1234567890123456"),
     ("https://www.facebook.com/groups/350707198367/permalink/10160081543298368/", "facebook", "10160081543298368",
      None, "https://www.facebook.com/groups/350707198367/posts/10160081543298368"),
-    ("https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2Fnasa%2Fposts%2F10158826854996772"
-     "&width=500&show_text=true", "facebook", "10158826854996772", "nasa",
+    (f"https://www.facebook.com/plugins/post.php?href={NASA_POST}&width=500&show_text=true", "facebook",
+     "10158826854996772", "nasa",
      "https://www.facebook.com/nasa/posts/10158826854996772"),
     # Reddit: posts, comments, redd.it, the embed host, the oEmbed endpoint's url
     ("https://www.reddit.com/r/me_irl/comments/52rmir/me_irl/?ref=share&ref_source=embed", "reddit", "52rmir", None,
