@@ -115,10 +115,10 @@ _FB_ID_VALUE = re.compile(_FB_ID)
 # because it is recognised by path shape on any host.
 _FORMS: tuple[_Form, ...] = (
     _Form("bluesky", _BSKY, _path(rf"/profile/(?P<actor>{_DID}|{_DOMAIN})/post/(?P<rkey>{_RKEY})"),
-          "https://bsky.app/profile/{actor}/post/{rkey}", lambda g: None if g["actor"].startswith("did:") else g["actor"]),
+          "https://bsky.app/profile/{actor}/post/{rkey}"),  # id and handle: _bluesky()
     _Form("bluesky", _host(r"embed\.bsky\.app"),
           _path(rf"/embed/(?P<actor>{_DID})/app\.bsky\.feed\.post/(?P<rkey>{_RKEY})"),
-          "https://bsky.app/profile/{actor}/post/{rkey}", lambda g: None),
+          "https://bsky.app/profile/{actor}/post/{rkey}"),
     _Form("threads", _THREADS, _path(rf"/@(?P<user>{_USER_IG})/post/(?P<id>{_SHORTCODE})(?:/embed|/media)?"),
           "https://www.threads.com/@{user}/post/{id}"),
     _Form("threads", _THREADS, _path(rf"/t/(?P<id>{_SHORTCODE})"), "https://www.threads.com/t/{id}"),
