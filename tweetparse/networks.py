@@ -15,7 +15,6 @@ __all__ = [
     "PLATFORMS",
     "PostRef",
     "find_post_urls",
-    "format_post_time",
     "parse_post_url",
     "post_time",
 ]
@@ -305,7 +304,7 @@ def post_time(platform: str, post_id: str) -> tuple[datetime, str] | None:
     """The UTC instant a post's id encodes and its precision, or None when the id carries no time.
 
     Precision is "microsecond" (Bluesky TIDs), "millisecond" (Twitter, Mastodon, Instagram, Threads) or
-    "second" (TikTok). Facebook and Reddit ids carry no time.
+    "second" (TikTok); ``urls.iso_instant(moment, precision)`` writes it. Facebook and Reddit ids carry no time.
 
     >>> moment, precision = post_time("bluesky", "3lh5px6yngs26")
     >>> moment.isoformat(), precision
@@ -377,20 +376,3 @@ _DECODERS: dict[str, Callable[[str], tuple[datetime, str] | None]] = {
     "threads": _shortcode,
     "tiktok": _tiktok,
 }
-
-_ISO_LENGTH = {"microsecond": 26, "millisecond": 23, "second": 19}  # characters of isoformat() kept
-
-
-def format_post_time(moment: datetime, precision: str) -> str:
-    """An instant as tweetparse writes ``created_at``: ``…SS.ffffffZ``, ``…SS.mmmZ``, ``…SSZ`` or ``YYYY-MM-DD``.
-
-    >>> format_post_time(datetime(2019, 6, 16, 14, 30, 55, 603000, tzinfo=UTC), "millisecond")
-    '2019-06-16T14:30:55.603Z'
-    """
-    moment = moment.astimezone(UTC)
-    if precision == "day":
-        return moment.date().isoformat()
-    keep = _ISO_LENGTH.get(precision)
-    if keep is None:
-        raise ValueError(f"unknown precision {precision!r}")
-    return moment.replace(tzinfo=None).isoformat(timespec="microseconds")[:keep] + "Z"
