@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache
 from typing import Any, NamedTuple
@@ -637,12 +637,15 @@ def _without_overlaps(entities: list[Entity]) -> list[Entity]:
     return kept
 
 
-def extract_entities(text: str, *, strict: bool = False) -> Entities:
-    """Hashtags, cashtags, mentions and URLs of a tweet's text, as twitter-text finds them.
+def extract_entities(text: str, *, strict: bool = False, platform: str = "twitter") -> Entities:
+    """Hashtags, cashtags, mentions and URLs of a post's text, by the rules of the post's platform.
 
-    ``strict=False`` (the default) also finds a URL whose scheme is glued to the word before it,
-    ``"FBIhttps://t.co/x"`` and ``"FBIpic.twitter.com/x"``, as flattened embed HTML produces;
-    ``strict=True`` is exactly twitter-text, which skips those.
+    For ``platform="twitter"`` (the default) the rules are twitter-text's. ``strict=False`` (the default)
+    also finds a URL whose scheme is glued to the word before it, ``"FBIhttps://t.co/x"`` and
+    ``"FBIpic.twitter.com/x"``, as flattened embed HTML produces; ``strict=True`` is exactly twitter-text,
+    which skips those. Other platforms follow their own rules (``docs/platforms.md``: Bluesky's facets,
+    Mastodon's extractor, the Instagram, Threads and TikTok apps); ``strict`` does not apply to them.
+    An unknown platform raises ``ValueError``.
 
     >>> e = extract_entities("RT @nasa: #Artemis launch $BA https://t.co/abc pic.twitter.com/xyz")
     >>> [m.username for m in e.mentions], [h.tag for h in e.hashtags], [c.tag for c in e.cashtags]
@@ -650,12 +653,242 @@ def extract_entities(text: str, *, strict: bool = False) -> Entities:
     >>> [(u.url, u.media) for u in e.urls]
     [('https://t.co/abc', False), ('pic.twitter.com/xyz', True)]
     """
+    if platform != "twitter":
+        rules = _PLATFORM_RULES.get(platform)
+        if rules is None:
+            raise ValueError(f"no entity rules for platform {platform!r}; known: twitter, {', '.join(_PLATFORM_RULES)}")
+        return _entities(_without_overlaps(rules(text)))
     urls: list[UrlEntity] = _UrlScanner(text, strict).run() if "." in text else []
     found: list[Entity] = [*urls, *_hashtags(text), *_mentions(text), *_cashtags(text)]
-    kept = _without_overlaps(found)
+    return _entities(_without_overlaps(found))
+
+
+def _entities(kept: list[Entity]) -> Entities:
     return Entities(
         hashtags=tuple(e for e in kept if isinstance(e, Hashtag)),
         cashtags=tuple(e for e in kept if isinstance(e, Cashtag)),
         mentions=tuple(e for e in kept if isinstance(e, Mention)),
         urls=tuple(e for e in kept if isinstance(e, UrlEntity)),
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Other networks, where their rules differ from twitter-text (sources in docs/platforms.md)
+
+
+@cache
+def _ruby_classes() -> tuple[str, str]:
+    """Regex alternations for Ruby's ``[[:word:]]`` (letters, marks, decimal digits, connector
+    punctuation) and ``[[:alpha:]]`` (letters and marks), as Mastodon's patterns use them."""
+    word: list[tuple[int, int]] = []
+    alpha: list[tuple[int, int]] = []
+    for block in _SCANNED_CODE_POINTS:
+        for cp in block:
+            category = unicodedata.category(chr(cp))
+            if category[0] in "LM":
+                _extend(word, cp)
+                _extend(alpha, cp)
+            elif category in ("Nd", "Pc"):
+                _extend(word, cp)
+    return _class(word), _class(alpha)
+
+
+@cache
+def _ruby_word() -> re.Pattern[str]:
+    return re.compile(_ruby_classes()[0])
+
+
+@cache
+def _ruby_alpha() -> re.Pattern[str]:
+    return re.compile(_ruby_classes()[1])
+
+
+# Mastodon: Tag::HASHTAG_RE's separators may sit inside a tag but not start or end it.
+_MASTODON_TAG_SEPARATORS = frozenset("_\u00b7\u30fb\u200c")
+_HASH_AFTER_SPACE = re.compile(r"(?:^|(?<=\s))[#\uff03]")
+_HTTP_TAILS = ("https", "http")  # "#tagshttps://…": the scheme glued to a tag is not part of it
+
+
+def _mastodon_hashtags(text: str) -> list[Hashtag]:
+    """Tag::HASHTAG_RE: "#" at the start or after a space, then either word characters with a letter
+    or separator inside and a word character at both ends, or a run of word characters with a letter."""
+    out = []
+    word, alpha = _ruby_word(), _ruby_alpha()
+    for m in _HASH_AFTER_SPACE.finditer(text):
+        i = m.end()
+        j = i
+        last_word = -1  # the last word character of the run of word and separator characters
+        has_inner = False  # a letter or separator strictly inside, before last_word
+        inner_seen = False
+        while j < len(text) and (word.match(text, j) or text[j] in _MASTODON_TAG_SEPARATORS):
+            if j > i and word.match(text, j):
+                has_inner = has_inner or inner_seen
+                last_word = j
+            if j > i and (alpha.match(text, j) or text[j] in _MASTODON_TAG_SEPARATORS):
+                inner_seen = True
+            j += 1
+        end = None
+        if word.match(text, i) and last_word >= i + 2 and has_inner:
+            end = last_word + 1
+        else:
+            k = i
+            while k < len(text) and word.match(text, k):
+                k += 1
+            if k > i and alpha.search(text, i, k):
+                end = k
+        if end is None:
+            continue
+        tag = text[i:end]
+        if text.startswith("://", end):
+            scheme = next((t for t in _HTTP_TAILS if tag.endswith(t) and len(tag) > len(t)), "")
+            tag = tag[: len(tag) - len(scheme)]
+            end = i + len(tag)
+        out.append(Hashtag(start=m.start(), end=end, tag=tag))
+    return out
+
+
+@cache
+def _mastodon_mention() -> re.Pattern[str]:
+    # Account::MENTION_RE: a username ([a-z0-9_] runs joined by "." or "-"), then "@" and a domain of
+    # word-character runs joined by "." or "-"; not after "=", "/" or a word character.
+    w = _ruby_classes()[0]
+    return re.compile(
+        f"(?<![=/])(?<!{w})@([A-Za-z0-9_]++(?:[.-]++[A-Za-z0-9_]++)*+(?:@{w}++(?:[.-]++{w}++)*+)?)"
+    )
+
+
+def _mastodon_rules(text: str) -> list[Entity]:
+    found: list[Entity] = []
+    if "." in text:  # twitter-text's URLs, but only with a scheme (extract_url_without_protocol: false)
+        found += [u for u in _UrlScanner(text, True).run() if _SCHEME.match(u.url)]
+    found += _mastodon_hashtags(text)
+    if "@" in text:
+        for m in _mastodon_mention().finditer(text):
+            if not _MENTION_BAD_NEXT.match(text, m.end()):  # twitter-text's end_mention_match
+                found.append(Mention(start=m.start(), end=m.end(), username=m.group(1)))
+    return found
+
+
+# Bluesky (atproto packages/api rich-text detection.ts and util.ts).
+_BSKY_MENTION = re.compile(r"(?:^|(?<=[\s(]))@([a-zA-Z0-9.-]++)")
+_BSKY_LINK = re.compile(
+    r"(?:^|(?<=[\s(]))(?:https?://\S++|(?P<domain>[a-z][a-z0-9]*+(?:\.[a-z0-9]++)++)\S*+)", re.IGNORECASE | re.MULTILINE
+)
+_BSKY_TAG_STOP = frozenset("\u00ad\u2060\u200a\u200b\u200c\u200d\u20e2")  # zero-width characters end a tag
+_BSKY_MAX_TAG = 64  # UTF-16 units, without the "#"
+_ASCII_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")  # JavaScript's \w
+_ALL_TLDS = GENERIC_TLDS | COUNTRY_TLDS
+
+
+def _bsky_domain(name: str) -> bool:
+    """isValidDomain: ends in "." and a TLD (case as written; the TLD list is lower case)."""
+    head, dot, tld = name.rpartition(".")
+    return bool(head and dot) and tld in _ALL_TLDS
+
+
+def _is_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] == "P"
+
+
+def _bsky_rules(text: str) -> list[Entity]:
+    found: list[Entity] = []
+    for m in _BSKY_MENTION.finditer(text):
+        handle = m.group(1)
+        # The pattern's closing \b: give back characters until a word character meets a non-word one.
+        following = text[m.end()] if m.end() < len(text) else ""
+        while handle and (handle[-1] in _ASCII_WORD) == (following in _ASCII_WORD and following != ""):
+            following, handle = handle[-1], handle[:-1]
+        if handle and (_bsky_domain(handle) or handle.endswith(".test")):
+            found.append(Mention(start=m.start(), end=m.start() + 1 + len(handle), username=handle))
+    for m in _BSKY_LINK.finditer(text):
+        # As detection.ts does, a match starting with "http" counts as having a scheme ("httpbin.org" too).
+        if not m.group(0).startswith("http") and not _bsky_domain(m.group("domain")):
+            continue
+        start, end = m.span()
+        if text[end - 1] in ".,;:!?":
+            end -= 1
+        if text[end - 1] == ")" and "(" not in text[start:end]:
+            end -= 1
+        found.append(UrlEntity(start=start, end=end, url=text[start:end]))
+    for m in _HASH_AFTER_SPACE.finditer(text):
+        i = j = m.end()
+        if text.startswith("\ufe0f", i):
+            continue
+        while j < len(text) and not text[j].isspace() and text[j] not in _BSKY_TAG_STOP:
+            j += 1
+        run = text[i:j]
+        if not any(not ("0" <= c <= "9" or _is_punctuation(c)) for c in run):
+            continue  # only digits and punctuation: not a tag
+        tag = run.rstrip("".join(c for c in set(run) if _is_punctuation(c)))
+        if tag and _utf16_len(tag) <= _BSKY_MAX_TAG:
+            found.append(Hashtag(start=m.start(), end=i + len(tag), tag=tag))
+    return found
+
+
+# Instagram, Threads and TikTok usernames: letters, digits, "_" and "." (not first, not last, not twice
+# running), at most 30 characters.
+_APP_MENTION = re.compile(r"(?<![A-Za-z0-9_.@])@([A-Za-z0-9_.]++)")
+_APP_MAX_USERNAME = 30
+_APP_HASH = re.compile(r"(?<![&#\uff03])[#\uff03]")
+
+
+def _app_hashtags(text: str) -> list[Hashtag]:
+    """A hash sign not glued to a word, then a run of word characters with at least one letter."""
+    out = []
+    word, alpha = _ruby_word(), _ruby_alpha()
+    for m in _APP_HASH.finditer(text):
+        if m.start() > 0 and word.match(text, m.start() - 1):
+            continue
+        i = j = m.end()
+        while j < len(text) and word.match(text, j):
+            j += 1
+        if j > i and alpha.search(text, i, j):
+            out.append(Hashtag(start=m.start(), end=j, tag=text[i:j]))
+    return out
+
+
+def _app_mentions(text: str) -> list[Mention]:
+    out = []
+    for m in _APP_MENTION.finditer(text):
+        name = m.group(1).rstrip(".")
+        if name and len(name) <= _APP_MAX_USERNAME and not name.startswith(".") and ".." not in name:
+            out.append(Mention(start=m.start(), end=m.start() + 1 + len(name), username=name))
+    return out
+
+
+def _caption_rules(text: str) -> list[Entity]:
+    """Instagram and TikTok captions: mentions and hashtags are links, URLs are not."""
+    found: list[Entity] = [*_app_hashtags(text), *_app_mentions(text)]
+    return found
+
+
+def _threads_rules(text: str) -> list[Entity]:
+    found: list[Entity] = [*_UrlScanner(text, True).run()] if "." in text else []
+    return [*found, *_app_hashtags(text), *_app_mentions(text)]
+
+
+def _facebook_rules(text: str) -> list[Entity]:
+    """Facebook links URLs and hashtags; its mentions are display names, not @-handles."""
+    found: list[Entity] = [*_UrlScanner(text, True).run()] if "." in text else []
+    return [*found, *_app_hashtags(text)]
+
+
+_REDDIT_MENTION = re.compile(r"(?<![A-Za-z0-9_/-])/?u/([A-Za-z0-9_-]{3,20})(?![A-Za-z0-9_-])")
+
+
+def _reddit_rules(text: str) -> list[Entity]:
+    """Reddit links URLs and "u/name" (usernames of 3 to 20 letters, digits, "_" and "-"); no hashtags."""
+    found: list[Entity] = [*_UrlScanner(text, True).run()] if "." in text else []
+    return [*found, *(Mention(start=m.start(), end=m.end(), username=m.group(1)) for m in _REDDIT_MENTION.finditer(text))]
+
+
+_PLATFORM_RULES: dict[str, Callable[[str], list[Entity]]] = {
+    "bluesky": _bsky_rules,
+    "mastodon": _mastodon_rules,
+    "truthsocial": _mastodon_rules,  # a Mastodon fork
+    "threads": _threads_rules,
+    "instagram": _caption_rules,
+    "tiktok": _caption_rules,
+    "facebook": _facebook_rules,
+    "reddit": _reddit_rules,
+}
