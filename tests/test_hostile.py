@@ -427,7 +427,7 @@ def children(request: pytest.FixtureRequest) -> Iterator[Callable[..., subproces
 # One child per module with many or costly patterns, one for all the rest (each child imports the package).
 # The text module's patterns take about half a minute on an idle core: in shares, each child stays far
 # from the hang timeout on a loaded machine.
-_OWN_CHILD = {"tweetparse.text": 3, "tweetparse.dates": 1, "tweetparse.entities": 1}
+_OWN_CHILD = {"tweetparse.text": 3, "tweetparse.dates": 1, "tweetparse.entities": 1, "tweetparse.families": 1}
 _OTHER_MODULES = sorted(m for m in package_patterns() if m not in _OWN_CHILD)
 OTHER_CHILDREN = 2
 REGEX_GROUPS = [module if shares == 1 else f"{module}#{index}/{shares}"

@@ -83,6 +83,11 @@ def _names_tweet(found: list[str]) -> bool:
     return False
 
 
+def _kind_names_tweet(found: list[str]) -> bool:
+    """A kind value (data-provider, "type") names the network: X may stand alone there ("x", "x.com")."""
+    return _names_tweet(found) or found in (["x"], ["x", "com"])
+
+
 def _names_other(found: list[str]) -> bool:
     return any(word in _NOT_ONE_TWEET_WORDS or any(stem in word for stem in _NOT_ONE_TWEET_STEMS) for word in found)
 
@@ -108,7 +113,7 @@ def _marks(element: Any) -> tuple[bool, bool]:
             says_tweet = True
         if len(value) <= MAX_KIND_CHARS and any(word in _KIND_WORDS for word in name_words):
             found = words(value)
-            says_tweet = says_tweet or _names_tweet(found)
+            says_tweet = says_tweet or _kind_names_tweet(found)
             says_other = says_other or _names_other(found)
     return says_tweet, says_other
 
@@ -188,6 +193,9 @@ def status_in_value(value: str, *, embed_page: bool = True) -> StatusRef | None:
     value = value.strip()
     if not value:
         return None
+    if value[:14].lower().replace("%3a", ":").replace("%2f", "/").startswith(("http://", "https://", "//")) and \
+            "%2f" in value[:14].lower():
+        value = unquote(value)  # a whole URL percent-encoded once more (lazy loaders, CMS attributes)
     if value[:1] in "{[":
         for found in embeds_in_json(_loads(value)):
             if found.id:
@@ -407,7 +415,7 @@ def _kind_of(obj: dict[str, Any]) -> str:
         value = obj.get(key)
         if isinstance(value, str) and len(value) <= MAX_KIND_CHARS:
             found = words(value)
-            if (_names_tweet(found) or found in (["x"], ["x", "com"])) and not _names_other(found):
+            if _kind_names_tweet(found) and not _names_other(found):
                 return value
     return ""
 
@@ -791,6 +799,7 @@ class CardFields:
 _HANDLE_TEXT = re.compile(r"@([A-Za-z0-9_]{1,15})")
 # Marks that sit between a display name and a handle: verified badges, separators, direction marks.
 _NAME_NOISE = re.compile(r"[\u2713\u2714\u2705\u00b7\u2022|\u200e\u200f\u202a-\u202e]+")
+_DIRECTION_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _VERIFIED_WORDS = ("verified account", "verified", "verifiziert", "vérifié", "verificado", "verificato")
 # Twitter display names are at most 50 characters; a longer run before the handle is prose, not a name.
 MAX_NAME_CHARS = 50
@@ -844,11 +853,11 @@ def _handle_element(card: Any, skip: Any) -> tuple[Any, str] | None:
             continue
         if node.tag.lower() in _SCRIPT_LIKE:
             continue
-        text = element_text(node) if len(node) <= 3 else ""
-        m = _HANDLE_TEXT.fullmatch(text.strip()) if text else None
+        text = _DIRECTION_MARKS.sub("", element_text(node)).strip() if len(node) <= 3 else ""
+        m = _HANDLE_TEXT.fullmatch(text) if text else None
         if m and not (node.tag == "a" and node.getparent() is not None and _in_running_text(node)):
             return node, m.group(1)
-        tail = (node.tail or "").strip()
+        tail = _DIRECTION_MARKS.sub("", node.tail or "").strip()
         m = _HANDLE_TEXT.fullmatch(tail) if tail else None
         if m and node.getparent() is not None and not (skip is not None and _inside(node.getparent(), skip)):
             return node, m.group(1)  # "<p>Name</p>@handle": the handle is the name element's tail
@@ -1019,7 +1028,7 @@ def _fields(card: Any, main_id: str, quote: Any | None, anchors: list[tuple[Any,
     avoid: list[Any] = [a for a, ref in own if ref.id == main_id]
     if found is not None:
         node, handle = found
-        in_tail = not _HANDLE_TEXT.fullmatch(element_text(node).strip() or "-")
+        in_tail = not _HANDLE_TEXT.fullmatch(_DIRECTION_MARKS.sub("", element_text(node)).strip() or "-")
         name, header = _display_name(card, node, in_tail)
         avoid.append(header if header is not card else node)
     handle = handle or next((ref.handle for _, ref in own if ref.id == main_id and ref.handle), None)
