@@ -373,3 +373,16 @@ def test_card_fields_link_in_text_is_not_a_quote() -> None:
     fields = card_fields(card)
     assert fields is not None and fields.id == ID and fields.quoted is None
     assert fields.text == "As we said before, stay home"
+
+
+def test_card_fields_quote_box_without_id() -> None:
+    card = el(f'<div><a href="https://twitter.com/PortHbr/status/{ID}"><span>Port</span><span>@PortHbr</span></a>'
+              '<div class="t">Look at this</div><div class="q"><div><span>Met Coast</span> <span>@MetCoast</span></div>'
+              f'<div>Gale warning</div></div><a href="https://twitter.com/PortHbr/status/{ID}"><span>Mar 7, 2023</span>'
+              "<span>12 Likes</span></a></div>")
+    fields = card_fields(card)
+    assert fields is not None and (fields.text, fields.date_text) == ("Look at this", "Mar 7, 2023")
+    assert fields.quoted is not None
+    assert (fields.quoted.id, fields.quoted.handle, fields.quoted.name, fields.quoted.text) == (
+        None, "MetCoast", "Met Coast", "Gale warning")
+    assert card_fields(el(WIDGET_2014)).quoted is None  # type: ignore[union-attr]

@@ -16,6 +16,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .build import clean_text
+from .dates import parse_relative, parse_shown_date
 from .html.base import element_text, text_pieces
 from .urls import StatusRef, find_status_urls, parse_status_url
 
@@ -285,8 +286,8 @@ def placeholder_ref(element: Any) -> StatusRef | None:
     for name, value in element.attrib.items():
         name = name.lower()
         name_words = _attribute_words(name)
-        if name == "href" and tag == "a" and not says_tweet:
-            continue  # a link in prose: the image-fallback and text families read those
+        if tag == "a" and not name.startswith("data-"):
+            continue  # a link to a status is a link (cards, fallbacks and prose read those), not a placeholder
         if set(name_words) & _OTHER_ID_WORDS:
             continue
         named_tweet = _names_tweet(name_words) or "status" in name_words
@@ -308,12 +309,13 @@ def placeholder_ref(element: Any) -> StatusRef | None:
             if found:
                 unnamed.append(found)
             continue
-        if not (says_tweet or named_tweet or name in _SOURCE_ATTRIBUTES):
+        self_described = name.startswith("data-") and bare[:1] in "{["  # JSON that says what it embeds
+        if not (says_tweet or named_tweet or self_described or name in _SOURCE_ATTRIBUTES):
             continue
         if name in ("class", "style"):
             continue
         ref = status_in_value(value)
-        if ref is not None and (says_tweet or named_tweet or _source_shows_status(value)):
+        if ref is not None and (says_tweet or named_tweet or self_described or _source_shows_status(value)):
             urls.append(ref)
     candidates = named or [r.id for r in urls] or unnamed
     if not candidates:
@@ -787,7 +789,7 @@ class CardFields:
     """What a card shows: the status, author, body, shown date (and exact ``datetime`` when a ``<time>``
     gives one), and the tweet it quotes, read from the card's structure."""
 
-    id: str
+    id: str | None
     handle: str | None = None
     name: str | None = None
     text: str = ""
@@ -914,9 +916,10 @@ def _time_of(card: Any, skip: Any, anchors: list[tuple[Any, StatusRef]]) -> tupl
         shown = element_text(node) or None
         return shown, (node.get("datetime") or "").strip() or None
     for anchor, _ in reversed(anchors):
-        shown = element_text(anchor)
-        if shown and any(char.isdigit() for char in shown):
-            return shown, anchor.get("data-datetime")
+        for node in anchor.iter():  # the permalink itself, or the part of it that shows a date
+            shown = element_text(node) if isinstance(node.tag, str) else ""
+            if shown and (parse_shown_date(shown) is not None or parse_relative(shown) is not None):
+                return shown, anchor.get("data-datetime")
     return None, None
 
 
@@ -987,6 +990,27 @@ def _text_without(element: Any, skip: Any | None) -> str:
     return clean_text("".join(parts))
 
 
+def _quote_without_id(card: Any, handle_node: Any, handle: str | None, avoid: list[Any], body: Any) -> CardFields | None:
+    """A quoted tweet shown without a link of its own: a box after the main header, outside the body and the
+    permalinks, that shows another ``@handle`` alone, a name before it and a text of its own."""
+    for node in card.iter():
+        if node is card or not isinstance(node.tag, str) or _inside(node, body) or _inside(body, node):
+            continue
+        if _inside(handle_node, node) or any(_inside(item, node) for item in avoid):
+            continue
+        found = _handle_element(node, None)
+        if found is None or found[1] == handle or found[0] is node:
+            continue
+        inner_node, inner_handle = found
+        in_tail = not _HANDLE_TEXT.fullmatch(_DIRECTION_MARKS.sub("", element_text(inner_node)).strip() or "-")
+        name, header = _display_name(node, inner_node, in_tail)
+        text_block = _text_block(node, [header if header is not node else inner_node], None, name)
+        text = _text_without(text_block, None) if text_block is not None else ""
+        if text:
+            return CardFields(id=None, handle=inner_handle, name=name, text=text)
+    return None
+
+
 def card_fields(element: Any) -> CardFields | None:
     """Read a tweet card from its structure, whatever its class names: the status from its permalinks
     (all of one id, or one id and a quoted tweet's), the handle from the element showing ``@handle``
@@ -1041,5 +1065,7 @@ def _fields(card: Any, main_id: str, quote: Any | None, anchors: list[tuple[Any,
         inner = [(a, ref) for a, ref in anchors if _inside(a, quote)]
         if inner:
             quoted = _fields(quote, inner[-1][1].id, None, inner)
+    elif found is not None and body is not None:
+        quoted = _quote_without_id(card, found[0], handle, avoid, body)
     return CardFields(id=main_id, handle=handle, name=name, text=text, date_text=shown, datetime=exact,
                       quoted=quoted)
