@@ -962,6 +962,8 @@ def _text_block(card: Any, avoid: list[Any], quote: Any | None, name: str | None
         shown = _text_without(node, quote)
         if name is not None and shown == name:
             continue  # the display name in a flat header
+        if "@" in shown and _handle_element(node, quote) is not None:
+            continue  # a block showing a handle of its own is a header or a quoted tweet's box, not the body
         size = len(shown)
         if size > best_size:
             best, best_size = node, size
