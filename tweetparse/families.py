@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from .build import clean_text
 from .dates import parse_relative, parse_shown_date
-from .html.base import element_text, text_pieces
+from .html.reading import element_text, text_pieces
 from .urls import StatusRef, find_status_urls, parse_status_url
 
 __all__ = [
