@@ -4,12 +4,11 @@
     python bench/bench_stages.py [--repeat 7] [--without] [--match SUBSTRING] [CORPUS_DIR ...]
 
 Runs the stages of ``tweetparse.extract`` one by one on each page that holds tweets (``--without``:
-on the pages that hold none): the byte pre-filter, the byte scan, the parse, each HTML extractor,
-the text pass and the merge. Each stage's time is the fastest of ``--repeat`` runs (CPU time) per
-page, summed over the pages; ratios are to ``lxml.html.document_fromstring`` timed in the same
-loop. The stages' fastest runs need not add up to the fastest whole extract (the first row).
-Pages that the scan leaves to the parse path (encodings it does not read) count only in the rows
-of the stages they reach.
+on the pages that hold none): the needle search, the parse, each HTML extractor of the registry (the
+first one's time includes the page's candidate walk), building the records and merging them. Each
+stage's time is the fastest of ``--repeat`` runs (CPU time) per page, summed over the pages; ratios are
+to ``lxml.html.document_fromstring`` timed in the same loop. The stages' fastest runs need not add up to
+the fastest whole extract (the first row). Pages whose bytes hold no needle end after the search.
 """
 from __future__ import annotations
 
@@ -27,15 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from tweetparse.html.base import reading
-
 import tweetparse
 from bench import load_pages
-from tweetparse.build import Context
-from tweetparse.core import _scan_html_bytes, may_hold_tweets
-from tweetparse.html import REGISTRY, Page, _isolated, _unclaimed
-from tweetparse.html.text_pass import find_in_paragraphs
-from tweetparse.loader import load
+from tweetparse.build import Context, build
+from tweetparse.html import REGISTRY, Page, _isolated, _unclaimed, search_needles
+from tweetparse.loader import detect_encoding, parse_document
 from tweetparse.merge import merge
 from tweetparse.pagemeta import published_time
 
@@ -54,24 +49,21 @@ def stage_times(data: bytes) -> dict[str, float]:
 
     timed("lxml.html.document_fromstring", lxml.html.document_fromstring, data)
     timed("extract (whole)", tweetparse.extract, data)
-    timed("pre-filter", may_hold_tweets, data)
-    scanned = timed("scan (bytes)", _scan_html_bytes, data, "auto")
-    if scanned is None or not scanned.evidence:
+    hits = timed("needle search", search_needles, data)
+    if not hits:
         return times
-    root = timed("parse", load, data, "auto", detected=scanned.detected).root
-    page = Page(root, scanned.lowered, scanned.signals)
+    encoding, skip = detect_encoding(data)
+    root = timed("parse", parse_document, data, encoding, skip)
+    page = Page(root, hits)
     ctx = Context(published_loader=lambda: published_time(root))
-    claimed: set[Any] = set()
     enclosing: set[Any] = set()
     found: list[Any] = []
-    with reading(page):
-        for extractor in REGISTRY:
-            name = type(extractor).__name__
-            if page.holds(extractor.needles):
-                found.extend(_unclaimed(timed(name, _isolated, extractor.find, root, ctx, name), claimed, enclosing))
-        found.extend(_unclaimed(timed("text pass", _isolated, lambda r, c: find_in_paragraphs(r, c, claimed, page),
-                                      root, ctx, "text pass"), claimed, enclosing))
-    timed("merge", merge, [f.tweet for f in found])
+    for extractor in REGISTRY:
+        if page.holds(extractor.needles):
+            found.extend(_unclaimed(timed(type(extractor).__name__, _isolated, extractor, page, ctx), page.claimed,
+                                    enclosing))
+    posts = timed("build", lambda: [build(f.draft, ctx, element=page.path(f.element)) for f in found])
+    timed("merge", merge, posts)
     return times
 
 

@@ -14,7 +14,7 @@ from tweetparse import html as registry
 from tweetparse import search
 from tweetparse.html.page import Page
 from tweetparse.search import Needle, NeedleSearch, literal, within
-from tweetparse.shapes import AUTHOR_NEEDLES, AUTHOR_TEXT
+from tweetparse.shapes import AUTHOR_NEEDLES, AUTHOR_TEXT, count_authors, shows_author
 
 STATUS = "https://twitter.com/jane/status/816996473455656960"
 EMBED = ('<blockquote class="twitter-tweet"><p lang="en">Snow! #cold</p>&mdash; Jane (@jane) '
@@ -75,7 +75,7 @@ def test_each_form_passes_its_gate_and_is_read(markup: str, form: str) -> None:
     ],
 )
 def test_a_page_naming_twitter_only_in_chrome_is_not_parsed(markup: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert registry.search_needles(_page(markup)) == frozenset()
+    assert registry.search_needles(_page(markup)) == {}
     monkeypatch.setattr(tweetparse.core, "parse_document", lambda *_: pytest.fail("parsed"))
     assert tweetparse.extract(_page(markup)) == []
 
@@ -85,8 +85,9 @@ def test_the_needles_never_lose_a_post(monkeypatch: pytest.MonkeyPatch, html_pag
     parsed and every extractor runs, and the gates did spare some pages their parse."""
     gated = _records(html_pages)
     spared = sum(1 for data in html_pages.values() if not registry.search_needles(data))
-    monkeypatch.setattr(registry, "search_needles", lambda data: frozenset({Needle(b"(everything)")}))
+    monkeypatch.setattr(registry, "search_needles", lambda data: {Needle(b"(everything)"): 1})
     monkeypatch.setattr(Page, "holds", lambda self, needles: True)
+    monkeypatch.setattr(Page, "count", lambda self, needle: None)
     assert _records(html_pages) == gated
     assert spared >= 5
 
@@ -96,8 +97,8 @@ def test_the_same_records_with_and_without_hyperscan(monkeypatch: pytest.MonkeyP
                                                      html_pages: dict[Path, bytes]) -> None:
     accelerated = _records(html_pages)
     slow = NeedleSearch(registry._SEARCH.needles, accelerated=False)
-    for data in html_pages.values():
-        assert slow.hits(data) == registry._SEARCH.hits(data)
+    for data in html_pages.values():  # the same needles; counts may differ only on overlapping matches
+        assert slow.hits(data).keys() == registry._SEARCH.hits(data).keys()
     monkeypatch.setattr(registry, "_SEARCH", slow)
     assert _records(html_pages) == accelerated
     with_corpus = any("corpus" in path.parts for path in html_pages)  # the fixtures alone hold some 50 posts
@@ -105,14 +106,15 @@ def test_the_same_records_with_and_without_hyperscan(monkeypatch: pytest.MonkeyP
 
 
 @pytest.mark.parametrize("accelerated", MODES)
-def test_needle_search_is_caseless_and_finds_the_needles_of_few_stems_and_of_many_alike(accelerated: bool) -> None:
-    word, pattern = literal(b"twitter-tweet"), Needle(rb"status/[0-9]")
+def test_needle_search_is_caseless_counts_what_it_counts_and_only_says_yes_to_the_rest(accelerated: bool) -> None:
+    word, counted = literal(b"twitter-tweet"), Needle(rb"status/[0-9]", counted=True)
     anchored, absent = within(b"tweet", rb"data-[a-z]{0,10}tweet"), literal(b"absent")
-    needles = NeedleSearch([word, pattern, absent, anchored], accelerated=accelerated)
-    assert needles.hits(b'<B CLASS="Twitter-Tweet"> /Status/1 status/x data-Tweet') == {word, pattern, anchored}
-    assert needles.hits(b"") == needles.hits(b"nothing here") == frozenset()
-    many = b" ".join((b"twitter-tweet", b"status/1", b"absent", b"data-tweet", b"x"))  # past SEPARATE_STEMS
-    assert needles.hits(many) == {word, pattern, absent, anchored}
+    needles = NeedleSearch([word, counted, absent, anchored], accelerated=accelerated)
+    hits = needles.hits(b'<B CLASS="Twitter-Tweet"> twitter-tweet /Status/1 /status/2 status/x data-Tweet')
+    assert hits == {word: 1, counted: 2, anchored: 1}
+    assert needles.hits(b"") == needles.hits(b"nothing here") == {}
+    many = b" ".join((b"twitter-tweet", b"status/1", b"absent", b"data-tweet", b"x") * 3)  # past SEPARATE_STEMS
+    assert needles.hits(many) == {word: 1, counted: 3, absent: 1, anchored: 1}
 
 
 def test_a_needle_stem_is_its_leading_literal_or_its_anchor() -> None:
@@ -226,4 +228,13 @@ def test_the_compiled_needles_are_cached_and_a_broken_cache_is_compiled_again(
     assert sorted(tmp_path.iterdir()) == sorted(cached)  # loaded, not written again
     for path in cached:
         path.write_bytes(b"not a database")
-    assert NeedleSearch(needles).hits(b"a tweet") == {needles[1]}
+    assert NeedleSearch(needles).hits(b"a tweet") == {needles[1]: 1}
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_PARTS), max_size=12))
+def test_the_shape_found_from_its_sign_is_the_shape(parts: list[str]) -> None:
+    """count_authors, which skips from sign to sign, counts what a search for either whole shape finds."""
+    text = "".join(parts)
+    assert count_authors(text) == len(AUTHOR_TEXT.findall(text))
+    assert shows_author(text) == bool(AUTHOR_TEXT.search(text))

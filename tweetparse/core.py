@@ -121,7 +121,7 @@ def _from_text(text: str, ctx: Context) -> Iterator[Post]:
         yield build(draft, ctx)
 
 
-def _from_tree(root: Any, hits: frozenset[Any] | None, ctx: Context) -> Iterator[Post]:
+def _from_tree(root: Any, hits: dict[Any, int] | None, ctx: Context) -> Iterator[Post]:
     from .html import Page, read_page
     from .pagemeta import published_time
 

@@ -1,4 +1,4 @@
-"""The needles of the extractor registry, looked for in a page's bytes in one search: which of them are there.
+"""The needles of the extractor registry, looked for in a page's bytes in one search: which are there (how often).
 
 An extractor names the byte patterns its markup always shows (its needles); a page that holds none of any
 extractor's needles is answered without a parse, and an extractor none of whose needles a page holds is not
@@ -45,11 +45,15 @@ class _Database:
             scratch = self._local.scratch = _hyperscan.Scratch(self.database)
         self.database.scan(data, match_event_handler=on_match, scratch=scratch)
 
-    def found(self, data: bytes, needles: tuple[Needle, ...]) -> frozenset[Needle]:
-        """Which of ``needles`` (the database's expressions, in order) ``data`` holds."""
-        found: set[Needle] = set()
-        self.scan(data, lambda index, *_: found.add(needles[index]))
-        return frozenset(found)
+    def found(self, data: bytes, needles: tuple[Needle, ...]) -> dict[Needle, int]:
+        """Which of ``needles`` (the database's expressions, in order) ``data`` holds, with their matches."""
+        counts = [0] * len(needles)
+
+        def on_match(index: int, *_: Any) -> None:
+            counts[index] += 1
+
+        self.scan(data, on_match)
+        return {needle: count for needle, count in zip(needles, counts) if count}
 
     def matches(self, data: bytes) -> bool:
         """Whether any expression matches in ``data``: the scan stops at the first match."""
@@ -110,10 +114,12 @@ class Needle(NamedTuple):
     """A byte pattern an extractor's markup always shows: a regular expression in the syntax Hyperscan and
     Python's ``re`` read alike, matched case-insensitively (write it in lower case). ``anchor``: a literal
     every match holds, rare in pages that lack the needle (by default the pattern's leading literal: see
-    ``stem``)."""
+    ``stem``). A ``counted`` needle's matches are counted (where they end); of the others, only whether
+    the page holds one, which lets the search stop looking for them at the first."""
 
     pattern: bytes
     anchor: bytes = b""
+    counted: bool = False
 
     @property
     def stem(self) -> bytes:
@@ -142,11 +148,11 @@ def literal(word: bytes) -> Needle:
     return Needle(re.escape(word))
 
 
-def within(anchor: bytes, pattern: bytes) -> Needle:
+def within(anchor: bytes, pattern: bytes, *, counted: bool = False) -> Needle:
     """A needle whose every match holds ``anchor``, a literal rarer than the pattern's own start."""
     if anchor.lower() not in pattern.lower().replace(b"\\", b""):
         raise ValueError(f"{anchor!r} is not written in {pattern!r}")
-    return Needle(pattern, anchor)
+    return Needle(pattern, anchor, counted)
 
 
 # Page bytes whose needles' stems are this few are searched one stem's needles at a time (a small database
@@ -158,9 +164,9 @@ class NeedleSearch:
     """Many needles looked for together: first their stems, in one pass, then only the needles of the stems
     found (most pages hold none but the "@" of an author, and never pay for the rest).
 
-    >>> needles = NeedleSearch([literal(b"tweet"), Needle(rb"x\\.com/[a-z]")])
-    >>> sorted(needle.pattern for needle in needles.hits(b"A Tweet, https://X.com/a"))
-    [b'tweet', b'x\\.com/[a-z]']
+    >>> needles = NeedleSearch([literal(b"tweet"), Needle(rb"x\\.com/[a-z]", counted=True)])
+    >>> sorted((needle.pattern, count) for needle, count in needles.hits(b"A Tweet, https://X.com/a x.com/b").items())
+    [(b'tweet', 1), (b'x\\.com/[a-z]', 2)]
     """
 
     __slots__ = ("_all", "_by_stem", "_patterns", "_stems", "needles", "stems")
@@ -176,15 +182,17 @@ class NeedleSearch:
         self._by_stem: dict[int, tuple[_Database, tuple[Needle, ...]]] = {}
         if accelerated and _hyperscan is not None and self.needles:
             self._stems = _Database([re.escape(stem) for stem in self.stems], cache=True)
-            self._all = _Database([needle.pattern for needle in self.needles], cache=True)
+            self._all = _needle_database(self.needles)
             for index, stem in enumerate(self.stems):
                 group = tuple(needle for needle in self.needles if needle.stem == stem)
-                self._by_stem[index] = (_Database([needle.pattern for needle in group], cache=True), group)
+                self._by_stem[index] = (_needle_database(group), group)
 
-    def hits(self, data: bytes) -> frozenset[Needle]:
-        """The needles ``data`` holds."""
+    def hits(self, data: bytes) -> dict[Needle, int]:
+        """The needles ``data`` holds, each with its number of matches (1 for one not counted). A counted
+        needle's matches are counted where they end (Hyperscan) or as ``re.finditer`` finds them: the two
+        may differ on overlapping matches, never on whether there is one."""
         if not data:
-            return frozenset()
+            return {}
         if self._stems is None:
             return self._plain_hits(data)
         present: list[int] = []
@@ -200,17 +208,29 @@ class NeedleSearch:
         if len(present) > SEPARATE_STEMS:
             assert self._all is not None
             return self._all.found(data, self.needles)
-        found: set[Needle] = set()
+        found: dict[Needle, int] = {}
         for index in present:
             database, group = self._by_stem[index]
-            found |= database.found(data, group)
-        return frozenset(found)
+            found.update(database.found(data, group))
+        return found
 
-    def _plain_hits(self, data: bytes) -> frozenset[Needle]:
+    def _plain_hits(self, data: bytes) -> dict[Needle, int]:
         lowered = data.lower()
         stems = {stem for stem in self.stems if stem in lowered}
-        return frozenset(needle for needle, pattern in self._patterns.items()
-                         if needle.stem in stems and pattern.search(lowered) is not None)
+        found: dict[Needle, int] = {}
+        for needle, pattern in self._patterns.items():
+            if needle.stem in stems:
+                count = (sum(1 for _ in pattern.finditer(lowered)) if needle.counted
+                         else int(pattern.search(lowered) is not None))
+                if count:
+                    found[needle] = count
+        return found
+
+
+def _needle_database(needles: tuple[Needle, ...]) -> _Database:
+    flags = [_hyperscan.HS_FLAG_CASELESS | (0 if needle.counted else _hyperscan.HS_FLAG_SINGLEMATCH)
+             for needle in needles]
+    return _Database([needle.pattern for needle in needles], flags, cache=True)
 
 
 class Anywhere:

@@ -9,35 +9,76 @@ is a shape in its bytes, but for a handle split by a tag.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .search import Needle, within
 
-__all__ = ["ATTRIBUTION", "AUTHOR_NEEDLES", "AUTHOR_TEXT", "HANDLE"]
+__all__ = ["ATTRIBUTION", "AUTHOR_NEEDLES", "AUTHOR_TEXT", "HANDLE", "count_authors", "shows_author"]
 
 # Twitter's rule for screen names: 1 to 15 letters, digits or underscores.
 HANDLE = r"[A-Za-z0-9_]{1,15}"
 
 
-def _author(*, gap: str, space: str, at: str, separator: str, digit: str, month: str, unit_end: str,
-            handle: str = HANDLE) -> tuple[str, str]:
-    """The two shapes, from their parts: what may stand between them (``gap``, which ``space`` is when it
-    must not be empty), the "@" sign and what may follow it before the handle, the "·" of a timeline
-    header, a digit, a month name's letters, what must not follow a time's unit, the handle."""
+class _Parts(NamedTuple):
+    """A shape's pieces: an attribution is ``opening + sign + close``, a timeline header ``sign + time``."""
+
+    opening: str  # "(" and what may follow it before the sign
+    sign: str  # the "@" and the handle
+    close: str  # what follows the handle up to the attribution's ")"
+    time: str  # what follows the handle up to a timeline header's time
+
+
+def _parts(*, gap: str, space: str, at: str, separator: str, digit: str, month: str, unit_end: str,
+           handle: str = HANDLE) -> _Parts:
+    """The shapes' pieces, from what may stand between them (``gap``, which ``space`` is when it must not
+    be empty), the "@" sign and what may follow it before the handle, the "·" of a timeline header, a
+    digit, a month name's letters, what must not follow a time's unit, and the handle."""
     # A timeline's time: a relative one ("5h", "5 h", glued to the handle: "@jane5h") or a date that
     # starts with a month name ("Dec 13", "Dec. 13"). Absolute times starting with a digit ("7:46 AM",
     # "13 Dec 2016") stand on the footer line, not after the handle.
-    time = f"(?:{digit}{{1,2}}{gap}[smhd]{unit_end}|{month}\\.?{space}{digit})"
-    attribution = rf"\({gap}{at}{handle}{gap}\)"
-    timeline = f"{at}{handle}{gap}(?:{separator}{gap})?{time}"
-    return attribution, timeline
+    time = f"{gap}(?:{separator}{gap})?(?:{digit}{{1,2}}{gap}[smhd]{unit_end}|{month}\\.?{space}{digit})"
+    return _Parts(rf"\({gap}", f"{at}{handle}", rf"{gap}\)", time)
+
+
+def _author(**parts: str) -> tuple[str, str]:
+    """The two shapes as patterns: an attribution's "(@handle)", a timeline header's "@handle · 5h"."""
+    p = _parts(**parts)
+    return p.opening + p.sign + p.close, p.sign + p.time
 
 
 # In text: spaces (a header may be spread over lines), "@" or the fullwidth "＠".
-_TEXT_PARTS = {"gap": r"\s*", "space": r"\s+", "at": "[@\uff20]", "separator": "[·•]", "digit": r"\d", "month": r"[^\W\d_]{3,10}",
-               "unit_end": r"(?![^\W\d_])"}
+_TEXT_PARTS = {"gap": r"\s*", "space": r"\s+", "at": "[@\uff20]", "separator": "[·•]", "digit": r"\d",
+               "month": r"[^\W\d_]{3,10}", "unit_end": r"(?![^\W\d_])"}
 AUTHOR_TEXT = re.compile("|".join(_author(**_TEXT_PARTS)))
 # The attribution alone, its handle captured: where the text extractors anchor an attribution line.
 ATTRIBUTION = re.compile(_author(**_TEXT_PARTS, handle=f"(?P<handle>{HANDLE})")[0])
+# Either shape found from its sign (a search that skips to the "@" and tries nothing elsewhere); an
+# attribution's "(" is then looked for before it (see shows_author).
+_TEXT = _parts(**_TEXT_PARTS)
+_FROM_SIGN = re.compile(f"{_TEXT.sign}(?:(?P<close>{_TEXT.close})|{_TEXT.time})")
+_OPENED = re.compile(r"\(\s*\Z")
+# How far before a sign an attribution's "(" may stand (the spaces of an unusual layout).
+OPENING_CHARS = 40
+
+
+def count_authors(text: str, upto: int | None = None) -> int:
+    """How many shapes a text shows (as ``AUTHOR_TEXT`` finds them), counted no further than ``upto``.
+
+    >>> count_authors("— Jane (@jane) May 1, 2017"), count_authors("mail jane@example.com")
+    (1, 0)
+    """
+    count = 0
+    for m in _FROM_SIGN.finditer(text):
+        if m.group("close") is None or _OPENED.search(text, max(0, m.start() - OPENING_CHARS), m.start()):
+            count += 1
+            if count == upto:
+                break
+    return count
+
+
+def shows_author(text: str) -> bool:
+    """Whether a text shows either shape."""
+    return count_authors(text, upto=1) > 0
 
 
 def _author_bytes(at: str) -> tuple[str, str]:
@@ -63,7 +104,7 @@ def _author_bytes(at: str) -> tuple[str, str]:
 # The same shapes in a page's bytes, one needle per shape and sign ("@", or "＠" in UTF-8), each found
 # through its sign: an attribution's "(" is in every page, its "@" in few.
 AUTHOR_NEEDLES: tuple[Needle, ...] = tuple(
-    within(sign, pattern.encode("latin-1"))
+    within(sign, pattern.encode("latin-1"), counted=True)
     for sign in (b"@", "\uff20".encode())
     for pattern in _author_bytes(re.escape(sign.decode("latin-1")))
 )

@@ -26,9 +26,9 @@ REGISTRY: tuple[Extractor, ...] = (
 _SEARCH = NeedleSearch(needle for extractor in REGISTRY for needle in extractor.needles)
 
 
-def search_needles(data: bytes) -> frozenset[Needle]:
-    """Which of the registry's needles ``data`` (a page's bytes) holds. A page that holds none has no post
-    any extractor could find."""
+def search_needles(data: bytes) -> dict[Needle, int]:
+    """Which of the registry's needles ``data`` (a page's bytes) holds (and how often, for a counted one).
+    A page that holds none has no post any extractor could find."""
     return _SEARCH.hits(data)
 
 

@@ -64,7 +64,7 @@ class Page:
 
     __slots__ = ("_candidates", "_index", "_status_anchors", "claimed", "form", "hits", "host", "outer", "root")
 
-    def __init__(self, root: Element, hits: frozenset[Needle] | None = None, *, outer: Page | None = None,
+    def __init__(self, root: Element, hits: dict[Needle, int] | None = None, *, outer: Page | None = None,
                  host: Element = None, form: str | None = None) -> None:
         self.root = root
         self.hits = hits
@@ -84,6 +84,10 @@ class Page:
     def holds(self, needles: tuple[Needle, ...]) -> bool:
         """Whether the page's bytes hold one of ``needles``."""
         return self.hits is None or any(needle in self.hits for needle in needles)
+
+    def count(self, needle: Needle) -> int | None:
+        """How many matches of a counted needle the page's bytes hold (None: no bytes were searched)."""
+        return None if self.hits is None else self.hits.get(needle, 0)
 
     def candidates(self, *tags: str) -> list[Element]:
         """The page's elements named one of ``tags`` (each one of ``CANDIDATE_TAGS``), in document order."""

@@ -11,10 +11,10 @@ from lxml import etree
 
 from ..build import Context, Draft
 from ..search import Needle
-from ..shapes import AUTHOR_NEEDLES, AUTHOR_TEXT
+from ..shapes import AUTHOR_NEEDLES, count_authors, shows_author
 from ..urls import StatusRef, parse_status_url
 from .page import Element, Found, Page
-from .reading import SKIP_TAGS, text_pieces
+from .reading import SKIP_TAGS, raw_text, text_pieces
 
 __all__ = ["TextPass"]
 
@@ -67,9 +67,22 @@ class TextPass:
             yield Found(_with_linked_status(draft, links, link_offsets, start, end), element)
 
     def _worth_reading(self, page: Page, body: Element) -> bool:
-        """Whether some unclaimed paragraph outside the page chrome shows a post-shaped author: the text
-        nodes holding an "@" (found in C) outside claimed elements are few, and only their paragraphs are
-        read."""
+        """Whether some unclaimed paragraph outside the page chrome shows a post-shaped author."""
+        # Every embed shows its "(@handle)": when the claimed elements account for as many shapes as the
+        # page's bytes show, none is left to read, and the page's text nodes need not be walked. Scripts
+        # last: a host script of an escaped copy is long, a blockquote short, and the count stops as soon
+        # as the claimed elements account for every shape.
+        counts = [page.count(needle) for needle in self.needles]
+        if None not in counts:
+            shapes = sum(counts)  # type: ignore[arg-type]
+            if not shapes:
+                return False
+            accounted = 0
+            for element in sorted(_outermost(page.claimed, body), key=lambda el: el.tag == "script"):
+                accounted += count_authors(raw_text(element), upto=shapes - accounted)
+                if accounted >= shapes:
+                    return False
+        # Else the text nodes holding an "@" (found in C) outside claimed elements: only their paragraphs.
         seen: set[Element] = set()
         claimed = page.claimed
         for node in _CANDIDATES(body):
@@ -85,7 +98,7 @@ class TextPass:
             if skipped or block is None or block in seen:
                 continue
             seen.add(block)
-            if AUTHOR_TEXT.search(_STRING(block)) and not _excluded(block, claimed):
+            if not _excluded(block, claimed) and shows_author(_STRING(block)):
                 return True
         return False
 
@@ -106,6 +119,24 @@ def _with_linked_status(draft: Draft, links: list[tuple[int, StatusRef]], link_o
     if ref.handle and draft.handle and ref.handle.casefold() != draft.handle.casefold():
         return draft
     return replace(draft, id=ref.id, handle=draft.handle or ref.handle)
+
+
+def _outermost(claimed: set[Element], body: Element) -> list[Element]:
+    """The claimed elements inside ``body`` that no other claimed element holds."""
+    out = []
+    for element in claimed:
+        ancestor = element.getparent()
+        inside_body = element is body
+        nested = False
+        while ancestor is not None:
+            if ancestor in claimed:
+                nested = True
+                break
+            inside_body = inside_body or ancestor is body
+            ancestor = ancestor.getparent()
+        if inside_body and not nested:
+            out.append(element)
+    return out
 
 
 def _excluded(element: Element, claimed: set[Element]) -> bool:
