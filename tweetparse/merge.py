@@ -69,36 +69,37 @@ class Copies:
     [0, 1, 0]
     """
 
-    __slots__ = ("_by_id", "_by_text", "posts")
+    __slots__ = ("_by_id", "_by_text", "_texts", "posts")
 
-    def __init__(self) -> None:
+    def __init__(self, *, texts: bool = True) -> None:
         self.posts: list[Post] = []  # in the order their first copies came
         self._by_id: dict[str, int] = {}
         self._by_text: dict[str, int] = {}
+        self._texts = texts  # false: every copy to come has an id, and no text need be compared
 
     def add(self, post: Post) -> int:
         """Fold a copy in; the index of the post it belongs to in ``posts``."""
-        at = self._place(post)
+        key = text_key(post) if self._texts else None
+        at = self._place(post, key)
         if at is None:
             at = len(self.posts)
             self.posts.append(post)
+            folded = post
         else:
-            self.posts[at] = fold(self.posts[at], post)
-        folded = self.posts[at]
+            folded = self.posts[at] = fold(self.posts[at], post)
         if folded.id:
             self._by_id.setdefault(f"{folded.platform}:{folded.id}", at)
-        for copy in (post, folded):
-            key = text_key(copy)
-            if key is not None:
-                self._by_text.setdefault(key, at)
+        if self._texts:
+            for copy_key in (key, text_key(folded) if folded is not post else None):
+                if copy_key is not None:
+                    self._by_text.setdefault(copy_key, at)
         return at
 
-    def _place(self, post: Post) -> int | None:
-        """Where a copy of ``post`` already stands: by id, else by author and text when the post found
-        there has no other id."""
+    def _place(self, post: Post, key: str | None) -> int | None:
+        """Where a copy of ``post`` already stands: by id, else by author and text (``key``) when the post
+        found there has no other id."""
         if post.id and (at := self._by_id.get(f"{post.platform}:{post.id}")) is not None:
             return at
-        key = text_key(post)
         if key is None or (at := self._by_text.get(key)) is None:
             return None
         found = self.posts[at]
@@ -107,7 +108,8 @@ class Copies:
 
 def merge(posts: Iterable[Post]) -> list[Post]:
     """Copies of the same post folded together; each post keeps the place of its first copy."""
-    copies = Copies()
+    posts = list(posts)
+    copies = Copies(texts=not all(post.id for post in posts))  # ids alone decide when every copy has one
     for post in posts:
         copies.add(post)
     return copies.posts
