@@ -98,9 +98,25 @@ class TextPass:
             if skipped or block is None or block in seen:
                 continue
             seen.add(block)
-            if not _excluded(block, claimed) and shows_author(_STRING(block)):
+            if not _excluded(block, claimed) and shows_author(_block_and_next(block)):
                 return True
         return False
+
+
+# How many following blocks a shape may continue into: X's layout puts the handle, the "·" and the time in
+# blocks of their own.
+SHAPE_BLOCKS = 3
+
+
+def _block_and_next(block: Element) -> str:
+    """A block's text and the text of the few blocks after it, as one line."""
+    texts = [_STRING(block)]
+    for sibling in block.itersiblings():
+        if len(texts) > SHAPE_BLOCKS:
+            break
+        if isinstance(sibling.tag, str) and sibling.tag not in SKIP_TAGS:
+            texts.append(_STRING(sibling))
+    return "\n".join(texts)
 
 
 def _with_linked_status(draft: Draft, links: list[tuple[int, StatusRef]], link_offsets: list[int], start: int,
