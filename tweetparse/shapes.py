@@ -28,16 +28,16 @@ class _Parts(NamedTuple):
     time: str  # what follows the handle up to a timeline header's time
 
 
-def _parts(*, gap: str, space: str, at: str, separator: str, digit: str, month: str, unit_end: str,
-           handle: str = HANDLE) -> _Parts:
+def _parts(*, gap: str, space: str, opening: str, closing: str, at: str, separator: str, digit: str, month: str,
+           unit_end: str, handle: str = HANDLE) -> _Parts:
     """The shapes' pieces, from what may stand between them (``gap``, which ``space`` is when it must not
-    be empty), the "@" sign and what may follow it before the handle, the "·" of a timeline header, a
-    digit, a month name's letters, what must not follow a time's unit, and the handle."""
+    be empty), the brackets, the "@" sign and what may follow it before the handle, the "·" of a timeline
+    header, a digit, a month name's letters, what must not follow a time's unit, and the handle."""
     # A timeline's time: a relative one ("5h", "5 h", glued to the handle: "@jane5h") or a date that
     # starts with a month name ("Dec 13", "Dec. 13"). Absolute times starting with a digit ("7:46 AM",
     # "13 Dec 2016") stand on the footer line, not after the handle.
     time = f"{gap}(?:{separator}{gap})?(?:{digit}{{1,2}}{gap}[smhd]{unit_end}|{month}\\.?{space}{digit})"
-    return _Parts(rf"\({gap}", f"{at}{handle}", rf"{gap}\)", time)
+    return _Parts(f"{opening}{gap}", f"{at}{handle}", f"{gap}{closing}", time)
 
 
 def _author(**parts: str) -> tuple[str, str]:
@@ -46,8 +46,9 @@ def _author(**parts: str) -> tuple[str, str]:
     return p.opening + p.sign + p.close, p.sign + p.time
 
 
-# In text: spaces (a header may be spread over lines), "@" or the fullwidth "＠".
-_TEXT_PARTS = {"gap": r"\s*", "space": r"\s+", "at": "[@\uff20]", "separator": "[·•]", "digit": r"\d",
+# In text: spaces (a header may be spread over lines), brackets and "@" also fullwidth ("（＠handle）").
+_TEXT_PARTS = {"gap": r"\s*", "space": r"\s+", "opening": "[(\uff08]", "closing": "[)\uff09]", "at": "[@\uff20]",
+               "separator": "[·•]", "digit": r"\d",
                "month": r"[^\W\d_]{3,10}", "unit_end": r"(?![^\W\d_])"}
 AUTHOR_TEXT = re.compile("|".join(_author(**_TEXT_PARTS)))
 # The attribution alone, its handle captured: where the text extractors anchor an attribution line.
@@ -56,7 +57,7 @@ ATTRIBUTION = re.compile(_author(**_TEXT_PARTS, handle=f"(?P<handle>{HANDLE})")[
 # attribution's "(" is then looked for before it (see shows_author).
 _TEXT = _parts(**_TEXT_PARTS)
 _FROM_SIGN = re.compile(f"{_TEXT.sign}(?:(?P<close>{_TEXT.close})|{_TEXT.time})")
-_OPENED = re.compile(r"\(\s*\Z")
+_OPENED = re.compile("[(\uff08]\\s*\\Z")
 # How far before a sign an attribution's "(" may stand (the spaces of an unusual layout).
 OPENING_CHARS = 40
 
@@ -93,6 +94,8 @@ def _author_bytes(at: str) -> tuple[str, str]:
     return _author(
         gap=part + "*",
         space=part + "+",
+        opening=r"(?:\(|\xef\xbc\x88)",
+        closing=r"(?:\)|\xef\xbc\x89)",
         at=at + r"(?:<[^<>]*>)*",
         separator=r"(?:\xc2\xb7|\xe2\x80\xa2|\xb7|\x95|&middot;|&bull;|&#183;|&#8226;)",
         digit=r"(?:[0-9]|[\xd9\xdb\xdf\xe0\xe1\xea\xef\xf0][\x80-\xbf]{1,3})",
