@@ -1,6 +1,7 @@
 """Unit tests for the embed and hidden-copy readers: iframe src parsing, AMP ids, CMS data, unescaping."""
 from __future__ import annotations
 
+import html
 import json
 
 import lxml.html
@@ -8,11 +9,11 @@ import pytest
 
 import tweetparse
 from tweetparse.build import Context, build
-from tweetparse.html import cms
-from tweetparse.html.cms import read_substack
+from tweetparse.html.cards import Card
 from tweetparse.html.embeds import AmpTwitter, ImageFallback, RenderedIframe, iframe_src_ref, status_ref
 from tweetparse.html.hidden import ScriptData, _tags, escaped_fragments, unescape_fragment
 from tweetparse.html.page import Extractor, Page
+from tweetparse.html.placeholder import Placeholder
 from tweetparse.record import Post
 from tweetparse.urls import snowflake_time
 
@@ -91,44 +92,60 @@ def test_amp_with_id_or_url(value: str, handle: str | None) -> None:
     assert expected is not None and found.created_at and found.created_at.startswith(expected.date().isoformat())
 
 
-def test_substack_data_attrs() -> None:
+def test_json_data_attribute_gives_text_author_and_time() -> None:
     attrs = json.dumps({"url": f"https://twitter.com/birds/status/{STATUS_ID}", "full_text": "Hello &amp; bye",
                         "username": "birds", "name": "Bird Facts", "date": "2022-04-05T12:00:00.000Z"})
-    draft = read_substack(attrs, form="cms-wrapper")
-    assert draft is not None
-    assert (draft.id, draft.handle, draft.name, draft.text) == (STATUS_ID, "birds", "Bird Facts", "Hello &amp; bye")
-    assert read_substack("{not json", form="cms-wrapper") is None
-    assert read_substack('{"full_text": "no status"}', form="cms-wrapper") is None
+    root = _doc(f'<div class="tweet" data-attrs="{html.escape(attrs)}"></div>')
+    (found,) = _found((Placeholder(),), root)
+    assert (found.id, found.handle, found.name, found.text, found.form) == (
+        STATUS_ID, "birds", "Bird Facts", "Hello & bye", "placeholder")
+    assert _found((Placeholder(),), _doc('<div class="tweet" data-attrs="{not json"></div>')) == []
+    assert _found((Placeholder(),), _doc('<div class="tweet" data-attrs=\'{"full_text": "no status"}\'></div>')) == []
 
 
-def test_substack_date_without_snowflake() -> None:
+def test_json_data_attribute_date_without_snowflake() -> None:
     attrs = json.dumps({"url": "https://twitter.com/old/status/12345678", "full_text": "early days",
                         "username": "old", "date": "Wed Mar 21 20:50:14 +0000 2007"})
-    draft = read_substack(attrs, form="cms-wrapper")
-    assert draft is not None and build(draft, Context()).created_at == "2007-03-21T20:50:14Z"
+    (found,) = _found((Placeholder(),), _doc(f'<div class="tweet" data-attrs="{html.escape(attrs)}"></div>'))
+    assert found.created_at == "2007-03-21T20:50:14Z"
 
 
-def test_cms_ids_need_a_twitter_signal() -> None:
+def test_placeholder_ids_need_a_twitter_signal() -> None:
     root = _doc(f'<div class="embed embed--twitter" data-embed-id="{STATUS_ID}"></div>'
                 '<div class="embed embed--youtube" data-embed-id="1615383443668913892"></div>'
                 '<div class="share-twitter" data-id="4711"></div>'
                 '<a class="click-to-tweet" data-tweet="Quote of the day">Tweet this</a>')
-    assert [f.id for f in _found(cms.EXTRACTORS, root)] == [STATUS_ID]
+    assert [f.id for f in _found((Placeholder(),), root)] == [STATUS_ID]
 
 
-def test_cms_leaves_wrapped_blockquotes_to_the_blockquote_family() -> None:
+def test_placeholder_id_inside_a_marked_wrapper() -> None:
+    root = _doc(f'<div class="embed-twitter"><div class="inner" data-id="{STATUS_ID}"></div></div>'
+                '<div class="gallery"><div class="inner" data-id="1615383443668913892"></div></div>')
+    assert [f.id for f in _found((Placeholder(),), root)] == [STATUS_ID]
+
+
+def test_placeholder_leaves_wrapped_blockquotes_to_the_blockquote_family() -> None:
     root = _doc(f'<div data-tweet-id="{STATUS_ID}"><blockquote class="twitter-tweet"><p>hi</p>&mdash; A (@a) '
                 f'<a href="https://twitter.com/a/status/{STATUS_ID}">April 5, 2022</a></blockquote></div>')
-    assert _found(cms.EXTRACTORS, root) == []
+    assert _found((Placeholder(),), root) == []
+
+
+def test_placeholder_leaves_markup_in_attributes_to_the_hidden_copies() -> None:
+    markup = html.escape(f'<blockquote class="twitter-tweet"><p>hi</p>&mdash; A (@a) <a href="https://twitter.com/'
+                         f'a/status/{STATUS_ID}">April 5, 2022</a></blockquote>')
+    assert _found((Placeholder(),), _doc(f'<div class="embed-twitter" data-embed="{markup}"></div>')) == []
+    (post,) = tweetparse.extract(f'<div class="embed-twitter" data-embed="{markup}"></div>', kind="html")
+    assert (post.text, post.hidden) == ("hi", True)
 
 
 def test_feed_of_cards_is_not_an_embed() -> None:
-    card = ('<div class="tweet"><p class="tweet-text">{0}</p>'
+    card = ('<div class="tweet"><span>Site</span> <span>@site</span><p class="tweet-text">{0}</p>'
             '<a href="https://twitter.com/site/status/{1}">1h</a></div>')
     one = _doc(card.format("only one", STATUS_ID))
-    two = _doc(card.format("first", STATUS_ID) + card.format("second", "1615383443668913892"))
-    assert [f.text for f in _found(cms.EXTRACTORS, one)] == ["only one"]
-    assert _found(cms.EXTRACTORS, two) == []
+    three = _doc("".join(card.format(text, status) for text, status in (
+        ("first", STATUS_ID), ("second", "1615383443668913892"), ("third", "1615383443668913893"))))
+    assert [f.text for f in _found((Card(),), one)] == ["only one"]
+    assert _found((Card(),), three) == []
 
 
 def test_image_fallback_alt_text_needs_the_same_author() -> None:

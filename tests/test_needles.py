@@ -35,15 +35,21 @@ def _records(pages: dict[Path, bytes]) -> dict[Path, list[dict[str, Any]]]:
     [
         (f'<a href="{STATUS}"><span><img src="s.png" width="400"></span></a>', "image-fallback"),
         (('<iframe src="https://proxy.example/show?url=https%3A%2F%2Ftwitter.com%2Fjane%2Fstatus%2F816996473455656960">'
-          "</iframe>"), "cms-wrapper"),
+          "</iframe>"), "placeholder"),
         (('<script>var e = "\\u003Cblockquote class=\\"twitter-tweet\\"\\u003E\\u003Cp\\u003ESnow!\\u003C/p\\u003E&mdash;'
           ' Jane (@jane) \\u003Ca href=\\"https:\\/\\/x.com\\/jane\\/status\\/816996473455656960\\"\\u003EJanuary 5, 2017'
           '\\u003C/a\\u003E\\u003C/blockquote\\u003E";</script>'), "script-json"),
         ("<script>var embed = '" + EMBED.replace("'", "\\'") + "';</script>", "script-json"),
         ('<div data-embed="' + EMBED.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
          + '"></div>', "script-json"),
-        ('<div class="embed" data-Tweet-Id="816996473455656960"></div>', "cms-wrapper"),
-        ('<div class="social-embed Twitter" data-embed-id="816996473455656960"></div>', "cms-wrapper"),
+        ('<div class="embed" data-Tweet-Id="816996473455656960"></div>', "placeholder"),
+        ('<div class="social-embed Twitter" data-embed-id="816996473455656960"></div>', "placeholder"),
+        ('<embetty-tweet status="816996473455656960"></embetty-tweet>', "placeholder"),
+        ('<div class="embed embed--x" data-provider="X" data-id="816996473455656960"></div>', "placeholder"),
+        ('<div class="post" id="tweet-816996473455656960"></div>', "placeholder"),
+        ('<div class="embed" data-embed=\'{"provider": "twitter", "id": "816996473455656960"}\'></div>', "placeholder"),
+        ('<div><span>Jane</span> <span>@jane</span><p>Snow!</p>'
+         f'<a href="{STATUS}"><time datetime="2017-01-05T10:00:00Z">Jan 5, 2017</time></a></div>', "card"),
         ('<iframe src="https://platform.twitter.com/embed/Tweet.html?id=816996473455656960"></iframe>', "iframe"),
         ("<p>[tweet 816996473455656960]</p>", "cms-wrapper"),
         (f"<p>[embed]{STATUS.replace('twitter.com', 'x.com')}[/embed]</p>", "cms-wrapper"),

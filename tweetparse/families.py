@@ -26,6 +26,7 @@ __all__ = [
     "card_fields",
     "embeds_in_json",
     "encoded_fragments",
+    "handle_element",
     "json_in_script",
     "marks_tweet",
     "placeholder_ref",
@@ -158,6 +159,9 @@ _OTHER_ID_WORDS = frozenset({
 })
 # Attributes holding a URL whose query may name the status shown (iframe and lazy-loader sources).
 _SOURCE_ATTRIBUTES = frozenset({"src", "data-src", "data-lazy-src", "data-original", "data"})
+# Elements whose source is a picture, sound or style, never a page showing a post (a tracking pixel's query
+# names the page it counts): they count only by marking themselves.
+_MEDIA_TAGS = frozenset({"img", "picture", "source", "video", "audio", "track", "input", "link", "image"})
 # Query parameters that hold the status an embed page or proxy shows.
 _ID_PARAMETERS = ("id", "tweet_id", "tweetId", "tweetid", "status_id")
 _URL_PARAMETERS = ("url", "src", "href", "tweet", "status", "u", "uri", "link", "embed", "tweet_url", "q")
@@ -260,7 +264,7 @@ def _handle_attribute(element: Any) -> str | None:
     return None
 
 
-def placeholder_ref(element: Any) -> StatusRef | None:
+def placeholder_ref(element: Any, *, in_marked_wrapper: bool = False) -> StatusRef | None:
     """The status a placeholder embed stands for, or None when the element is none.
 
     A placeholder marks itself as a tweet embed (its tag, class, id or a kind attribute names
@@ -269,6 +273,8 @@ def placeholder_ref(element: Any) -> StatusRef | None:
     element counts only through an attribute whose *name* says tweet or status, or an iframe/lazy source
     whose query names the status. Buttons, timelines, lists and profiles, and ids of users, media or
     threads, are never read. The handle comes from a URL that gives it, else a screen-name attribute.
+    ``in_marked_wrapper``: the element sits in one that marks itself as a tweet embed (a ``data-id`` inside
+    ``div.embed-twitter``), which then counts as the element's own mark.
 
     >>> placeholder_ref(lxml_html.fromstring(
     ...     '<div class="component embed-twitter" data-embed-type="twitter" data-embed-id="580932146874957824"></div>'))
@@ -280,6 +286,7 @@ def placeholder_ref(element: Any) -> StatusRef | None:
     says_tweet, says_other = _marks(element)
     if says_other:
         return None
+    says_tweet = says_tweet or in_marked_wrapper
     named: list[str] = []  # ids from attributes whose name says tweet/status
     urls: list[StatusRef] = []  # statuses from URLs, JSON and markup
     unnamed: list[str] = []  # ids from generic id attributes of a marked element
@@ -290,11 +297,13 @@ def placeholder_ref(element: Any) -> StatusRef | None:
             continue  # a link to a status is a link (cards, fallbacks and prose read those), not a placeholder
         if set(name_words) & _OTHER_ID_WORDS:
             continue
-        named_tweet = _names_tweet(name_words) or "status" in name_words
-        idish = named_tweet or any(word == "id" or word.endswith("id") for word in name_words)
+        # "status" names a tweet's status only on an element that says tweet (embetty's status="<id>"):
+        # elsewhere it is an HTTP code or a state.
+        named_tweet = _names_tweet(name_words) or (says_tweet and "status" in name_words)
+        idish = any(word == "id" or word.endswith("id") for word in name_words)
         bare = value.strip()
         if _BARE_ID.fullmatch(bare):
-            if named_tweet and idish:
+            if named_tweet and (idish or says_tweet):
                 found = _plausible_id(bare, MIN_NAMED_ID_DIGITS)
                 if found:
                     named.append(found)
@@ -310,12 +319,14 @@ def placeholder_ref(element: Any) -> StatusRef | None:
                 unnamed.append(found)
             continue
         self_described = name.startswith("data-") and bare[:1] in "{["  # JSON that says what it embeds
-        if not (says_tweet or named_tweet or self_described or name in _SOURCE_ATTRIBUTES):
+        unmarked_source = name in _SOURCE_ATTRIBUTES and tag.lower() not in _MEDIA_TAGS
+        if not (says_tweet or named_tweet or self_described or unmarked_source):
             continue
         if name in ("class", "style"):
             continue
         ref = status_in_value(value)
-        if ref is not None and (says_tweet or named_tweet or self_described or _source_shows_status(value)):
+        if ref is not None and (says_tweet or named_tweet or self_described
+                                or (unmarked_source and _source_shows_status(value))):
             urls.append(ref)
     candidates = named or [r.id for r in urls] or unnamed
     if not candidates:
@@ -486,6 +497,8 @@ def _person(obj: dict[str, Any]) -> tuple[str | None, str | None]:
     """(handle, name) from the object, its person object (user/author) or an oEmbed author_url."""
     handle = _first(obj, _HANDLE_KEYS)
     name = _first(obj, _NAME_KEYS)
+    if name is None and handle is not None and isinstance(obj.get("name"), str):
+        name = obj["name"].strip() or None  # beside a screen name, "name" is the display name (Substack, the API)
     for key in _PERSON_KEYS:
         person = obj.get(key)
         if isinstance(person, dict):
@@ -591,7 +604,8 @@ def _embed(obj: dict[str, Any], path: tuple[str | int, ...],
     for key in _QUOTE_KEYS:
         value = obj.get(key)
         if isinstance(value, dict):
-            quoted = _embed(value, (*path, key), story) or _embed({**value, "type": "tweet"}, (*path, key), story)
+            quoted = _embed(value, (*path, key), story) or _embed({**value, "type": "tweet"}, (*path, key), story) \
+                or _unlinked_quote(value, (*path, key))
             if quoted is not None:
                 break
     return JsonEmbed(path=path, id=status_id, url=url, handle=handle, name=name,
@@ -599,6 +613,15 @@ def _embed(obj: dict[str, Any], path: tuple[str | int, ...],
                      created_at=_first(obj, _TIME_KEYS), quoted=quoted,
                      story_path=story[0] if story else None, story_url=story[1] if story else None,
                      story_title=story[2] if story else None, kind=kind)
+
+
+def _unlinked_quote(obj: dict[str, Any], path: tuple[str | int, ...]) -> JsonEmbed | None:
+    """A quoted tweet stored without its id or URL (Substack keeps only its author and text)."""
+    handle, name = _person(obj)
+    text = _first(obj, _TEXT_KEYS)
+    if handle is None or not text:
+        return None
+    return JsonEmbed(path=path, handle=handle, name=name, text=plain_text(text), created_at=_first(obj, _TIME_KEYS))
 
 
 def teaser_path(path: Iterable[str | int]) -> bool:
@@ -866,6 +889,16 @@ def _handle_element(card: Any, skip: Any) -> tuple[Any, str] | None:
     return None
 
 
+def handle_element(element: Any) -> tuple[Any, str] | None:
+    """The first element inside ``element`` showing one ``@handle`` alone (or as the tail of the element
+    before it), with the handle: a card's header. A mention inside running text is not one.
+
+    >>> handle_element(lxml_html.fromstring("<div><b>Port</b> <span>@PortHbr</span><p>Hi @you</p></div>"))[1]
+    'PortHbr'
+    """
+    return _handle_element(element, None)
+
+
 def _in_running_text(anchor: Any) -> bool:
     """A link with words around it in its parent: a mention in the body."""
     parent = anchor.getparent()
@@ -964,6 +997,8 @@ def _text_block(card: Any, avoid: list[Any], quote: Any | None, name: str | None
             continue  # the display name in a flat header
         if "@" in shown and _handle_element(node, quote) is not None:
             continue  # a block showing a handle of its own is a header or a quoted tweet's box, not the body
+        if _actions_only(node, shown):
+            continue
         size = len(shown)
         if size > best_size:
             best, best_size = node, size
@@ -973,6 +1008,24 @@ def _text_block(card: Any, avoid: list[Any], quote: Any | None, name: str | None
         if says_body and size > marked_size:
             marked, marked_size = node, size
     return marked if marked is not None else best
+
+
+# What a link in a tweet's text shows: an entity ("#tag", "@name", "$TAG") or a URL ("t.co/x", "example.com").
+_ENTITY_SIGNS = "#@$\uff03\uff20"
+
+
+def _shows_entity_or_url(text: str) -> bool:
+    text = text.strip()
+    return text[:1] in _ENTITY_SIGNS or "." in text or "/" in text
+
+
+def _actions_only(block: Any, shown: str) -> bool:
+    """Whether a block shows only links that are no part of a tweet's text ("Reply", "Retweet", "Report"):
+    every word of it sits in a link, and no link shows an entity or a URL."""
+    linked = [element_text(a) for a in block.iter("a")]
+    if not linked or any(_shows_entity_or_url(text) for text in linked):
+        return False
+    return len("".join(shown.split())) == sum(len("".join(text.split())) for text in linked)
 
 
 def _text_without(element: Any, skip: Any | None) -> str:

@@ -8,7 +8,9 @@ from ..build import Context, build
 from ..record import Post
 from ..search import Needle, NeedleSearch
 from . import blockquote, cms, embeds, hidden
+from .cards import Card
 from .page import Element, Extractor, Found, Page
+from .placeholder import Placeholder
 from .text_pass import TextPass
 
 __all__ = ["REGISTRY", "Page", "find_in_page", "read_page", "search_needles"]
@@ -16,9 +18,11 @@ __all__ = ["REGISTRY", "Page", "find_in_page", "read_page", "search_needles"]
 LOGGER = logging.getLogger("tweetparse")
 
 # The extractors, in the order they run: live blockquotes first (they carry the most fields), then
-# rendered, AMP and CMS embeds, then hidden copies, and last the text of what none of them claimed.
-# Earlier ones claim elements first.
-_EMBEDS: tuple[Extractor, ...] = (*blockquote.EXTRACTORS, *embeds.EXTRACTORS, *cms.EXTRACTORS)
+# rendered, AMP and CMS embeds, cards before image fallbacks (a card's avatar sits in its status link) and
+# before placeholders (a card says more than the attributes around it), then hidden copies, and last the
+# text of what none of them claimed. Earlier ones claim elements first.
+_EMBEDS: tuple[Extractor, ...] = (*blockquote.EXTRACTORS, *embeds.RENDERED, Card(), *embeds.FALLBACKS,
+                                  *cms.EXTRACTORS, Placeholder())
 REGISTRY: tuple[Extractor, ...] = (
     *_EMBEDS, *hidden.extractors(tuple(dict.fromkeys(n for e in _EMBEDS for n in e.needles))), TextPass())
 # One search for every needle of the registry, so that what gates a page and what gates an extractor

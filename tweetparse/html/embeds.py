@@ -256,5 +256,8 @@ class BlackbirdPie:
             ), box)
 
 
-# This module's extractors, in the order they run.
-EXTRACTORS: tuple[Extractor, ...] = (RenderedIframe(), AmpTwitter(), BlackbirdPie(), ImageFallback())
+# This module's extractors, in the order they run: embeds that show their tweet, then screenshots standing in
+# for one (the registry runs cards between them).
+RENDERED: tuple[Extractor, ...] = (RenderedIframe(), AmpTwitter(), BlackbirdPie())
+FALLBACKS: tuple[Extractor, ...] = (ImageFallback(),)
+EXTRACTORS: tuple[Extractor, ...] = (*RENDERED, *FALLBACKS)

@@ -1,0 +1,117 @@
+"""HTML extractor for static and rendered tweet cards: markup that shows a tweet's author, handle, text and date
+(saved widget markup, newsletter and publisher cards), read from the card's structure whatever its class names."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..build import Context, Draft
+from .. import families  # a module object: families reads text through this package's reading module
+from .blockquote import status_anchors
+from .embeds import exact_time
+from .needles import STATUS_ID
+from .page import Element, Found, Page
+from .reading import element_text
+
+__all__ = ["Card"]
+
+# How far above a status link a card's root may stand (link -> footer -> card, or deeper in a quote box).
+CARD_MAX_LEVELS = 6
+# Longest text a card shows: a tweet (280 characters; long posts are cut in embeds), its author, date, counts
+# and a quoted tweet. More is an article region that happens to link a status.
+MAX_CARD_CHARS = 3000
+# Text a card may show beyond its read parts: counts ("12 Likes"), "Follow", "Reply", "·", badges' labels.
+MAX_UNREAD_CHARS = 160
+# A parent with this many children linking statuses, most of its children, holds a feed, not embeds.
+MIN_FEED_ITEMS = 3
+# Elements that are page regions, never one card.
+_PAGE_REGIONS = frozenset({"html", "body", "main"})
+
+
+class Card:
+    """A tweet card: the nearest element around a status link that shows the author's ``@handle`` alone, read
+    by ``families.card_fields`` (name before the handle, body, ``<time>`` or permalink date, a quoted tweet's
+    box). It must show nothing but the tweet: a region showing more text than its parts is no card, and a
+    list of such cards is a feed."""
+
+    form = "card"
+    needles = STATUS_ID  # a card links its status (header, date, counts)
+
+    def find(self, page: Page, ctx: Context) -> Iterator[Found]:
+        read: set[Element] = set()
+        for anchor, _ in page.status_anchors():
+            if _claimed(page, anchor):
+                continue
+            card = _card_root(anchor)
+            if card is None or card in read:
+                continue
+            read.add(card)
+            fields = families.card_fields(card)
+            if fields is None or not _shows_one_tweet(card, fields) or _in_feed(card):
+                continue
+            if page.unseen(card) or page.in_sidebar(card):
+                continue
+            yield Found(_draft(fields, self.form), card)
+
+
+def _claimed(page: Page, element: Element) -> bool:
+    claimed = page.claimed
+    return bool(claimed) and any(node in claimed for node in page.ancestors(element))
+
+
+def _card_root(anchor: Element) -> Element | None:
+    """The nearest ancestor of a status link that shows an ``@handle`` alone (the card's header), within
+    ``CARD_MAX_LEVELS`` and ``MAX_CARD_CHARS``."""
+    node = anchor.getparent()
+    for _ in range(CARD_MAX_LEVELS):
+        if node is None or not isinstance(node.tag, str) or node.tag in _PAGE_REGIONS:
+            return None
+        text = _bounded_text(node, MAX_CARD_CHARS)
+        if text is None:
+            return None
+        if ("@" in text or "\uff20" in text) and families.handle_element(node) is not None:
+            return node
+        node = node.getparent()
+    return None
+
+
+def _bounded_text(node: Element, limit: int) -> str | None:
+    """The text under ``node``, or None as soon as it passes ``limit`` characters (an article region is
+    never read whole)."""
+    parts: list[str] = []
+    size = 0
+    for text in node.itertext():
+        size += len(text)
+        if size > limit:
+            return None
+        parts.append(text)
+    return "".join(parts)
+
+
+def _shows_one_tweet(card: Element, fields: families.CardFields) -> bool:
+    """A card shows its author and text, its permalink names the same author, and it shows little besides."""
+    if not fields.handle or not fields.text or fields.id is None:
+        return False
+    authors = {ref.handle.casefold() for _, ref in status_anchors(card) if ref.id == fields.id and ref.handle}
+    if authors and fields.handle.casefold() not in authors:
+        return False  # the handle shown is someone else's (a reply's, a mention's): not this status's card
+    read = [fields.name, fields.handle, fields.text, fields.date_text]
+    if fields.quoted is not None:
+        read += [fields.quoted.name, fields.quoted.handle, fields.quoted.text, fields.quoted.date_text]
+    shown = len("".join(element_text(card).split()))
+    return shown <= sum(len("".join((part or "").split())) for part in read) + MAX_UNREAD_CHARS
+
+
+def _in_feed(card: Element) -> bool:
+    """Whether a card is one item of a list of them (a feed, a "latest posts" box)."""
+    parent = card.getparent()
+    if parent is None:
+        return False
+    children = [child for child in parent if isinstance(child.tag, str)]
+    linking = [child for child in children if any("/status" in (a.get("href") or "") for a in child.iter("a"))]
+    return len(linking) >= MIN_FEED_ITEMS and 2 * len(linking) > len(children)
+
+
+def _draft(fields: families.CardFields, form: str) -> Draft:
+    quoted = _draft(fields.quoted, form) if fields.quoted is not None else None
+    return Draft(form=form, id=fields.id, handle=fields.handle, name=fields.name, text=fields.text,
+                 date_text=fields.date_text, exact_time=exact_time(fields.datetime), quoted=quoted)
