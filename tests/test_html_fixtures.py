@@ -44,4 +44,12 @@ def test_html_fixture(path: Path) -> None:
         expected
     ), [(g["id"], g["form"], g["text"][:40]) for g in got]
     for want, have in zip(expected, got):
-        assert {key: have[key] for key in want} == want
+        assert _as_expected(have, want) == want
+
+
+def _as_expected(have: Any, want: Any) -> Any:
+    """``have`` cut to the keys ``want`` names, nested records (``quoted``) too: an expectation names the fields
+    it pins."""
+    if isinstance(want, dict) and isinstance(have, dict):
+        return {key: _as_expected(have.get(key), value) for key, value in want.items()}
+    return have
