@@ -11,7 +11,8 @@ import tweetparse
 from tweetparse.build import Context, build
 from tweetparse.html.cards import Card
 from tweetparse.html.embeds import AmpTwitter, ImageFallback, RenderedIframe, iframe_src_ref, status_ref
-from tweetparse.html.hidden import ScriptData, _tags, escaped_fragments, unescape_fragment
+from tweetparse.html.hidden import _tags, escaped_fragments, unescape_fragment
+from tweetparse.html.pagedata import ScriptData
 from tweetparse.html.page import Extractor, Page
 from tweetparse.html.placeholder import Placeholder
 from tweetparse.record import Post
@@ -173,8 +174,27 @@ def test_unescape_json_js_and_entities() -> None:
 def test_escaped_fragments_one_per_blockquote() -> None:
     quote = r"\u003Cblockquote class=\"twitter-tweet\"\u003Ex\u003C\/blockquote\u003E"
     text = '{"a":"' + quote + '","b":"\\u003Cblockquote class=\\"pullquote\\"\\u003Eno\\u003C\\/blockquote\\u003E"}'
-    assert list(escaped_fragments(text)) == ['<blockquote class="twitter-tweet">x</blockquote>']
+    # Every blockquote comes out, whatever network it embeds (or none): the registry reading the copy decides.
+    assert list(escaped_fragments(text)) == ['<blockquote class="twitter-tweet">x</blockquote>',
+                                             '<blockquote class="pullquote">no</blockquote>']
     assert list(escaped_fragments("<blockquote class='twitter-tweet'> never closed")) == []
+
+
+def test_escaped_copies_of_other_networks_reach_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A copy of another network's embed held in page data is parsed and read by the whole registry."""
+    from tweetparse.html import hidden
+
+    instagram = ('\\u003Cblockquote class=\\"instagram-media\\" data-instgrm-permalink=\\"https://www.instagram.com/p/'
+                 'C1a2b3c4d5e/\\"\\u003E\\u003Ca href=\\"https://www.instagram.com/p/C1a2b3c4d5e/\\"\\u003EA post'
+                 '\\u003C/a\\u003E\\u003C/blockquote\\u003E')
+    page = _doc('<script>window.__STATE__ = {"body": "' + instagram + '", "pull": "\\u003Cblockquote\\u003EA pull '
+                'quote\\u003C/blockquote\\u003E"};</script>')
+    copies: list[bytes] = []
+    monkeypatch.setattr(hidden, "read_copy", lambda page, root, markup, *args: copies.append(markup) or iter(()))
+    monkeypatch.setattr("tweetparse.html.pagedata.read_copy", hidden.read_copy)
+    assert _found((ScriptData(),), page) == []
+    assert len(copies) == 2 and copies[0].startswith(b'<blockquote class="instagram-media" data-instgrm-permalink=')
+    assert copies[1] == b"<blockquote>A pull quote</blockquote>"
 
 
 @pytest.mark.parametrize("text", [

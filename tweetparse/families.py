@@ -27,8 +27,10 @@ __all__ = [
     "embeds_in_json",
     "encoded_fragments",
     "handle_element",
+    "json_documents",
     "json_in_script",
     "marks_tweet",
+    "page_data",
     "placeholder_ref",
     "plain_text",
     "status_in_value",
@@ -406,8 +408,9 @@ _BODY_KEYS = frozenset({"content_elements", "contentElements", "body", "blocks",
 _TEASER_STEMS = ("related", "recommend", "teaser", "feed", "rail", "sidebar", "latest", "trending", "popular",
                  "promo", "recirc", "next", "more", "island", "homepage", "tout", "carousel", "playlist",
                  "read", "also", "similar", "suggest")
-# Schema.org types whose object is a post (JSON-LD's SocialMediaPosting, a CreativeWork citing a status).
-_POST_TYPES = frozenset({"SocialMediaPosting", "CreativeWork", "DiscussionForumPosting", "Comment"})
+# Schema.org types whose object says it is a post (JSON-LD's SocialMediaPosting). A CreativeWork with a status
+# URL is a cited work, which a prose link is as much as an embed: not one.
+_POST_TYPES = frozenset({"SocialMediaPosting", "DiscussionForumPosting"})
 # Deepest nesting walked: article state is rarely deeper than 40 levels; a hostile blob may be 100,000 deep.
 MAX_JSON_DEPTH = 64
 # Longest string tried as a nested JSON document (double-encoded state).
@@ -518,7 +521,13 @@ def _tweetish(obj: dict[str, Any]) -> bool:
     """An object without a twitter type still reads as a tweet when it has a status URL and tweet fields
     (Substack's data-attrs, an oEmbed response): text or author fields, not merely a link."""
     return (any(isinstance(obj.get(key), str) for key in ("full_text", "fullText", *_HANDLE_KEYS))
-            or ("author_url" in obj and "html" in obj) or obj.get("@type") in _POST_TYPES)
+            or ("author_url" in obj and "html" in obj) or _types_of(obj) & _POST_TYPES)
+
+
+def _types_of(obj: dict[str, Any]) -> set[str]:
+    """A JSON-LD object's ``@type``: one name or a list of them."""
+    kind = obj.get("@type")
+    return {kind} if isinstance(kind, str) else {k for k in kind if isinstance(k, str)} if isinstance(kind, list) else set()
 
 
 def _story(obj: dict[str, Any]) -> tuple[str | None, str | None] | None:
@@ -556,20 +565,44 @@ def embeds_in_json(obj: Any) -> Iterator[JsonEmbed]:
     yield from _walk(obj, (), None, 0)
 
 
+def page_data(obj: Any) -> Iterator[JsonEmbed]:
+    """What ``embeds_in_json`` finds, and every other string holding embed markup (a CMS body's HTML, an
+    escaped blockquote of any network) as a ``JsonEmbed`` of ``kind="markup"`` whose ``html`` is the string:
+    all in document order, each with its path and story.
+
+    >>> [(e.kind, e.path) for e in page_data({"body": {"html": "<p>Hi</p><blockquote class=x>…</blockquote>"}})]
+    [('markup', ('body', 'html'))]
+    """
+    yield from _walk(obj, (), None, 0, markup=True)
+
+
+# Embed markup in a string: a blockquote opener raw, escaped or percent-encoded (all spell the word), or base64
+# ("<blockquote" encoded from a string's start).
+_BASE64_BLOCKQUOTE = "PGJsb2NrcXVvdGU"
+
+
+def _holds_markup(text: str) -> bool:
+    return "blockquote" in text or "BLOCKQUOTE" in text or _BASE64_BLOCKQUOTE in text
+
+
 def _walk(obj: Any, path: tuple[str | int, ...], story: tuple[tuple[str | int, ...], str | None, str | None] | None,
-          depth: int) -> Iterator[JsonEmbed]:
+          depth: int, *, markup: bool = False) -> Iterator[JsonEmbed]:
     if depth > MAX_JSON_DEPTH:
         return
     if isinstance(obj, list):
         for index, item in enumerate(obj):
-            yield from _walk(item, (*path, index), story, depth + 1)
+            yield from _walk(item, (*path, index), story, depth + 1, markup=markup)
         return
     if isinstance(obj, str):
         stripped = obj.strip()
         if stripped[:1] in "{[" and stripped[-1:] in "}]" and len(stripped) <= MAX_NESTED_JSON_CHARS:
             inner = _loads(stripped)
             if isinstance(inner, (dict, list)):
-                yield from _walk(inner, path, story, depth + 1)
+                yield from _walk(inner, path, story, depth + 1, markup=markup)
+                return
+        if markup and _holds_markup(obj):
+            yield JsonEmbed(path=path, html=obj, kind="markup", story_path=story[0] if story else None,
+                            story_url=story[1] if story else None, story_title=story[2] if story else None)
         return
     if not isinstance(obj, dict):
         return
@@ -581,7 +614,7 @@ def _walk(obj: Any, path: tuple[str | int, ...], story: tuple[tuple[str | int, .
         yield embed
         return  # its details and quoted tweet are read with it
     for key, value in obj.items():
-        yield from _walk(value, (*path, key), story, depth + 1)
+        yield from _walk(value, (*path, key), story, depth + 1, markup=markup)
 
 
 def _embed(obj: dict[str, Any], path: tuple[str | int, ...],
@@ -653,10 +686,20 @@ def json_in_script(text: str) -> Iterator[Any]:
     >>> [d["a"] for d in json_in_script('window.__STATE__ = {"a": 1}; var x = 2;')]
     [1]
     """
+    for _, _, value in json_documents(text):
+        yield value
+
+
+def json_documents(text: str) -> Iterator[tuple[int, int, Any]]:
+    """``json_in_script``'s documents with the span of the script text each was read from.
+
+    >>> [(start, end) for start, end, _ in json_documents('a = {"b": 1}; c = 2')]
+    [(4, 12)]
+    """
     stripped = text.strip()
     whole = _loads(stripped) if stripped[:1] in "{[" else None
     if whole is not None:
-        yield whole
+        yield 0, len(text), whole
         return
     decoder = json.JSONDecoder()
     for tried, m in enumerate(_ASSIGNMENT.finditer(text)):
@@ -664,39 +707,42 @@ def json_in_script(text: str) -> Iterator[Any]:
             return
         start = m.start(1)
         quote = text[start]
+        end = start
         if quote in "\"'":
-            literal = _js_string(text, start)
+            literal, end = _js_string(text, start)
             value = _loads(literal) if literal and literal.lstrip()[:1] in "{[" else None
         else:
             try:
-                value, _ = decoder.raw_decode(text, start)
+                value, end = decoder.raw_decode(text, start)
             except (ValueError, RecursionError):
                 value = None
         if isinstance(value, (dict, list)):
-            yield value
+            yield start, end, value
 
 
-def _js_string(text: str, start: int) -> str | None:
-    """The decoded body of a quoted JS string literal starting at ``start`` (one pass, no backtracking)."""
+# What ends or escapes a JS string literal's run of plain characters, per quote.
+_STRING_STOPS = {quote: re.compile(rf"[{quote}\\\\\n]") for quote in "\"'"}
+
+
+def _js_string(text: str, start: int) -> tuple[str | None, int]:
+    """The decoded body of a quoted JS string literal starting at ``start``, and where it ends: the scan
+    jumps from one quote, backslash or line break to the next."""
     quote = text[start]
-    out: list[str] = []
-    i = start + 1
-    n = len(text)
-    while i < n:
-        char = text[i]
-        if char == "\\" and i + 1 < n:
-            out.append(text[i:i + 2])
-            i += 2
+    stops = _STRING_STOPS[quote]
+    at = start + 1
+    while True:
+        m = stops.search(text, at)
+        if m is None or m.group() == "\n":
+            return None, start
+        if m.group() == "\\":
+            at = m.end() + 1
             continue
-        if char == quote:
-            body = "".join(out)
-            if quote == "'":
-                body = body.replace("\\'", "'").replace('"', '\\"')
-            decoded = _loads('"' + body + '"')
-            return decoded if isinstance(decoded, str) else None
-        out.append(char)
-        i += 1
-    return None
+        break
+    body = text[start + 1:m.start()]
+    if quote == "'":
+        body = body.replace("\\'", "'").replace('"', '\\"')
+    decoded = _loads('"' + body + '"')
+    return (decoded if isinstance(decoded, str) else None), m.end()
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -706,6 +752,8 @@ def _js_string(text: str, start: int) -> str | None:
 _JSON_ESCAPED_LT = re.compile(r"\\u003c|\\x3c", re.IGNORECASE)
 # A base64 run that decodes to markup starting with "<": its first letters are "PG" or "PH" ("<a".."<z").
 _BASE64_RUN = re.compile(r"P[GH][A-Za-z0-9+/]{18,200000}+={0,2}")
+# Base64 of a string starting "<blockquote": how consent tools park a blocked embed.
+_BASE64_BLOCKQUOTE_RUN = re.compile(r"PGJsb2NrcXVvdGU[A-Za-z0-9+/]{0,200000}+={0,2}")
 _PERCENT_OPENER = re.compile(r"%3Cblockquote", re.IGNORECASE)
 _PERCENT_CLOSER = re.compile(r"%3C%2Fblockquote%3E", re.IGNORECASE)
 # Longest encoded embed read: a tweet embed with its attribution is a few kB even when every byte is escaped.
@@ -762,17 +810,15 @@ def _unescape_js(text: str) -> str:
 
 
 def encoded_fragments(text: str) -> Iterator[str]:
-    """Embed markup hidden in script or attribute text by percent-encoding or base64 (the JSON- and
-    entity-escaped forms are the hidden-copies extractor's): each decoded fragment naming Twitter."""
+    """Embed blockquotes (of any network) hidden in script or attribute text by percent-encoding or base64 (the
+    JSON- and entity-escaped forms are the hidden-copies extractor's), decoded."""
     for m in _PERCENT_OPENER.finditer(text):
         close = _PERCENT_CLOSER.search(text, m.end(), m.start() + MAX_ENCODED_CHARS)
         if close is not None:
-            decoded = unquote(text[m.start():close.end()])
-            if "twitter" in decoded.lower() or "x.com" in decoded.lower():
-                yield decoded
-    for m in _BASE64_RUN.finditer(text):
+            yield unquote(text[m.start():close.end()])
+    for m in _BASE64_BLOCKQUOTE_RUN.finditer(text):
         markup = unwrap_markup(m.group())
-        if markup is not None and ("twitter" in markup.lower() or "x.com/" in markup.lower()):
+        if markup is not None:
             yield markup
 
 

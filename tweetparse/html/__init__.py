@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from ..build import Context, build
 from ..record import Post
 from ..search import Needle, NeedleSearch
-from . import blockquote, cms, embeds, hidden
+from . import blockquote, cms, embeds, hidden, pagedata
 from .cards import Card
 from .page import Element, Extractor, Found, Page
 from .placeholder import Placeholder
@@ -24,7 +24,8 @@ LOGGER = logging.getLogger("tweetparse")
 _EMBEDS: tuple[Extractor, ...] = (*blockquote.EXTRACTORS, *embeds.RENDERED, Card(), *embeds.FALLBACKS,
                                   *cms.EXTRACTORS, Placeholder())
 REGISTRY: tuple[Extractor, ...] = (
-    *_EMBEDS, *hidden.extractors(tuple(dict.fromkeys(n for e in _EMBEDS for n in e.needles))), TextPass())
+    *_EMBEDS, *pagedata.EXTRACTORS, *hidden.extractors(tuple(dict.fromkeys(n for e in _EMBEDS for n in e.needles))),
+    TextPass())
 # One search for every needle of the registry, so that what gates a page and what gates an extractor
 # can never drift apart.
 _SEARCH = NeedleSearch(needle for extractor in REGISTRY for needle in extractor.needles)

@@ -1,6 +1,6 @@
-"""HTML extractors of hidden copies: embeds escaped in script data or attributes, or parked in noscript,
-templates and consent placeholders. Each copy is unescaped, parsed, and read as a page of its own by the
-whole registry, as the live page is: one reading path for every form."""
+"""Hidden copies of embeds: markup escaped or encoded in script data and attributes, or parked in noscript,
+templates and consent placeholders. Each copy is unescaped, parsed, and read as a page of its own by the whole
+registry, as the live page is: one reading path for every form and every network."""
 from __future__ import annotations
 
 import html
@@ -14,18 +14,18 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from ..build import Context
+from .. import families  # a module object: families reads text through this package's reading module
 from ..search import Needle, literal
 from .page import Element, Extractor, Found, Page
 
-__all__ = ["escaped_fragments", "extractors", "read_copy", "unescape_fragment"]
+__all__ = ["BASE64_OPENER", "ESCAPED_OPENERS", "escaped_fragments", "extractors", "parse_fragment", "read_copy",
+           "unescape_fragment", "unescaped_fragments"]
 
 # A blockquote opener / closer in markup as scripts escape it: raw, JSON "\u003C", JS "\x3c", or entities.
 _LT = r"(?:<|\\u003c|\\x3c|&lt;)"
 _GT = r"(?:>|\\u003e|\\x3e|&gt;)"
 _OPEN = re.compile(_LT + r"blockquote(?![\w-])", re.IGNORECASE)
 _CLOSE = re.compile(_LT + r"(?:/|\\/|\\u002f)blockquote\s*" + _GT, re.IGNORECASE)
-# A tweet blockquote names Twitter (its class, its status link or widgets.js) somewhere inside.
-_TWEET_MARK = re.compile(r"twitter|x\\?/?\.com|x\.com", re.IGNORECASE)
 # Longest escaped blockquote read; a tweet embed with its attribution is a few kB even when every
 # character is escaped, so a longer span means an unclosed blockquote swallowing the page.
 MAX_FRAGMENT_CHARS = 40_000
@@ -59,7 +59,8 @@ def _one_escape(m: re.Match[str]) -> str:
 
 
 def escaped_fragments(text: str) -> Iterator[str]:
-    """Each escaped tweet blockquote in a script's or attribute's text, unescaped, outermost first.
+    """Each escaped blockquote in a script's or attribute's text, unescaped, outermost first: an embed of any
+    network (the registry reading the copy tells which, if any).
 
     An unclosed blockquote extends to the next closer, so a blockquote nested in it comes out
     inside its fragment rather than on its own.
@@ -74,9 +75,15 @@ def escaped_fragments(text: str) -> Iterator[str]:
         if at == len(closers) or closers[at][1] > start + MAX_FRAGMENT_CHARS:
             continue
         position = closers[at][1]
-        raw = text[start:position]
-        if _TWEET_MARK.search(raw):
-            yield unescape_fragment(raw)
+        yield unescape_fragment(text[start:position])
+
+
+def unescaped_fragments(text: str) -> Iterator[str]:
+    """Every embed blockquote a text holds as markup: raw, JSON- or JS-escaped, entity-escaped, percent-encoded
+    or base64, decoded."""
+    yield from escaped_fragments(text)
+    if "%3C" in text or "%3c" in text or "PGJsb2NrcXVvdGU" in text:
+        yield from families.encoded_fragments(text)
 
 
 # Each escaped "<" before "blockquote", each escaped "</" (with "/" as itself, "\\/" or "\\u002f"), each escaped ">".
@@ -126,7 +133,8 @@ def _tags(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     return openers, closers
 
 
-def _parse_fragment(markup: str) -> Element | None:
+def parse_fragment(markup: str) -> Element | None:
+    """Markup parsed into a tree under a ``div`` (None when there is nothing to parse)."""
     try:
         return lxml_html.fragment_fromstring(markup, create_parent="div")
     except (etree.ParserError, ValueError):
@@ -147,6 +155,8 @@ def read_copy(page: Page, root: Element, markup: bytes, host: Element, form: str
         yield Found(replace(found.draft, form=form, hidden=True), host)
 
 
+# Base64 of "<blockquote" from a string's start: how consent tools (Borlabs Cookie) park a blocked embed.
+BASE64_OPENER = literal(b"pgjsb2nrcxvvdgu")
 # A blockquote opener escaped for a script or an attribute (JSON "\u003c", JavaScript "\x3c", an entity,
 # percent-encoding), or written raw inside a string: in quotes, or a tag whose attributes are JSON-escaped.
 ESCAPED_OPENERS: tuple[Needle, ...] = (
@@ -156,66 +166,18 @@ ESCAPED_OPENERS: tuple[Needle, ...] = (
 )
 
 
-class ScriptData:
-    """Embeds escaped inside script data (Next.js ``__NEXT_DATA__``, Arc/Fusion ``raw_oembed``, app
-    state with ``\\u003Cblockquote``)."""
-
-    form = "script-json"
-    needles = ESCAPED_OPENERS
-    _SCRIPT_TYPES = ("json", "javascript", "ecmascript")
-
-    def find(self, page: Page, ctx: Context) -> Iterator[Found]:
-        if page.hidden:
-            return
-        read: set[str] = set()
-        for script in page.candidates("script"):
-            text = script.text
-            if not text or script.get("src") is not None or ("blockquote" not in text and "BLOCKQUOTE" not in text):
-                continue
-            kind = script.get("type")
-            if kind is None or any(word in kind for word in self._SCRIPT_TYPES):
-                yield from _read_escaped(page, text, script, self.form, ctx, read)
-
-
-def _read_escaped(page: Page, text: str, host: Element, form: str, ctx: Context, read: set[str]) -> Iterator[Found]:
-    """The copies escaped in a script's or attribute's text; one already ``read`` (app state often holds each
-    embed twice) is not read again."""
-    for markup in escaped_fragments(text):
-        if markup in read:
-            continue
-        read.add(markup)
-        fragment = _parse_fragment(markup)
-        if fragment is not None:
-            yield from read_copy(page, fragment, markup.encode("utf-8", "replace"), host, form, ctx)
-
-
-class EscapedAttribute:
-    """Embeds entity- or JSON-escaped inside an attribute (``data-embed="&lt;blockquote ..."``)."""
-
-    form = "script-json"
-    needles = ESCAPED_OPENERS
-    ATTRIBUTES = etree.XPath("//@*[contains(., 'blockquote')][contains(., 'twitter')]")
-
-    def find(self, page: Page, ctx: Context) -> Iterator[Found]:
-        if page.hidden:
-            return
-        read: set[str] = set()
-        for value in self.ATTRIBUTES(page.root):
-            yield from _read_escaped(page, str(value), value.getparent(), self.form, ctx, read)
-
-
 class ParkedMarkup:
     """Embed markup kept out of the live page until consent or scripting: ``<noscript>`` and ``<template>``
     (parsed with the page), hidden ``<textarea>`` and template scripts (``<script type="text/template">``,
-    whose content is text holding markup). Any embed form can be parked so: its needles are theirs."""
+    whose content is markup as text: raw, entity-escaped or base64 as consent tools write it). Any embed form
+    of any network can be parked so: its needles are theirs."""
 
     form = "consent-hidden"
 
     def __init__(self, needles: tuple[Needle, ...]) -> None:
-        self.needles = needles
+        self.needles = (*needles, BASE64_OPENER)
     # A script type naming a template or HTML ("text/template", "text/x-handlebars-template", "text/html").
     _TEMPLATE_TYPE = re.compile("template|html")
-    _MARKS = ("witter", "tweet")
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
         if page.hidden:
@@ -223,23 +185,18 @@ class ParkedMarkup:
         for container in page.candidates("noscript", "template", "textarea", "script"):
             if container.tag in ("noscript", "template"):
                 if next(container.iterchildren(etree.Element), None) is not None:
-                    markup = etree.tostring(container)
-                    if any(mark.encode() in markup for mark in self._MARKS):
-                        yield from read_copy(page, container, markup, container, self.form, ctx)
+                    yield from read_copy(page, container, etree.tostring(container), container, self.form, ctx)
                 continue
             if container.tag == "script" and (not self._TEMPLATE_TYPE.search(container.get("type") or "")
                                               or container.get("src") is not None):
                 continue
-            text = container.text or ""
-            if not any(mark in text for mark in self._MARKS):
-                continue
-            if "<" not in text:
-                text = html.unescape(text)
-            fragment = _parse_fragment(text) if "<" in text else None
+            text = (container.text or "").strip()
+            markup = text if text.startswith("<") else families.unwrap_markup(text)
+            fragment = parse_fragment(markup) if markup else None
             if fragment is not None:
-                yield from read_copy(page, fragment, text.encode("utf-8", "replace"), container, self.form, ctx)
+                yield from read_copy(page, fragment, markup.encode("utf-8", "replace"), container, self.form, ctx)
 
 
 def extractors(embed_needles: tuple[Needle, ...]) -> tuple[Extractor, ...]:
     """This module's extractors, in the order they run, for a registry whose embed forms have these needles."""
-    return ScriptData(), EscapedAttribute(), ParkedMarkup(embed_needles)
+    return (ParkedMarkup(embed_needles),)

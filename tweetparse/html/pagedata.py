@@ -1,0 +1,202 @@
+"""HTML extractors of posts held in the page's own data: embed objects and embed markup in script JSON, app state
+and attributes, read when they are this article's and not another story's cached content."""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from .. import families  # a module object: families reads text through this package's reading module
+from ..build import Context
+from ..search import Needle, NeedleSearch, within
+from .hidden import BASE64_OPENER, ESCAPED_OPENERS, parse_fragment, read_copy, unescaped_fragments
+from .needles import STATUS_ID
+from .page import Element, Extractor, Found, Page
+from .placeholder import json_draft
+
+__all__ = ["EXTRACTORS", "EscapedAttribute", "ScriptData", "others_story"]
+
+FORM = "script-json"
+
+# A quote as JSON writes it: plain, escaped inside a JS string, or as an entity inside an attribute.
+_QUOTE = rb"(?:\\?\"|&quot;)"
+# A key that says what an object is (type, subtype, provider_name, providerNameSlug, __typename, blockName, ...)
+# with a value naming Twitter or a tweet: an embed object of Arc, Gutenberg, Apollo, Quintype or oEmbed data.
+_TYPE_KEY = rb"(?:type|provider|name|slug|kind|platform|service|source|template|widget|component|network)"
+
+
+def _typed(word: bytes) -> Needle:
+    return within(word, _TYPE_KEY + _QUOTE + rb"\s{0,5}:\s{0,5}" + _QUOTE + rb"[^\"&\\<>]{0,60}" + word)
+
+
+NEEDLES: tuple[Needle, ...] = (*ESCAPED_OPENERS, BASE64_OPENER, _typed(b"twitter"), _typed(b"tweet"), *STATUS_ID)
+# The same needles looked for in one script or attribute: only text holding one is parsed and walked.
+_SIGNS = NeedleSearch(NEEDLES)
+
+
+class ScriptData:
+    """Posts held in script data (``__NEXT_DATA__``, Apollo/Redux state, Arc/Fusion ``content_elements``,
+    Gutenberg blocks, JSON-LD): embed objects naming Twitter with an id or URL, read from their fields or their
+    embed HTML, and embed markup of any network escaped or encoded in the text, read through the page made of
+    it (``hidden.read_copy``). Another story's cached content is left out (see ``others_story``)."""
+
+    form = FORM
+    needles = NEEDLES
+    _SCRIPT_TYPES = ("json", "javascript", "ecmascript")
+
+    def find(self, page: Page, ctx: Context) -> Iterator[Found]:
+        if page.hidden:
+            return
+        reading = _Reading(page, ctx)
+        for script in page.candidates("script"):
+            text = script.text
+            if not text or script.get("src") is not None:
+                continue
+            kind = script.get("type")
+            if kind is None or any(word in kind for word in self._SCRIPT_TYPES):
+                yield from reading.data(text, script)
+
+
+class EscapedAttribute:
+    """Embed markup of any network escaped in an attribute (``data-embed="&lt;blockquote ..."``), or page data
+    in an attribute holding it (``data-state='{"html": "<blockquote ..."}'``)."""
+
+    form = FORM
+    needles = (*ESCAPED_OPENERS, BASE64_OPENER)
+    ATTRIBUTES = etree.XPath("//@*[contains(., 'blockquote') or contains(., 'BLOCKQUOTE')"
+                             " or contains(., 'PGJsb2NrcXVvdGU')]")
+
+    def find(self, page: Page, ctx: Context) -> Iterator[Found]:
+        if page.hidden:
+            return
+        reading = _Reading(page, ctx)
+        for value in self.ATTRIBUTES(page.root):
+            yield from reading.data(str(value), value.getparent())
+
+
+class _Reading:
+    """One extractor's pass over a page's data: what it read already (app state often holds an embed twice),
+    and the page's own story, looked up once when first needed."""
+
+    def __init__(self, page: Page, ctx: Context) -> None:
+        self.page = page
+        self.ctx = ctx
+        self.read: set[str] = set()
+        self._identity: Identity | None = None
+
+    def data(self, text: str, host: Element) -> Iterator[Found]:
+        """The posts in a script's or attribute's text: its JSON documents walked, the rest scanned for markup."""
+        if not _SIGNS.hits(text.encode("utf-8", "surrogatepass")):
+            return
+        covered: list[tuple[int, int]] = []
+        for start, end, document in families.json_documents(text):
+            covered.append((start, end))
+            for item in families.page_data(document):
+                if others_story(item, self.identity()):
+                    continue
+                found = list(self.markup(item.html, host)) if item.html else []
+                yield from found
+                if not found and item.kind != "markup" and item.id is not None:
+                    yield Found(json_draft(item, form=FORM, hidden=True), host)
+        yield from self.markup(_outside(text, covered), host)
+
+    def markup(self, text: str, host: Element) -> Iterator[Found]:
+        """The posts of each embed blockquote escaped or encoded in ``text``, each read once."""
+        for fragment in unescaped_fragments(text):
+            if fragment in self.read:
+                continue
+            self.read.add(fragment)
+            root = parse_fragment(fragment)
+            if root is not None:
+                yield from read_copy(self.page, root, fragment.encode("utf-8", "replace"), host, FORM, self.ctx)
+
+    def identity(self) -> Identity:
+        if self._identity is None:
+            self._identity = page_identity(self.page)
+        return self._identity
+
+
+def _outside(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text outside the spans (ascending, not overlapping), the pieces kept apart."""
+    if not spans:
+        return text
+    pieces = []
+    at = 0
+    for start, end in spans:
+        pieces.append(text[at:start])
+        at = max(at, end)
+    pieces.append(text[at:])
+    return "\n".join(pieces)
+
+
+class Identity(NamedTuple):
+    """How a page names its own story: the paths of its canonical and og:url, and its titles (h1, og:title,
+    the document title), folded."""
+
+    paths: frozenset[str]
+    titles: tuple[str, ...]
+
+
+_CANONICAL = etree.XPath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+_TITLES = etree.XPath("//meta[@property='og:title' or @name='twitter:title']/@content | //title//text()")
+_HEADINGS = etree.XPath("(//h1)[position() <= 3]")
+_WORDS = re.compile(r"\w+")
+
+
+def page_identity(page: Page) -> Identity:
+    """The page's canonical paths and titles."""
+    root = page.root
+    paths = frozenset(path for url in _CANONICAL(root) if (path := _path(str(url))))
+    titles = [str(text) for text in _TITLES(root)]
+    titles += ["".join(heading.itertext()) for heading in _HEADINGS(root)]
+    return Identity(paths, tuple(folded for title in titles if (folded := _fold(title))))
+
+
+def _fold(title: str) -> str:
+    return " ".join(_WORDS.findall(html.unescape(title).casefold()))
+
+
+def _path(url: str) -> str:
+    """A URL's path, lower-cased, without a trailing slash ("" when the URL has none)."""
+    try:
+        path = urlsplit(url.strip()).path
+    except ValueError:
+        return ""
+    return path.rstrip("/").lower()
+
+
+def others_story(item: families.JsonEmbed, identity: Identity) -> bool:
+    """Whether an embed in page data is another story's: it sits in a container of other stories (related,
+    teasers, feeds, "more", "next": ``families.teaser_path``), or in a story object whose URL and title are
+    both not the page's. An embed outside any story object, or on a page that does not say which story it
+    is, is the page's."""
+    if families.teaser_path(item.path):
+        return True
+    if item.story_path is None or not (identity.paths or identity.titles):
+        return False
+    return not (_same_story_url(item.story_url, identity) or _same_title(item.story_title, identity))
+
+
+def _same_story_url(url: str | None, identity: Identity) -> bool:
+    if not url or not identity.paths:
+        return False
+    path = _path(url) if "/" in url else url.strip().lower()
+    if not path:
+        return False
+    if "/" not in path:  # a slug: the last segment of the page's path
+        return any(page_path.rsplit("/", 1)[-1] == path for page_path in identity.paths)
+    return path in identity.paths
+
+
+def _same_title(title: str | None, identity: Identity) -> bool:
+    folded = _fold(title or "")
+    # The document title often adds the site's name ("Headline | Site"): a title starting with the story's counts.
+    return bool(folded) and any(own == folded or own.startswith(folded + " ") for own in identity.titles)
+
+
+# This module's extractors, in the order they run.
+EXTRACTORS: tuple[Extractor, ...] = (ScriptData(), EscapedAttribute())
