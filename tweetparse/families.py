@@ -425,13 +425,23 @@ def _loads(text: str) -> Any:
         return None
 
 
+# Words a type value naming one embedded tweet is made of ("TwitterEmbedBlock", "core-embed/twitter",
+# "jsembed", "oembed_response", "x-post"): a type with any other word names something else about Twitter
+# ("tweet-thread-settings", "twitter-follow-config").
+_EMBED_KIND_WORDS = frozenset({
+    "twitter", "tweet", "x", "com", "embed", "embedded", "oembed", "jsembed", "block", "card", "post", "social",
+    "status", "rich", "core", "response", "media", "element", "component", "video", "quote", "item", "node",
+    "content", "html", "iframe", "amp", "module", "provider", "entity", "wp", "type", "official", "external",
+})
+
+
 def _kind_of(obj: dict[str, Any]) -> str:
-    """The first value among the type keys that names twitter/tweet/x ('' when none does)."""
+    """The first value among the type keys that names one embedded tweet ('' when none does)."""
     for key in _TYPE_KEYS:
         value = obj.get(key)
         if isinstance(value, str) and len(value) <= MAX_KIND_CHARS:
             found = words(value)
-            if _kind_names_tweet(found) and not _names_other(found):
+            if _kind_names_tweet(found) and not _names_other(found) and _EMBED_KIND_WORDS.issuperset(found):
                 return value
     return ""
 
@@ -667,9 +677,19 @@ def teaser_path(path: Iterable[str | int]) -> bool:
     False
     """
     for key in path:
-        if isinstance(key, str) and any(stem in word for word in words(key) for stem in _TEASER_STEMS):
-            return True
+        if isinstance(key, str) and "/" not in key and "." not in key and any(map(_names_teasers, words(key))):
+            return True  # (a key holding a URL or a file name names a thing, not a container)
     return False
+
+
+# Stems shorter than this name a container only as a whole word ("next", "more", "feeds"); longer ones as a
+# word's start too ("related", "recommendations", "islands"). "context" holds "next", "thread" "read".
+MIN_PREFIX_STEM = 5
+
+
+def _names_teasers(word: str) -> bool:
+    return any(word.startswith(stem) if len(stem) >= MIN_PREFIX_STEM else word in (stem, stem + "s")
+               for stem in _TEASER_STEMS)
 
 
 # JSON assigned in a script: "x = {", "x = [", "JSON.parse('…')" after an assignment, or the whole text.
@@ -1062,7 +1082,7 @@ _ENTITY_SIGNS = "#@$\uff03\uff20"
 
 def _shows_entity_or_url(text: str) -> bool:
     text = text.strip()
-    return text[:1] in _ENTITY_SIGNS or "." in text or "/" in text
+    return bool(text) and (text[0] in _ENTITY_SIGNS or "." in text or "/" in text)
 
 
 def _actions_only(block: Any, shown: str) -> bool:
@@ -1150,7 +1170,8 @@ def _fields(card: Any, main_id: str, quote: Any | None, anchors: list[tuple[Any,
     own = [(a, ref) for a, ref in anchors if quote is None or not _inside(a, quote)]
     found = _handle_element(card, quote)
     handle = name = None
-    avoid: list[Any] = [a for a, ref in own if ref.id == main_id]
+    permalinks = [a for a, ref in own if ref.id == main_id]
+    avoid: list[Any] = list(permalinks)
     if found is not None:
         node, handle = found
         in_tail = not _HANDLE_TEXT.fullmatch(_DIRECTION_MARKS.sub("", element_text(node)).strip() or "-")
@@ -1160,6 +1181,10 @@ def _fields(card: Any, main_id: str, quote: Any | None, anchors: list[tuple[Any,
     shown, exact = _time_of(card, quote, own)
     avoid.extend(node for node in card.iter("time") if quote is None or not _inside(node, quote))
     body = _text_block(card, avoid, quote, name)
+    if body is None and found is not None and any(_inside(found[0], link) for link in permalinks):
+        # A permalink wrapping the whole tweet, header and all (a quoted tweet's box is often one link): the
+        # body is inside it.
+        body = _text_block(card, avoid[len(permalinks):], quote, name)
     text = _text_without(body, quote) if body is not None else ""
     quoted = None
     if quote is not None:

@@ -17,12 +17,13 @@ __all__ = ["REGISTRY", "Page", "find_in_page", "read_page", "search_needles"]
 
 LOGGER = logging.getLogger("tweetparse")
 
-# The extractors, in the order they run: live blockquotes first (they carry the most fields), then
-# rendered, AMP and CMS embeds, cards before image fallbacks (a card's avatar sits in its status link) and
-# before placeholders (a card says more than the attributes around it), then hidden copies, and last the
-# text of what none of them claimed. Earlier ones claim elements first.
-_EMBEDS: tuple[Extractor, ...] = (*blockquote.EXTRACTORS, *embeds.RENDERED, Card(), *embeds.FALLBACKS,
-                                  *cms.EXTRACTORS, Placeholder())
+# The extractors, in the order they run: live blockquotes first (they carry the most fields), then rendered
+# and AMP embeds, cards (before renamed blockquotes: widgets.js rendered its markup into a blockquote with the
+# tweet's id; before image fallbacks: a card's avatar sits in its status link; before placeholders: a card says
+# more than the attributes around it), CMS embeds, then hidden copies, and last the text of what none of them
+# claimed. Earlier ones claim elements first.
+_EMBEDS: tuple[Extractor, ...] = (blockquote.TweetBlockquote(), *embeds.RENDERED, Card(), blockquote.RenamedBlockquote(),
+                                  *embeds.FALLBACKS, *cms.EXTRACTORS, Placeholder())
 REGISTRY: tuple[Extractor, ...] = (
     *_EMBEDS, *pagedata.EXTRACTORS, *hidden.extractors(tuple(dict.fromkeys(n for e in _EMBEDS for n in e.needles))),
     TextPass())

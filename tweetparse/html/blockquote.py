@@ -9,7 +9,7 @@ from ..build import Context, Draft
 from ..dates import parse_relative, parse_shown_date
 from ..record import Link
 from ..search import Needle
-from ..urls import StatusRef, parse_status_url
+from ..urls import NOT_HANDLES, StatusRef, parse_status_url
 from .needles import STATUS_ID
 from .page import Element, Extractor, Found, Page
 from .reading import element_text
@@ -141,6 +141,28 @@ def _tweet_links(anchors: list[Element], stop: Element) -> list[Link]:
     return links
 
 
+# A status link's text as Twitter shortens it in a quote tweet's text ("twitter.com/jane/status/…",
+# "twitter.com/jane/…"): the author, not the id.
+_SHOWN_STATUS = re.compile(r"(?:https?://)?(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w{1,15})/(?:status|\u2026)")
+
+
+def _quoted(anchors: list[Element], stop: Element, own_id: str, form: str) -> Draft | None:
+    """The tweet a quote tweet quotes: Twitter writes it as the last link of the text (before any media
+    link), to its status, as the link itself, the t.co link's expanded URL, or its shortened text
+    ("twitter.com/jane/status/…", which gives the author but not the id)."""
+    for anchor in reversed(anchors[:anchors.index(stop)] if stop in anchors else anchors):
+        shown = element_text(anchor)
+        if shown.startswith(_MEDIA_DISPLAY) or shown.startswith(_ENTITY_PREFIXES):
+            continue
+        for value in (anchor.get("href"), _expanded_url(anchor), shown):
+            ref = parse_status_url(value or "")
+            if ref is not None:
+                return Draft(form=form, id=ref.id, handle=ref.handle) if ref.id != own_id else None
+        m = _SHOWN_STATUS.match(shown)
+        return Draft(form=form, handle=m.group(1)) if m and m.group(1).lower() not in NOT_HANDLES else None
+    return None
+
+
 class _Survey(NamedTuple):
     """What one walk over a blockquote's anchors and paragraphs finds."""
 
@@ -247,6 +269,7 @@ def read_blockquote(element: Element, *, form: str | None = None) -> Reading | N
         date_text=_shown_date(element_text(date_anchor)) if date_anchor is not None else None,
         lang=survey.lang,
         links=tuple(_tweet_links(survey.anchors, date_anchor)),
+        quoted=_quoted(survey.anchors, date_anchor, ref.id, form or "blockquote"),
     )
     return Reading(draft, also)
 
