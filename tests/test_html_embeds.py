@@ -12,8 +12,8 @@ from tweetparse.build import Context, build
 from tweetparse.html.cards import Card
 from tweetparse.html.embeds import AmpTwitter, ImageFallback, RenderedIframe, iframe_src_ref, status_ref
 from tweetparse.html.hidden import _tags, escaped_fragments, unescape_fragment
-from tweetparse.html.pagedata import ScriptData
 from tweetparse.html.page import Extractor, Page
+from tweetparse.html.pagedata import ScriptData
 from tweetparse.html.placeholder import Placeholder
 from tweetparse.record import Post
 from tweetparse.urls import snowflake_time

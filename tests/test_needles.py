@@ -48,8 +48,8 @@ def _records(pages: dict[Path, bytes]) -> dict[Path, list[dict[str, Any]]]:
         ('<div class="embed embed--x" data-provider="X" data-id="816996473455656960"></div>', "placeholder"),
         ('<div class="post" id="tweet-816996473455656960"></div>', "placeholder"),
         ('<div class="embed" data-embed=\'{"provider": "twitter", "id": "816996473455656960"}\'></div>', "placeholder"),
-        ('<div><span>Jane</span> <span>@jane</span><p>Snow!</p>'
-         f'<a href="{STATUS}"><time datetime="2017-01-05T10:00:00Z">Jan 5, 2017</time></a></div>', "card"),
+        (('<div><span>Jane</span> <span>@jane</span><p>Snow!</p>'
+          f'<a href="{STATUS}"><time datetime="2017-01-05T10:00:00Z">Jan 5, 2017</time></a></div>'), "card"),
         ('<iframe src="https://platform.twitter.com/embed/Tweet.html?id=816996473455656960"></iframe>', "iframe"),
         ("<p>[tweet 816996473455656960]</p>", "cms-wrapper"),
         (f"<p>[embed]{STATUS.replace('twitter.com', 'x.com')}[/embed]</p>", "cms-wrapper"),

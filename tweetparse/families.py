@@ -531,7 +531,7 @@ def _tweetish(obj: dict[str, Any]) -> bool:
     """An object without a twitter type still reads as a tweet when it has a status URL and tweet fields
     (Substack's data-attrs, an oEmbed response): text or author fields, not merely a link."""
     return (any(isinstance(obj.get(key), str) for key in ("full_text", "fullText", *_HANDLE_KEYS))
-            or ("author_url" in obj and "html" in obj) or _types_of(obj) & _POST_TYPES)
+            or ("author_url" in obj and "html" in obj) or bool(_types_of(obj) & _POST_TYPES))
 
 
 def _types_of(obj: dict[str, Any]) -> set[str]:
@@ -651,7 +651,7 @@ def _embed(obj: dict[str, Any], path: tuple[str | int, ...],
                 or _unlinked_quote(value, (*path, key))
             if quoted is not None:
                 break
-    return JsonEmbed(path=path, id=status_id, url=url, handle=handle, name=name,
+    return JsonEmbed(path=path, id=status_id, url=url, handle=handle, name=plain_text(name) or None if name else None,
                      text=plain_text(text) if text else None, html=markup,
                      created_at=_first(obj, _TIME_KEYS), quoted=quoted,
                      story_path=story[0] if story else None, story_url=story[1] if story else None,
@@ -664,7 +664,8 @@ def _unlinked_quote(obj: dict[str, Any], path: tuple[str | int, ...]) -> JsonEmb
     text = _first(obj, _TEXT_KEYS)
     if handle is None or not text:
         return None
-    return JsonEmbed(path=path, handle=handle, name=name, text=plain_text(text), created_at=_first(obj, _TIME_KEYS))
+    return JsonEmbed(path=path, handle=handle, name=plain_text(name) or None if name else None, text=plain_text(text),
+                     created_at=_first(obj, _TIME_KEYS))
 
 
 def teaser_path(path: Iterable[str | int]) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..build import Context, Draft
 from .. import families  # a module object: families reads text through this package's reading module
+from ..build import Context, Draft
 from .blockquote import status_anchors
 from .embeds import exact_time
 from .needles import STATUS_ID

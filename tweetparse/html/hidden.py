@@ -13,8 +13,8 @@ from dataclasses import replace
 from lxml import etree
 from lxml import html as lxml_html
 
-from ..build import Context
 from .. import families  # a module object: families reads text through this package's reading module
+from ..build import Context
 from ..search import Needle, literal
 from .page import Element, Extractor, Found, Page
 
@@ -192,7 +192,9 @@ class ParkedMarkup:
                 continue
             text = (container.text or "").strip()
             markup = text if text.startswith("<") else families.unwrap_markup(text)
-            fragment = parse_fragment(markup) if markup else None
+            if not markup:
+                continue
+            fragment = parse_fragment(markup)
             if fragment is not None:
                 yield from read_copy(page, fragment, markup.encode("utf-8", "replace"), container, self.form, ctx)
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from ..build import Context, Draft
 from .. import families  # a module object: families reads text through this package's reading module
+from ..build import Context, Draft
 from ..search import Needle, within
 from ..urls import StatusRef
 from .embeds import exact_time
