@@ -404,6 +404,8 @@ _TITLE_KEYS = ("headline", "headlines", "title", "name")
 _STORY_URL_KEYS = ("canonical_url", "canonicalUrl", "website_url", "url", "slug", "path", "link", "permalink")
 _BODY_KEYS = frozenset({"content_elements", "contentElements", "body", "blocks", "content", "cards",
                         "story-elements", "elements", "components", "paragraphs", "bodyContent", "articleBody"})
+# Keys without which an object cannot be an embed (its type, details, tweet fields): the walk asks no other.
+_SIGNAL_KEYS = frozenset({*_TYPE_KEYS, *_KIND_DETAIL_KEYS, "full_text", "fullText", *_HANDLE_KEYS, "author_url"})
 # Keys that hold other stories: lists of teasers, rails, feeds, recommendations, "more" and "latest" boxes.
 _TEASER_STEMS = ("related", "recommend", "teaser", "feed", "rail", "sidebar", "latest", "trending", "popular",
                  "promo", "recirc", "next", "more", "island", "homepage", "tout", "carousel", "playlist",
@@ -595,40 +597,63 @@ def _holds_markup(text: str) -> bool:
     return "blockquote" in text or "BLOCKQUOTE" in text or _BASE64_BLOCKQUOTE in text
 
 
-def _walk(obj: Any, path: tuple[str | int, ...], story: tuple[tuple[str | int, ...], str | None, str | None] | None,
-          depth: int, *, markup: bool = False) -> Iterator[JsonEmbed]:
-    if depth > MAX_JSON_DEPTH:
-        return
-    if isinstance(obj, list):
-        for index, item in enumerate(obj):
-            yield from _walk(item, (*path, index), story, depth + 1, markup=markup)
-        return
-    if isinstance(obj, str):
-        stripped = obj.strip()
-        if stripped[:1] in "{[" and stripped[-1:] in "}]" and len(stripped) <= MAX_NESTED_JSON_CHARS:
-            inner = _loads(stripped)
-            if isinstance(inner, (dict, list)):
-                yield from _walk(inner, path, story, depth + 1, markup=markup)
-                return
-        if markup and _holds_markup(obj):
-            yield JsonEmbed(path=path, html=obj, kind="markup", story_path=story[0] if story else None,
-                            story_url=story[1] if story else None, story_title=story[2] if story else None)
-        return
-    if not isinstance(obj, dict):
-        return
-    found_story = _story(obj)
-    if found_story is not None:
-        story = (path, *found_story)
-    embed = _embed(obj, path, story)
-    if embed is not None:
-        yield embed
-        return  # its details and quoted tweet are read with it
-    for key, value in obj.items():
-        yield from _walk(value, (*path, key), story, depth + 1, markup=markup)
+_Story = tuple[tuple[str | int, ...], str | None, str | None]
 
 
-def _embed(obj: dict[str, Any], path: tuple[str | int, ...],
-           story: tuple[tuple[str | int, ...], str | None, str | None] | None) -> JsonEmbed | None:
+def _walk(obj: Any, path: tuple[str | int, ...], story: _Story | None, depth: int, *,
+          markup: bool = False) -> Iterator[JsonEmbed]:
+    """The embeds (and with ``markup``, the markup strings) under ``obj``, in document order. An explicit stack
+    keeps deep data off the recursion limit; a path is built only for containers and what is yielded, and an
+    object is asked whether it is an embed only when it has a key that could say so."""
+    # (value, its parent's path, its key there or None when the path is the value's own, story, depth)
+    stack: list[tuple[Any, tuple[str | int, ...], str | int | None, _Story | None, int]] = [(obj, path, None, story, depth)]
+    while stack:
+        value, parent, key, story, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            continue
+        kind = type(value)
+        if kind is str:
+            first = value[:1]
+            if first in ("{", "[") or (first.isspace() and value.lstrip()[:1] in ("{", "[")):
+                stripped = value.strip()
+                if stripped[-1:] in ("}", "]") and len(stripped) <= MAX_NESTED_JSON_CHARS:
+                    inner = _loads(stripped)
+                    if isinstance(inner, (dict, list)):
+                        stack.append((inner, parent if key is None else (*parent, key), None, story, depth + 1))
+                        continue
+            if markup and _holds_markup(value):
+                yield JsonEmbed(path=parent if key is None else (*parent, key), html=value, kind="markup",
+                                story_path=story[0] if story else None, story_url=story[1] if story else None,
+                                story_title=story[2] if story else None)
+            continue
+        here = parent if key is None else (*parent, key)
+        if kind is list:
+            for index in range(len(value) - 1, -1, -1):
+                item = value[index]
+                if type(item) in _WALKED:
+                    stack.append((item, here, index, story, depth + 1))
+            continue
+        if kind is not dict:
+            continue
+        if not _BODY_KEYS.isdisjoint(value):
+            found_story = _story(value)
+            if found_story is not None:
+                story = (here, *found_story)
+        if not _SIGNAL_KEYS.isdisjoint(value):
+            embed = _embed(value, here, story)
+            if embed is not None:
+                yield embed
+                continue  # its details and quoted tweet are read with it
+        for item_key, item in reversed(value.items()):
+            if type(item) in _WALKED:
+                stack.append((item, here, item_key, story, depth + 1))
+
+
+# The values a walk enters: containers, and strings (nested JSON, markup).
+_WALKED = frozenset({dict, list, str})
+
+
+def _embed(obj: dict[str, Any], path: tuple[str | int, ...], story: _Story | None) -> JsonEmbed | None:
     kind = _kind_of(obj) or next((_kind_of(part) for part in _details(obj, _KIND_DETAIL_KEYS)
                                   if part is not obj and _kind_of(part)), "")
     if not kind and not _tweetish(obj):

@@ -2,6 +2,7 @@
 (saved widget markup, newsletter and publisher cards), read from the card's structure whatever its class names."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from .. import families  # a module object: families reads text through this package's reading module
@@ -65,26 +66,33 @@ def _card_root(anchor: Element) -> Element | None:
     for _ in range(CARD_MAX_LEVELS):
         if node is None or not isinstance(node.tag, str) or node.tag in _PAGE_REGIONS:
             return None
-        text = _bounded_text(node, MAX_CARD_CHARS)
-        if text is None:
+        shows = _shows_handle_alone(node, MAX_CARD_CHARS)
+        if shows is None:
             return None
-        if ("@" in text or "\uff20" in text) and families.handle_element(node) is not None:
+        if shows and families.handle_element(node) is not None:
             return node
         node = node.getparent()
     return None
 
 
-def _bounded_text(node: Element, limit: int) -> str | None:
-    """The text under ``node``, or None as soon as it passes ``limit`` characters (an article region is
-    never read whole)."""
-    parts: list[str] = []
+def _shows_handle_alone(node: Element, limit: int) -> bool | None:
+    """Whether a piece of text under ``node`` is an ``@handle`` alone (or the "@" of one whose name is set in
+    bold): the cheap test before the card's structure is read. None when the text passes ``limit``
+    characters (an article region is never read whole)."""
     size = 0
+    shows = False
     for text in node.itertext():
         size += len(text)
         if size > limit:
             return None
-        parts.append(text)
-    return "".join(parts)
+        if not shows and ("@" in text or "\uff20" in text):
+            shows = _HANDLE_PIECE.fullmatch(text.strip().strip(_DIRECTION_MARKS)) is not None
+    return shows
+
+
+# A text piece that is a handle alone, or its "@" alone ("@<b>jane</b>").
+_HANDLE_PIECE = re.compile(r"[@\uff20][A-Za-z0-9_]{0,15}")
+_DIRECTION_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 \t\n"
 
 
 def _shows_one_tweet(card: Element, fields: families.CardFields) -> bool:

@@ -158,10 +158,11 @@ def read_copy(page: Page, root: Element, markup: bytes, host: Element, form: str
 # Base64 of "<blockquote" from a string's start: how consent tools (Borlabs Cookie) park a blocked embed.
 BASE64_OPENER = literal(b"pgjsb2nrcxvvdgu")
 # A blockquote opener escaped for a script or an attribute (JSON "\u003c", JavaScript "\x3c", an entity,
-# percent-encoding), or written raw inside a string: in quotes, or a tag whose attributes are JSON-escaped.
+# percent-encoding), or written raw inside a string: in quotes (a template literal's too), or a tag whose
+# attributes are JSON-escaped.
 ESCAPED_OPENERS: tuple[Needle, ...] = (
     literal(b"\\u003cblockquote"), literal(b"\\x3cblockquote"), literal(b"&lt;blockquote"),
-    literal(b"%3cblockquote"), literal(b'"<blockquote'), literal(b"'<blockquote"),
+    literal(b"%3cblockquote"), literal(b'"<blockquote'), literal(b"'<blockquote"), literal(b"`<blockquote"),
     Needle(rb"<blockquote[^<>]{0,300}\\[\"']"),
 )
 

@@ -12,9 +12,8 @@ from lxml import etree
 
 from .. import families  # a module object: families reads text through this package's reading module
 from ..build import Context
-from ..search import Needle, NeedleSearch, within
+from ..search import Needle, NeedleSearch, literal, within
 from .hidden import BASE64_OPENER, ESCAPED_OPENERS, parse_fragment, read_copy, unescaped_fragments
-from .needles import STATUS_ID
 from .page import Element, Extractor, Found, Page
 from .placeholder import json_draft
 
@@ -27,15 +26,27 @@ _QUOTE = rb"(?:\\?\"|&quot;)"
 # A key that says what an object is (type, subtype, provider_name, providerNameSlug, __typename, blockName, ...)
 # with a value naming Twitter or a tweet: an embed object of Arc, Gutenberg, Apollo, Quintype or oEmbed data.
 _TYPE_KEY = rb"(?:type|provider|name|slug|kind|platform|service|source|template|widget|component|network)"
+# What names the status in the same object: a status path or a snowflake-era id (15 digits or more: no
+# timestamp or counter is that long).
+_STATUS = rb"(?:status(?:es)?(?:/|\\/|%2f)[0-9]|[0-9]{15})"
+# How far apart in one object the type and the status may stand (the forward span may enter a nested detail
+# object, ANS raw_oembed or block attrs, the backward one may not).
+_OBJECT_SPAN = 600
 
 
-def _typed(word: bytes) -> Needle:
-    return within(word, _TYPE_KEY + _QUOTE + rb"\s{0,5}:\s{0,5}" + _QUOTE + rb"[^\"&\\<>]{0,60}" + word)
+def _typed(word: bytes) -> tuple[Needle, ...]:
+    """An object whose type names ``word`` and which names a status, in either order."""
+    kind = _TYPE_KEY + _QUOTE + rb"\s{0,5}:\s{0,5}" + _QUOTE + rb"[^\"&\\<>]{0,60}" + word
+    return (within(word, kind + rb"[^}]{0,%d}?" % _OBJECT_SPAN + _STATUS),
+            within(word, _STATUS + rb"[^{}]{0,%d}?" % _OBJECT_SPAN + kind))
 
 
-NEEDLES: tuple[Needle, ...] = (*ESCAPED_OPENERS, BASE64_OPENER, _typed(b"twitter"), _typed(b"tweet"), *STATUS_ID)
-# The same needles looked for in one script or attribute: only text holding one is parsed and walked.
-_SIGNS = NeedleSearch(NEEDLES)
+# Needles, and what a script or attribute must hold to be parsed and walked: embed markup as text (escaped,
+# encoded), an embed object naming Twitter beside a status, a JSON-LD posting, an API tweet's text field.
+NEEDLES: tuple[Needle, ...] = (*ESCAPED_OPENERS, BASE64_OPENER, *_typed(b"twitter"), *_typed(b"tweet"),
+                               literal(b"socialmediaposting"), literal(b"full_text"))
+# A script's or attribute's own text may hold the markup raw (an attribute's entities are undone by then).
+_SIGNS = NeedleSearch((*NEEDLES, literal(b"<blockquote")))
 
 
 class ScriptData:

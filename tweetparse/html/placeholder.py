@@ -23,9 +23,15 @@ _SLASH = rb"(?:/|%2f|\\/)"
 # A status path after Twitter's host (x.com only after "/", "." or an encoded slash: "fox.com" is no host).
 _STATUS_PATH = (rb"(?:twitter\.com|(?:[/.]|%2f)x\.com)" + _SLASH + rb"[^\"'<>\s]{0,60}?status(?:es)?" + _SLASH
                 + rb"[0-9]")
-# The start of a tag other than a link's and its attributes up to the match ("<div class=…", "<figure ",
-# "<amp-x ", "<abbr "; not "<a "): a link to a status is a link, which cards, image fallbacks and prose read.
-_TAG = rb"<(?:[b-z]|a[a-z0-9-])[a-z0-9-]{0,40}\s[^<>]{0,1000}?"
+# The start of a tag that another family reads not, and its attributes up to the match: not a link ("<a ": cards,
+# image fallbacks and prose read those), an iframe (the rendered embed's; a proxy iframe has a needle of its
+# own), a blockquote, AMP's or widgets.js's element ("<amp-…", "<tw…"). Written as classes of first letters
+# so that the search engines need no look-ahead.
+_TAG_NAME = (rb"<(?:[c-hj-su-z][a-z0-9-]{0,40}|a[a-ln-z0-9-][a-z0-9-]{0,39}|b(?:[a-km-z0-9-][a-z0-9-]{0,39})?"
+             rb"|i(?:[a-eg-z0-9-][a-z0-9-]{0,39})?|t(?:[a-vx-z0-9-][a-z0-9-]{0,39})?)")
+_TAG = _TAG_NAME + rb"\s[^<>]{0,1000}?"
+# An attribute's name in such a tag (after the tag's name or another attribute's value).
+_ATTRIBUTE = _TAG_NAME + rb"\s(?:[^<>]{0,1000}?\s)?"
 # An attribute (or JSON) value that is a snowflake-era status id, as HTML or JSON quotes it. Tweets from before
 # November 2010 have at most 11 digits and no numbers of 12 to 16 digits are ids: 15 digits or more keeps
 # timestamps (10 and 13 digits) and app ids out of the gate.
@@ -45,9 +51,11 @@ def _mark_and_id(word: bytes, mark: bytes | None = None) -> tuple[Needle, ...]:
 # a number, or a mark of the embed beside a status id in one start tag.
 NEEDLES: tuple[Needle, ...] = (
     within(b"status", _TAG + _STATUS_PATH),
+    # An iframe showing a status through a proxy (its query holds the status URL, percent-encoded or not).
+    within(b"status", rb"<iframe\s[^<>]{0,2000}?[?&;][a-z_]{1,20}=[^<>\s]{0,20}?" + _STATUS_PATH),
     # An attribute whose name says tweet or twitter, holding a number ("data-tweet-id", "data-twitter-id").
-    within(b"tweet", rb"\s[a-z0-9_:.-]{0,40}tweet[a-z0-9_:.-]{0,40}\s{0,5}=\s{0,5}[\"']?[0-9]{2,20}[\"'\s>]"),
-    within(b"twitter", rb"\s[a-z0-9_:.-]{0,40}twitter[a-z0-9_:.-]{0,40}\s{0,5}=\s{0,5}[\"']?[0-9]{2,20}[\"'\s>]"),
+    within(b"tweet", _ATTRIBUTE + rb"[a-z0-9_:.-]{0,40}tweet[a-z0-9_:.-]{0,40}\s{0,5}=\s{0,5}[\"']?[0-9]{2,20}[\"'\s>]"),
+    within(b"twitter", _ATTRIBUTE + rb"[a-z0-9_:.-]{0,40}twitter[a-z0-9_:.-]{0,40}\s{0,5}=\s{0,5}[\"']?[0-9]{2,20}[\"'\s>]"),
     # A custom element named for the tweet with a number in an attribute (<embetty-tweet status="…">).
     within(b"tweet", rb"<[a-z0-9]{1,40}-[a-z0-9-]{0,40}tweet[^<>]{0,1000}?=\s{0,5}[\"']?[0-9]{2,20}[\"'\s>]"),
     # An element id naming the tweet ("tweet-<id>").
@@ -60,15 +68,15 @@ NEEDLES: tuple[Needle, ...] = (
     *_mark_and_id(b"provider", rb"provider\s{0,5}=\s{0,5}[\"']x[\"']"),
 )
 
-# The elements worth asking: an attribute naming or holding twitter/tweet/a status/an X mark, a tweet-length
-# number, or a tag named for the tweet; links only through their data attributes. One walk in C.
+# The elements worth asking: an attribute naming or holding twitter/tweet/a status/an X mark or a provider, or a
+# tag named for the tweet; links only through their data attributes. One walk in C, one copy of each value
+# per word looked for: the needles let it run only on pages showing such a start tag.
 _CANDIDATES = etree.XPath(
     "descendant-or-self::*[not(self::a) or @*[starts-with(name(), 'data-')]]"
-    "[@*[contains(name(), 'weet') or contains(name(), 'witter') or contains(name(), 'status')"
-    " or contains(., 'witter') or contains(., 'weet') or contains(., 'status') or contains(., 'Status')"
-    " or contains(., 'x-embed') or contains(., 'embed-x') or contains(., 'embed--x') or . = 'X' or . = 'x'"
-    " or (string-length(.) >= 10 and translate(., '0123456789', '') = '')]"
-    " or contains(local-name(), 'tweet')]"
+    "[@*[contains(., 'witter') or contains(., 'weet') or contains(., 'tatus') or contains(., 'x-embed')"
+    " or contains(., 'embed-x') or contains(., 'embed--x')]"
+    " or @*[contains(name(), 'weet') or contains(name(), 'witter') or contains(name(), 'tatus')]"
+    " or @data-provider or contains(local-name(), 'tweet')]"
 )
 # Elements another family reads: blockquotes (and wrappers around one), Twitter's own iframes and AMP.
 _OTHER_FAMILIES = frozenset({"blockquote", "amp-twitter", "twitterwidget", "twitter-widget"})
@@ -85,28 +93,40 @@ class Placeholder:
     needles = NEEDLES
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
-        for element in _CANDIDATES(page.root):
-            tag = element.tag
-            if not isinstance(tag, str) or tag in _OTHER_FAMILIES or _holds_markup(element):
-                continue
-            ref = families.placeholder_ref(element) or self._wrapped(element)
-            if ref is None or page.unseen(element) or page.in_sidebar(element):
-                continue
-            if next(element.iter("blockquote"), None) is not None:
-                continue  # a wrapper around a blockquote: the blockquote family reads it
-            yield Found(_json_described(element, ref) or Draft(form=self.form, id=ref.id, handle=ref.handle), element)
+        for candidate in _CANDIDATES(page.root):
+            for element, ref in _placeholders(candidate):
+                if page.unseen(element) or page.in_sidebar(element):
+                    continue
+                if next(element.iter("blockquote"), None) is not None:
+                    continue  # a wrapper around a blockquote: the blockquote family reads it
+                yield Found(_json_described(element, ref) or Draft(form=self.form, id=ref.id, handle=ref.handle),
+                            element)
 
-    @staticmethod
-    def _wrapped(element: Element) -> StatusRef | None:
-        """A bare id on an element inside a wrapper that marks itself as a tweet embed."""
-        wrapper = element.getparent()
-        for _ in range(WRAPPER_LEVELS):
-            if wrapper is None:
-                return None
-            if families.marks_tweet(wrapper):
-                return families.placeholder_ref(element, in_marked_wrapper=True)
-            wrapper = wrapper.getparent()
-        return None
+
+def _placeholders(candidate: Element) -> Iterator[tuple[Element, StatusRef]]:
+    """The candidate when it is a placeholder; else, when it marks itself as a tweet embed, the element under
+    it (``WRAPPER_LEVELS`` deep at most) carrying the status as a bare id (``div.embed-twitter > div[data-id]``)."""
+    if not _readable(candidate):
+        return
+    ref = families.placeholder_ref(candidate)
+    if ref is not None:
+        yield candidate, ref
+        return
+    if not families.marks_tweet(candidate):
+        return
+    level = [candidate]
+    for _ in range(WRAPPER_LEVELS):
+        level = [child for element in level for child in element if isinstance(child.tag, str)]
+        for child in level:
+            ref = families.placeholder_ref(child, in_marked_wrapper=True) if _readable(child) else None
+            if ref is not None:
+                yield child, ref
+                return
+
+
+def _readable(element: Element) -> bool:
+    tag = element.tag
+    return isinstance(tag, str) and tag not in _OTHER_FAMILIES and not _holds_markup(element)
 
 
 def _holds_markup(element: Element) -> bool:
