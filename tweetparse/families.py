@@ -7,8 +7,9 @@ import binascii
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
@@ -27,6 +28,8 @@ __all__ = [
     "embeds_in_json",
     "encoded_fragments",
     "handle_element",
+    "holds_markup",
+    "in_running_text",
     "json_documents",
     "json_in_script",
     "marks_tweet",
@@ -72,6 +75,20 @@ def words(value: str) -> list[str]:
     >>> words("js-embedTwitter social_embed")
     ['js', 'embed', 'twitter', 'social', 'embed']
     """
+    return list(_words(value)) if len(value) <= MAX_CACHED_WORDS_CHARS else _split_words(value)
+
+
+# Class lists, ids and attribute names repeat across a page and between pages: their words are kept. Longer
+# values (styles, URLs, JSON) are split each time, and not kept.
+MAX_CACHED_WORDS_CHARS = 120
+
+
+@lru_cache(maxsize=4096)
+def _words(value: str) -> tuple[str, ...]:
+    return tuple(_split_words(value))
+
+
+def _split_words(value: str) -> list[str]:
     return _WORD.findall(_CAMEL.sub(r"\1 \2", value).lower())
 
 
@@ -386,6 +403,7 @@ _DETAIL_KEYS = frozenset({"raw_oembed", "oembed", "oembed_response", "referent",
 # Detail keys whose own type also makes their parent an embed (a block whose attributes say twitter).
 _KIND_DETAIL_KEYS = frozenset({"raw_oembed", "oembed", "oembed_response", "referent", "attributes", "attrs",
                                "metadata", "embed", "settings"})
+_TYPE_KEY_SET = frozenset(_TYPE_KEYS)
 # Keys whose objects belong to another tweet or to the author, never the embed's own id.
 _QUOTE_KEYS = ("quoted_tweet", "quoted_status", "quotedTweet", "quotedStatus", "quote", "quoted")
 _PERSON_KEYS = ("user", "author", "core", "legacy_user")
@@ -438,14 +456,19 @@ _EMBED_KIND_WORDS = frozenset({
 
 
 def _kind_of(obj: dict[str, Any]) -> str:
-    """The first value among the type keys that names one embedded tweet ('' when none does)."""
-    for key in _TYPE_KEYS:
-        value = obj.get(key)
-        if isinstance(value, str) and len(value) <= MAX_KIND_CHARS:
-            found = words(value)
-            if _kind_names_tweet(found) and not _names_other(found) and _EMBED_KIND_WORDS.issuperset(found):
-                return value
+    """A value among the type keys that names one embedded tweet ('' when none does)."""
+    for key in _TYPE_KEY_SET.intersection(obj):
+        value = obj[key]
+        if isinstance(value, str) and len(value) <= MAX_KIND_CHARS and _names_embedded_tweet(value):
+            return value
     return ""
+
+
+@lru_cache(maxsize=1024)
+def _names_embedded_tweet(value: str) -> bool:
+    """Whether a type value names one embedded tweet (page data repeats a few type values many times)."""
+    found = words(value)
+    return _kind_names_tweet(found) and not _names_other(found) and _EMBED_KIND_WORDS.issuperset(found)
 
 
 def _string(value: Any) -> str | None:
@@ -459,6 +482,8 @@ def _string(value: Any) -> str | None:
 def _details(obj: dict[str, Any], keys: frozenset[str] = _DETAIL_KEYS) -> Iterator[dict[str, Any]]:
     """The object and its detail objects (ANS raw_oembed/referent, block attrs), two levels deep."""
     yield obj
+    if keys.isdisjoint(obj):
+        return
     for key, value in obj.items():
         if key in keys and isinstance(value, dict):
             yield value
@@ -532,8 +557,15 @@ def _person(obj: dict[str, Any]) -> tuple[str | None, str | None]:
 def _tweetish(obj: dict[str, Any]) -> bool:
     """An object without a twitter type still reads as a tweet when it has a status URL and tweet fields
     (Substack's data-attrs, an oEmbed response): text or author fields, not merely a link."""
-    return (any(isinstance(obj.get(key), str) for key in ("full_text", "fullText", *_HANDLE_KEYS))
+    if _TWEETISH_KEYS.isdisjoint(obj):
+        return False
+    return (any(isinstance(obj.get(key), str) for key in _TWEET_FIELD_KEYS)
             or ("author_url" in obj and "html" in obj) or bool(_types_of(obj) & _POST_TYPES))
+
+
+# The fields of an untyped tweet object (API or Substack JSON), and every key _tweetish looks at.
+_TWEET_FIELD_KEYS = ("full_text", "fullText", *_HANDLE_KEYS)
+_TWEETISH_KEYS = frozenset({*_TWEET_FIELD_KEYS, "author_url", "@type"})
 
 
 def _types_of(obj: dict[str, Any]) -> set[str]:
@@ -577,15 +609,16 @@ def embeds_in_json(obj: Any) -> Iterator[JsonEmbed]:
     yield from _walk(obj, (), None, 0)
 
 
-def page_data(obj: Any) -> Iterator[JsonEmbed]:
+def page_data(obj: Any, *, skip_teasers: bool = False) -> Iterator[JsonEmbed]:
     """What ``embeds_in_json`` finds, and every other string holding embed markup (a CMS body's HTML, an
     escaped blockquote of any network) as a ``JsonEmbed`` of ``kind="markup"`` whose ``html`` is the string:
-    all in document order, each with its path and story.
+    all in document order, each with its path and story. With ``skip_teasers``, containers of other stories
+    (``teaser_path``) are not entered.
 
     >>> [(e.kind, e.path) for e in page_data({"body": {"html": "<p>Hi</p><blockquote class=x>…</blockquote>"}})]
     [('markup', ('body', 'html'))]
     """
-    yield from _walk(obj, (), None, 0, markup=True)
+    yield from _walk(obj, (), None, 0, markup=True, skip_teasers=skip_teasers)
 
 
 # Embed markup in a string: a blockquote opener raw, escaped or percent-encoded (all spell the word), or base64
@@ -593,7 +626,12 @@ def page_data(obj: Any) -> Iterator[JsonEmbed]:
 _BASE64_BLOCKQUOTE = "PGJsb2NrcXVvdGU"
 
 
-def _holds_markup(text: str) -> bool:
+def holds_markup(text: str) -> bool:
+    """Whether a text may hold a blockquote as markup: raw, escaped, percent-encoded or base64.
+
+    >>> holds_markup('{"html": "\\u003cblockquote class=\\"twitter-tweet\\"\\u003e"}'), holds_markup("no")
+    (True, False)
+    """
     return "blockquote" in text or "BLOCKQUOTE" in text or _BASE64_BLOCKQUOTE in text
 
 
@@ -601,56 +639,66 @@ _Story = tuple[tuple[str | int, ...], str | None, str | None]
 
 
 def _walk(obj: Any, path: tuple[str | int, ...], story: _Story | None, depth: int, *,
-          markup: bool = False) -> Iterator[JsonEmbed]:
-    """The embeds (and with ``markup``, the markup strings) under ``obj``, in document order. An explicit stack
-    keeps deep data off the recursion limit; a path is built only for containers and what is yielded, and an
-    object is asked whether it is an embed only when it has a key that could say so."""
-    # (value, its parent's path, its key there or None when the path is the value's own, story, depth)
-    stack: list[tuple[Any, tuple[str | int, ...], str | int | None, _Story | None, int]] = [(obj, path, None, story, depth)]
-    while stack:
-        value, parent, key, story, depth = stack.pop()
-        if depth > MAX_JSON_DEPTH:
-            continue
-        kind = type(value)
-        if kind is str:
-            first = value[:1]
-            if first in ("{", "[") or (first.isspace() and value.lstrip()[:1] in ("{", "[")):
-                stripped = value.strip()
-                if stripped[-1:] in ("}", "]") and len(stripped) <= MAX_NESTED_JSON_CHARS:
-                    inner = _loads(stripped)
-                    if isinstance(inner, (dict, list)):
-                        stack.append((inner, parent if key is None else (*parent, key), None, story, depth + 1))
-                        continue
-            if markup and _holds_markup(value):
-                yield JsonEmbed(path=parent if key is None else (*parent, key), html=value, kind="markup",
-                                story_path=story[0] if story else None, story_url=story[1] if story else None,
-                                story_title=story[2] if story else None)
-            continue
-        here = parent if key is None else (*parent, key)
-        if kind is list:
-            for index in range(len(value) - 1, -1, -1):
-                item = value[index]
-                if type(item) in _WALKED:
-                    stack.append((item, here, index, story, depth + 1))
-            continue
-        if kind is not dict:
-            continue
+          markup: bool = False, skip_teasers: bool = False) -> Iterator[JsonEmbed]:
+    """The embeds (and with ``markup``, the markup strings) under ``obj``, in document order."""
+    found: list[JsonEmbed] = []
+    _visit(obj, path, story, depth, markup, found, _teaser_key if skip_teasers else None)
+    yield from found
+
+
+def _visit(value: Any, path: tuple[str | int, ...], story: _Story | None, depth: int, markup: bool,
+           found: list[JsonEmbed], skip: Callable[[str | int], bool] | None = None) -> None:
+    """Walk a container (or a string holding one): strings are looked at in their container's loop, and a path
+    is built only for what is entered or found; an object is asked whether it is an embed only when it has a
+    key that could say so. Recursion is bounded by ``MAX_JSON_DEPTH``."""
+    if depth > MAX_JSON_DEPTH:
+        return
+    kind = type(value)
+    if kind is str:
+        inner = _nested_json(value)
+        if inner is not None:
+            _visit(inner, path, story, depth + 1, markup, found, skip)
+        elif markup and holds_markup(value):
+            found.append(JsonEmbed(path=path, html=value, kind="markup", story_path=story[0] if story else None,
+                                   story_url=story[1] if story else None, story_title=story[2] if story else None))
+        return
+    if kind is dict:
         if not _BODY_KEYS.isdisjoint(value):
-            found_story = _story(value)
-            if found_story is not None:
-                story = (here, *found_story)
+            own_story = _story(value)
+            if own_story is not None:
+                story = (path, *own_story)
         if not _SIGNAL_KEYS.isdisjoint(value):
-            embed = _embed(value, here, story)
+            embed = _embed(value, path, story)
             if embed is not None:
-                yield embed
-                continue  # its details and quoted tweet are read with it
-        for item_key, item in reversed(value.items()):
-            if type(item) in _WALKED:
-                stack.append((item, here, item_key, story, depth + 1))
+                found.append(embed)
+                return  # its details and quoted tweet are read with it
+        items: Iterable[tuple[str | int, Any]] = value.items()
+    elif kind is list:
+        items = enumerate(value)
+    else:
+        return
+    for key, item in items:
+        item_kind = type(item)
+        if item_kind is str:
+            # Most values are plain strings: looked at here, entered only when they hold JSON or markup.
+            first = item[:1]
+            if first == "{" or first == "[" or (first.isspace() and item.lstrip()[:1] in ("{", "[")) or (
+                    markup and holds_markup(item)):
+                _visit(item, (*path, key), story, depth + 1, markup, found, skip)
+        elif (item_kind is dict or item_kind is list) and not (skip is not None and kind is dict and skip(key)):
+            _visit(item, (*path, key), story, depth + 1, markup, found, skip)
 
 
-# The values a walk enters: containers, and strings (nested JSON, markup).
-_WALKED = frozenset({dict, list, str})
+def _nested_json(text: str) -> Any:
+    """The object or list a string holds as JSON (double-encoded state), else None."""
+    first = text[:1]
+    if not (first == "{" or first == "[" or (first.isspace() and text.lstrip()[:1] in ("{", "["))):
+        return None
+    stripped = text.strip()
+    if stripped[-1:] not in ("}", "]") or len(stripped) > MAX_NESTED_JSON_CHARS:
+        return None
+    inner = _loads(stripped)
+    return inner if isinstance(inner, (dict, list)) else None
 
 
 def _embed(obj: dict[str, Any], path: tuple[str | int, ...], story: _Story | None) -> JsonEmbed | None:
@@ -693,6 +741,12 @@ def _unlinked_quote(obj: dict[str, Any], path: tuple[str | int, ...]) -> JsonEmb
                      created_at=_first(obj, _TIME_KEYS))
 
 
+@lru_cache(maxsize=4096)
+def _teaser_key(key: str | int) -> bool:
+    """Whether one key names a container of other stories (page data repeats its keys many times)."""
+    return teaser_path((key,))
+
+
 def teaser_path(path: Iterable[str | int]) -> bool:
     """Whether a path in page data goes through a container of other stories (related, recommended,
     feed, rail, "more", "latest", teasers, promos): an embed there belongs to another story.
@@ -720,6 +774,8 @@ def _names_teasers(word: str) -> bool:
 
 # JSON assigned in a script: "x = {", "x = [", "JSON.parse('…')" after an assignment, or the whole text.
 _ASSIGNMENT = re.compile(r"=\s{0,20}+(?:JSON\.parse\(\s{0,20}+)?([\[{\"'])")
+# How JSON's objects and arrays start: a quoted key or the end; a value or the end.
+_JSON_START = re.compile(r"\{\s{0,200}+[\"}]|\[\s{0,200}+[\"\d\-\[{\]tfn]")
 # Most assignments a script is tried at: app state is one or a few per script.
 MAX_ASSIGNMENTS = 32
 
@@ -757,6 +813,8 @@ def json_documents(text: str) -> Iterator[tuple[int, int, Any]]:
         if quote in "\"'":
             literal, end = _js_string(text, start)
             value = _loads(literal) if literal and literal.lstrip()[:1] in "{[" else None
+        elif not _JSON_START.match(text, start):
+            continue  # a JavaScript object with bare keys, not JSON: a failed decode would count lines to say so
         else:
             try:
                 value, end = decoder.raw_decode(text, start)
@@ -965,20 +1023,45 @@ def _common_ancestor(elements: list[Any], stop: Any) -> Any:
 def _handle_element(card: Any, skip: Any) -> tuple[Any, str] | None:
     """The first element (or text node's element) outside ``skip`` whose whole text is one ``@handle``:
     the header's screen name. A mention in the body is a link inside running text, not alone on a line."""
+    holders = _at_sign_holders(card)
+    if not holders:
+        return None
     for node in card.iter():
-        if not isinstance(node.tag, str) or (skip is not None and _inside(node, skip)):
+        if node not in holders or not isinstance(node.tag, str) or (skip is not None and _inside(node, skip)):
             continue
         if node.tag.lower() in _SCRIPT_LIKE:
             continue
         text = _DIRECTION_MARKS.sub("", element_text(node)).strip() if len(node) <= 3 else ""
         m = _HANDLE_TEXT.fullmatch(text) if text else None
-        if m and not (node.tag == "a" and node.getparent() is not None and _in_running_text(node)):
+        if m and not (node.tag == "a" and node.getparent() is not None and in_running_text(node)):
             return node, m.group(1)
         tail = _DIRECTION_MARKS.sub("", node.tail or "").strip()
         m = _HANDLE_TEXT.fullmatch(tail) if tail else None
         if m and node.getparent() is not None and not (skip is not None and _inside(node.getparent(), skip)):
             return node, m.group(1)  # "<p>Name</p>@handle": the handle is the name element's tail
     return None
+
+
+_AT_SIGN_TEXTS = etree.XPath("descendant-or-self::*/text()[contains(., '@') or contains(., '\uff20')]")
+
+
+def _at_sign_holders(card: Any) -> set[Any]:
+    """The elements whose text (or tail) could be an ``@handle``: those holding a text with an "@" sign, up to
+    the card (only they need reading)."""
+    holders: set[Any] = set()
+    for text in _AT_SIGN_TEXTS(card):
+        node = text.getparent()
+        if node is None:
+            continue
+        if text.is_tail:
+            holders.add(node)
+            node = node.getparent()
+        while node is not None and node not in holders:
+            holders.add(node)
+            if node is card:
+                break
+            node = node.getparent()
+    return holders
 
 
 def handle_element(element: Any) -> tuple[Any, str] | None:
@@ -991,7 +1074,7 @@ def handle_element(element: Any) -> tuple[Any, str] | None:
     return _handle_element(element, None)
 
 
-def _in_running_text(anchor: Any) -> bool:
+def in_running_text(anchor: Any) -> bool:
     """A link with words around it in its parent: a mention in the body."""
     parent = anchor.getparent()
     before = (parent.text or "").strip() if parent is not None and parent[0] is anchor else ""

@@ -13,6 +13,7 @@ from lxml import etree
 from .. import families  # a module object: families reads text through this package's reading module
 from ..build import Context
 from ..search import Needle, NeedleSearch, literal, within
+from ..urls import find_status_urls
 from .hidden import BASE64_OPENER, ESCAPED_OPENERS, parse_fragment, read_copy, unescaped_fragments
 from .page import Element, Extractor, Found, Page
 from .placeholder import json_draft
@@ -28,25 +29,29 @@ _QUOTE = rb"(?:\\?\"|&quot;)"
 _TYPE_KEY = rb"(?:type|provider|name|slug|kind|platform|service|source|template|widget|component|network)"
 # What names the status in the same object: a status path or a snowflake-era id (15 digits or more: no
 # timestamp or counter is that long).
-_STATUS = rb"(?:status(?:es)?(?:/|\\/|%2f)[0-9]|[0-9]{15})"
+_STATUS_URL = rb"status(?:es)?(?:/|\\/|%2f)[0-9]"
+_STATUS = rb"(?:" + _STATUS_URL + rb"|[0-9]{15})"
 # How far apart in one object the type and the status may stand (the forward span may enter a nested detail
 # object, ANS raw_oembed or block attrs, the backward one may not).
 _OBJECT_SPAN = 600
 
 
 def _typed(word: bytes) -> tuple[Needle, ...]:
-    """An object whose type names ``word`` and which names a status, in either order."""
+    """An object whose type names ``word`` and which names a status: after its type (an id or a URL), or before
+    it (a URL: oEmbed responses and block attributes put "url" first; ids follow the type)."""
     kind = _TYPE_KEY + _QUOTE + rb"\s{0,5}:\s{0,5}" + _QUOTE + rb"[^\"&\\<>]{0,60}" + word
     return (within(word, kind + rb"[^}]{0,%d}?" % _OBJECT_SPAN + _STATUS),
-            within(word, _STATUS + rb"[^{}]{0,%d}?" % _OBJECT_SPAN + kind))
+            within(word, _STATUS_URL + rb"[^{}]{0,%d}?" % _OBJECT_SPAN + kind))
 
 
 # Needles, and what a script or attribute must hold to be parsed and walked: embed markup as text (escaped,
 # encoded), an embed object naming Twitter beside a status, a JSON-LD posting, an API tweet's text field.
 NEEDLES: tuple[Needle, ...] = (*ESCAPED_OPENERS, BASE64_OPENER, *_typed(b"twitter"), *_typed(b"tweet"),
                                literal(b"socialmediaposting"), literal(b"full_text"))
-# A script's or attribute's own text may hold the markup raw (an attribute's entities are undone by then).
-_SIGNS = NeedleSearch((*NEEDLES, literal(b"<blockquote")))
+# The needles of page data that are not embed markup: a script or attribute whose text holds none of them
+# (searched only on pages holding one) and no blockquote is not parsed.
+_DATA = (*_typed(b"twitter"), *_typed(b"tweet"), literal(b"socialmediaposting"), literal(b"full_text"))
+_DATA_SIGNS = NeedleSearch(_DATA)
 
 
 class ScriptData:
@@ -78,8 +83,8 @@ class EscapedAttribute:
 
     form = FORM
     needles = (*ESCAPED_OPENERS, BASE64_OPENER)
-    ATTRIBUTES = etree.XPath("//@*[contains(., 'blockquote') or contains(., 'BLOCKQUOTE')"
-                             " or contains(., 'PGJsb2NrcXVvdGU')]")
+    # One copy of each attribute value, looked at once (escaped markup in attributes is written in lower case).
+    ATTRIBUTES = etree.XPath(".//@*[contains(., 'blockquote')]")
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
         if page.hidden:
@@ -98,15 +103,25 @@ class _Reading:
         self.ctx = ctx
         self.read: set[str] = set()
         self._identity: Identity | None = None
+        self.data_page = page.holds(_DATA)  # whether any script or attribute can hold an embed object
+        self._live: frozenset[str] | None = None
 
     def data(self, text: str, host: Element) -> Iterator[Found]:
-        """The posts in a script's or attribute's text: its JSON documents walked, the rest scanned for markup."""
-        if not _SIGNS.hits(text.encode("utf-8", "surrogatepass")):
+        """The posts in a script's or attribute's text: its JSON documents walked, the rest scanned for markup.
+
+        Text holding neither embed markup nor an embed object is not parsed; nor is text whose every embed copy
+        shows a tweet a live blockquote already gives with its text (the copy would fold into it, adding nothing),
+        which spares parsing the app state of most pages that embed tweets live and keep them in their state."""
+        fragments = list(unescaped_fragments(text)) if families.holds_markup(text) else []
+        objects = self.data_page and bool(_DATA_SIGNS.hits(text.encode("utf-8", "surrogatepass")))
+        if not fragments and not objects:
+            return
+        if all(self.shown_live(fragment) for fragment in fragments) and (not objects or self.all_live(text)):
             return
         covered: list[tuple[int, int]] = []
         for start, end, document in families.json_documents(text):
             covered.append((start, end))
-            for item in families.page_data(document):
+            for item in families.page_data(document, skip_teasers=True):
                 if others_story(item, self.identity()):
                     continue
                 found = list(self.markup(item.html, host)) if item.html else []
@@ -125,10 +140,48 @@ class _Reading:
             if root is not None:
                 yield from read_copy(self.page, root, fragment.encode("utf-8", "replace"), host, FORM, self.ctx)
 
+    def shown_live(self, fragment: str) -> bool:
+        """Whether a copy's tweet (its date link's status: the last status link) is one a live blockquote shows."""
+        found = find_status_urls(fragment)
+        return bool(found) and found[-1][0].id in self.live()
+
+    def all_live(self, text: str) -> bool:
+        """Whether every status id a text could name (in a status URL, or as a number of a snowflake's length)
+        is one a live blockquote shows: embed objects there would fold into those records."""
+        live = self.live()
+        return all(m.group(1) in live for m in _STATUS_PATH_IDS.finditer(text)) and all(
+            number in live for number in _LONG_NUMBERS.findall(text))
+
+    def live(self) -> frozenset[str]:
+        if self._live is None:
+            self._live = _live_blockquote_ids(self.page)
+        return self._live
+
     def identity(self) -> Identity:
         if self._identity is None:
             self._identity = page_identity(self.page)
         return self._identity
+
+
+# The ids a text names: after a status path, or as a number of a snowflake's length (a longer run of digits
+# gives a piece that no live id equals, which only costs a parse). Each starts with a literal or a class, which
+# the regex engine looks for fast.
+_STATUS_PATH_IDS = re.compile(r"status(?:es)?(?:/|\\/)([0-9]{1,20})")
+_LONG_NUMBERS = re.compile(r"[0-9]{18,20}")
+
+
+def _live_blockquote_ids(page: Page) -> frozenset[str]:
+    """The statuses the page's live blockquotes link, as an earlier extractor read them (claimed)."""
+    claimed = page.claimed
+    ids = set()
+    for anchor, ref in page.status_anchors():
+        node = anchor.getparent()
+        while node is not None:
+            if node.tag == "blockquote" and node in claimed:
+                ids.add(ref.id)
+                break
+            node = node.getparent()
+    return frozenset(ids)
 
 
 def _outside(text: str, spans: list[tuple[int, int]]) -> str:

@@ -3,7 +3,7 @@ in an attribute (an id, a status URL, an embed or proxy URL, JSON describing the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 
@@ -47,37 +47,46 @@ def _mark_and_id(word: bytes, mark: bytes | None = None) -> tuple[Needle, ...]:
     return (within(word, _TAG + mark + _TAG_SPAN + _ID_VALUE), within(word, _TAG + _ID_VALUE + _TAG_SPAN + mark))
 
 
-# Needles: a status URL in the start tag of an element that is not a link, an attribute naming the tweet holding
-# a number, or a mark of the embed beside a status id in one start tag.
-NEEDLES: tuple[Needle, ...] = (
-    within(b"status", _TAG + _STATUS_PATH),
-    # An iframe showing a status through a proxy (its query holds the status URL, percent-encoded or not).
-    within(b"status", rb"<iframe\s[^<>]{0,2000}?[?&;][a-z_]{1,20}=[^<>\s]{0,20}?" + _STATUS_PATH),
-    # An attribute whose name says tweet or twitter, holding a number ("data-tweet-id", "data-twitter-id").
+# Needles by what they show; each kind of evidence has a look-up of its own, run only when the page shows it.
+# A status URL in the start tag of an element that is not a link, an iframe or another family's.
+STATUS_IN_TAG = (within(b"status", _TAG + _STATUS_PATH),)
+# An iframe showing a status through a proxy (its query holds the status URL, percent-encoded or not).
+PROXY_IFRAME = (within(b"status", rb"<iframe\s[^<>]{0,2000}?[?&;][a-z_]{1,20}=[^<>\s]{0,20}?" + _STATUS_PATH),)
+# An attribute whose name says tweet or twitter, holding a number ("data-tweet-id", "data-twitter-id").
+NAMED = (
     within(b"tweet", _ATTRIBUTE + rb"[a-z0-9_:.-]{0,40}tweet[a-z0-9_:.-]{0,40}\s{0,5}=\s{0,5}[\"']?[0-9]{2,20}[\"'\s>]"),
     within(b"twitter", _ATTRIBUTE + rb"[a-z0-9_:.-]{0,40}twitter[a-z0-9_:.-]{0,40}\s{0,5}=\s{0,5}[\"']?[0-9]{2,20}[\"'\s>]"),
-    # A custom element named for the tweet with a number in an attribute (<embetty-tweet status="…">).
-    within(b"tweet", rb"<[a-z0-9]{1,40}-[a-z0-9-]{0,40}tweet[^<>]{0,1000}?=\s{0,5}[\"']?[0-9]{2,20}[\"'\s>]"),
-    # An element id naming the tweet ("tweet-<id>").
+)
+# A custom element named for the tweet with a number in an attribute (<embetty-tweet status="…">).
+CUSTOM = (within(b"tweet", rb"<[a-z0-9]{1,40}-[a-z0-9-]{0,40}tweet[^<>]{0,1000}?=\s{0,5}[\"']?[0-9]{2,20}[\"'\s>]"),)
+# A mark in a class, id or kind attribute beside a status id: "tweet-<id>" as an element's id, or twitter/tweet
+# and the id in one start tag, either order.
+MARKED = (
     within(b"tweet", rb"=\s{0,5}[\"']?tweet[-_:]?[0-9]{10,20}[\"'\s>]"),
     within(b"twitter", rb"=\s{0,5}[\"']?twitter[-_:]?[0-9]{10,20}[\"'\s>]"),
     *_mark_and_id(b"twitter"),
     *_mark_and_id(b"tweet"),
-    # X's one-letter name next to an embed word ("x-embed", "embed--x"), or as a provider ("data-provider="X"").
-    *_mark_and_id(b"embed", rb"(?:x[-_]{1,2}embed|embed[-_]{1,2}x[^a-z0-9])"),
-    *_mark_and_id(b"provider", rb"provider\s{0,5}=\s{0,5}[\"']x[\"']"),
 )
+# X's one-letter name next to an embed word ("x-embed", "embed--x"), or as a provider ("data-provider="X"").
+# (The mark first: a class or provider leads the start tag, the id follows.)
+MARKED_X = (within(b"embed", _TAG + rb"(?:x[-_]{1,2}embed|embed[-_]{1,2}x[^a-z0-9])" + _TAG_SPAN + _ID_VALUE),
+            within(b"provider", _TAG + rb"provider\s{0,5}=\s{0,5}[\"']x[\"']" + _TAG_SPAN + _ID_VALUE))
+NEEDLES: tuple[Needle, ...] = (*STATUS_IN_TAG, *PROXY_IFRAME, *NAMED, *CUSTOM, *MARKED, *MARKED_X)
 
-# The elements worth asking: an attribute naming or holding twitter/tweet/a status/an X mark or a provider, or a
-# tag named for the tweet; links only through their data attributes. One walk in C, one copy of each value
-# per word looked for: the needles let it run only on pages showing such a start tag.
-_CANDIDATES = etree.XPath(
-    "descendant-or-self::*[not(self::a) or @*[starts-with(name(), 'data-')]]"
-    "[@*[contains(., 'witter') or contains(., 'weet') or contains(., 'tatus') or contains(., 'x-embed')"
-    " or contains(., 'embed-x') or contains(., 'embed--x')]"
-    " or @*[contains(name(), 'weet') or contains(name(), 'witter') or contains(name(), 'tatus')]"
-    " or @data-provider or contains(local-name(), 'tweet')]"
+# The look-ups, one per kind of evidence, under the page's root (a hidden copy's root is an element of the live
+# page: a path from the document's root would read the live page again). Each is one walk in C; a value test copies each attribute value it
+# looks at, so they test as few attributes and words as the evidence needs (an attribute named data-tweet-id
+# is found by its name alone, without a copy).
+_LOOKUPS: tuple[tuple[tuple[Needle, ...], etree.XPath], ...] = (
+    (STATUS_IN_TAG, etree.XPath(".//@*[contains(., 'tatus')]/..")),
+    (NAMED, etree.XPath(".//@data-tweet-id/.. | .//@data-tweetid/.. | .//@data-twitter-id/.. | .//@data-tweet-url/..")),
+    (CUSTOM, etree.XPath(".//*[contains(local-name(), 'tweet')]")),
+    (MARKED, etree.XPath(".//@*[contains(., 'witter') or contains(., 'weet')]/..")),
+    (MARKED_X, etree.XPath(".//@*[contains(., 'x-embed') or contains(., 'embed-x') or contains(., 'embed--x')"
+                           " or contains(., 'embed_x')]/.. | .//@data-provider/..")),
 )
+# When the page shows an attribute named for the tweet and none has one of the common names above.
+_ANY_NAMED = etree.XPath(".//@*[contains(name(), 'weet') or contains(name(), 'witter')]/..")
 # Elements another family reads: blockquotes (and wrappers around one), Twitter's own iframes and AMP.
 _OTHER_FAMILIES = frozenset({"blockquote", "amp-twitter", "twitterwidget", "twitter-widget"})
 # How far above an element carrying a bare id its mark may stand (the id's element -> the embed's wrapper).
@@ -93,7 +102,10 @@ class Placeholder:
     needles = NEEDLES
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
-        for candidate in _CANDIDATES(page.root):
+        claimed, enclosing = claims(page)
+        for candidate in _candidates(page):
+            if candidate in enclosing or (claimed and any(node in claimed for node in page.ancestors(candidate))):
+                continue  # on, in or around an embed read already (an image fallback, a card): the same embed
             for element, ref in _placeholders(candidate):
                 if page.unseen(element) or page.in_sidebar(element):
                     continue
@@ -101,6 +113,21 @@ class Placeholder:
                     continue  # a wrapper around a blockquote: the blockquote family reads it
                 yield Found(_json_described(element, ref) or Draft(form=self.form, id=ref.id, handle=ref.handle),
                             element)
+
+
+def _candidates(page: Page) -> Iterable[Element]:
+    """The elements the page's evidence points at, each once (the registry puts finds in document order)."""
+    root = page.root
+    found: dict[Element, None] = {}
+    for needles, lookup in _LOOKUPS:
+        if page.holds(needles):
+            looked_up = lookup(root)
+            if needles is NAMED and not looked_up:
+                looked_up = _ANY_NAMED(root)
+            found.update(dict.fromkeys(looked_up))
+    if page.holds(PROXY_IFRAME):
+        found.update(dict.fromkeys(page.candidates("iframe")))
+    return found
 
 
 def _placeholders(candidate: Element) -> Iterator[tuple[Element, StatusRef]]:
@@ -126,7 +153,24 @@ def _placeholders(candidate: Element) -> Iterator[tuple[Element, StatusRef]]:
 
 def _readable(element: Element) -> bool:
     tag = element.tag
-    return isinstance(tag, str) and tag not in _OTHER_FAMILIES and not _holds_markup(element)
+    return isinstance(tag, str) and tag not in _OTHER_FAMILIES and tag not in _MEDIA and not _holds_markup(element)
+
+
+# Pictures, sounds and styles: never a placeholder of a tweet (their source may name a status: a screenshot).
+_MEDIA = frozenset({"img", "picture", "source", "video", "audio", "track", "link", "image"})
+
+
+def claims(page: Page) -> tuple[set[Element], set[Element]]:
+    """The elements earlier extractors claimed, and every element holding one (a find around a claimed
+    element is the same embed: the registry drops it, so an extractor need not read it)."""
+    claimed = page.claimed
+    enclosing: set[Element] = set()
+    for element in claimed:
+        node = element.getparent()
+        while node is not None and node not in enclosing:
+            enclosing.add(node)
+            node = node.getparent()
+    return claimed, enclosing
 
 
 def _holds_markup(element: Element) -> bool:
