@@ -57,6 +57,8 @@ ATTRIBUTION = re.compile(_author(**_TEXT_PARTS, handle=f"(?P<handle>{HANDLE})")[
 # attribution's "(" is then looked for before it (see shows_author).
 _TEXT = _parts(**_TEXT_PARTS)
 _FROM_SIGN = re.compile(f"{_TEXT.sign}(?:(?P<close>{_TEXT.close})|{_TEXT.time})")
+# The timeline shape alone: "@jane5h)" closes like an attribution that opened nowhere, and is a header.
+_TIMELINE_AT = re.compile(f"{_TEXT.sign}{_TEXT.time}")
 _OPENED = re.compile("[(\uff08]\\s*\\Z")
 # How far before a sign an attribution's "(" may stand (the spaces of an unusual layout).
 OPENING_CHARS = 40
@@ -70,7 +72,8 @@ def count_authors(text: str, upto: int | None = None) -> int:
     """
     count = 0
     for m in _FROM_SIGN.finditer(text):
-        if m.group("close") is None or _OPENED.search(text, max(0, m.start() - OPENING_CHARS), m.start()):
+        if (m.group("close") is None or _OPENED.search(text, max(0, m.start() - OPENING_CHARS), m.start())
+                or _TIMELINE_AT.match(text, m.start())):
             count += 1
             if count == upto:
                 break
