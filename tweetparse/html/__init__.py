@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from ..build import Context, build
 from ..record import Post
 from ..search import Needle, NeedleSearch
-from . import blockquote, cms, embeds, hidden
+from . import blockquote, cms, embeds, hidden, social_embeds, social_quotes
 from .page import Element, Extractor, Found, Page
 from .text_pass import TextPass
 
@@ -15,10 +15,11 @@ __all__ = ["REGISTRY", "Page", "find_in_page", "read_page", "search_needles"]
 
 LOGGER = logging.getLogger("tweetparse")
 
-# The extractors, in the order they run: live blockquotes first (they carry the most fields), then
-# rendered, AMP and CMS embeds, then hidden copies, and last the text of what none of them claimed.
-# Earlier ones claim elements first.
-_EMBEDS: tuple[Extractor, ...] = (*blockquote.EXTRACTORS, *embeds.EXTRACTORS, *cms.EXTRACTORS)
+# The extractors, in the order they run: live blockquotes first (they carry the most fields; tweets', then
+# other networks'), then rendered, AMP and CMS embeds, then hidden copies, and last the text of what none of
+# them claimed. Earlier ones claim elements first.
+_EMBEDS: tuple[Extractor, ...] = (*blockquote.EXTRACTORS, *social_quotes.EXTRACTORS, *embeds.EXTRACTORS,
+                                  *cms.EXTRACTORS, *social_embeds.EXTRACTORS)
 REGISTRY: tuple[Extractor, ...] = (
     *_EMBEDS, *hidden.extractors(tuple(dict.fromkeys(n for e in _EMBEDS for n in e.needles))), TextPass())
 # One search for every needle of the registry, so that what gates a page and what gates an extractor
