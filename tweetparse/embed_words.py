@@ -8,28 +8,30 @@ from typing import NamedTuple
 
 __all__ = ["BYLINE_PHRASES", "VIEW_PHRASES", "Byline", "is_chrome_line", "is_view_phrase", "read_byline"]
 
-# "A post shared by" before the name, per language (Instagram's embed generator writes the viewer's
-# language; seen in saved embeds). Lower case.
-BYLINE_PHRASES: tuple[str, ...] = (
-    "a post shared by", "ein beitrag geteilt von", "une publication partagée par", "una publicación compartida de",
-    "una publicación compartida por", "un post condiviso da", "uma publicação compartilhada por",
-    "uma publicação partilhada por", "een bericht gedeeld door", "ett inlägg delat av", "et opslag delt af",
-    "et innlegg delt av", "post udostępniony przez", "sebuah kiriman dibagikan oleh", "публикация от",
-    "příspěvek sdílený uživatelem", "käyttäjän",
+# "A post shared by" before the name, per language, as written (Instagram's embed generator writes the
+# viewer's language; seen in saved embeds).
+BYLINE_PHRASES_WRITTEN: tuple[str, ...] = (
+    "A post shared by", "Ein Beitrag geteilt von", "Une publication partagée par", "Una publicación compartida de",
+    "Una publicación compartida por", "Un post condiviso da", "Uma publicação compartilhada por",
+    "Uma publicação partilhada por", "Een bericht gedeeld door", "Ett inlägg delat av", "Et opslag delt af",
+    "Et innlegg delt av", "Post udostępniony przez", "Sebuah kiriman dibagikan oleh", "Публикация от",
+    "Příspěvek sdílený uživatelem", "Käyttäjän",
 )
+BYLINE_PHRASES: tuple[str, ...] = tuple(p.casefold() for p in BYLINE_PHRASES_WRITTEN)
 # The same phrase where the language puts it after "Name (@handle)". Lower case.
 BYLINE_SUFFIXES: tuple[str, ...] = (
     "がシェアした投稿", "님의 공유 게시물", "分享的帖子", "tarafından paylaşılan bir gönderi", "jakama julkaisu",
     "által megosztott bejegyzés",
 )
-# "View this post on Instagram" per language: the link over the embed's picture. Lower case.
-VIEW_PHRASES: tuple[str, ...] = (
-    "view this post on instagram", "sieh dir diesen beitrag auf instagram an", "voir cette publication sur instagram",
-    "ver esta publicación en instagram", "visualizza questo post su instagram", "ver essa foto no instagram",
-    "ver esta publicação no instagram", "dit bericht op instagram bekijken", "visa det här inlägget på instagram",
-    "se dette opslag på instagram", "se dette innlegget på instagram", "wyświetl ten post na instagramie",
-    "この投稿をinstagramで見る", "посмотреть эту публикацию в instagram", "lihat postingan ini di instagram",
+# "View this post on Instagram" per language, as written: the link over the embed's picture.
+VIEW_PHRASES_WRITTEN: tuple[str, ...] = (
+    "View this post on Instagram", "Sieh dir diesen Beitrag auf Instagram an", "Voir cette publication sur Instagram",
+    "Ver esta publicación en Instagram", "Visualizza questo post su Instagram", "Ver essa foto no Instagram",
+    "Ver esta publicação no Instagram", "Dit bericht op Instagram bekijken", "Visa det här inlägget på Instagram",
+    "Se dette opslag på Instagram", "Se dette innlegget på Instagram", "Wyświetl ten post na Instagramie",
+    "この投稿をInstagramで見る", "Посмотреть эту публикацию в Instagram", "Lihat postingan ini di Instagram",
 )
+VIEW_PHRASES: tuple[str, ...] = tuple(p.casefold() for p in VIEW_PHRASES_WRITTEN)
 
 # A byline: what comes before "(@handle)", the handle (Instagram's: letters, digits, "." and "_", at most
 # 30), and what follows (a connector and the date, or a suffix phrase). A byline without a display name

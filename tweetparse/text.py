@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from . import attribution
 from .build import Draft
@@ -104,9 +104,12 @@ def _ends_with_link(body: str) -> bool:
     return bool(words) and _URL_IN_TEXT.match(words[-1]) is not None and not _MEDIA_URL.match(words[-1])
 
 
-def _limit_for(day: date | None, body: str = "") -> int:
+def _limit_for(day: date | None, body: str = "", base: int | None = None) -> int:
     """The longest tweet possible on a day (unknown day: the larger limit), for a text ``body``:
-    from late 2016 a trailing link may be a quote tweet, which is free like attached media."""
+    from late 2016 a trailing link may be a quote tweet, which is free like attached media. ``base`` is
+    another network's limit, which does not change with the day."""
+    if base is not None:
+        return base + LENGTH_SLACK
     limit = SHORT_LIMIT if day is not None and day < LONG_TWEETS_FROM else LONG_LIMIT
     if (day is None or day >= ATTACHMENTS_FREE_FROM) and _ends_with_link(body):
         limit += TCO_LENGTH + 1
@@ -358,7 +361,7 @@ def _indented_apart(view: str, line_end: int, indent: int) -> bool:
 
 
 def _block_before(view: str, end: int, floor: int, layout: Layout, day: date | None, quoted: bool,
-                  indent: int) -> int | None:
+                  indent: int, base: int | None = None) -> int | None:
     """Start offset of the tweet text that ends at ``end`` (the attribution line's start).
 
     Evidence, strongest first: the run of quoted lines (markdown), the run of lines indented at
@@ -410,7 +413,7 @@ def _block_before(view: str, end: int, floor: int, layout: Layout, day: date | N
     if not units:
         return None
     flat = [line for unit in units for line in unit]  # last first
-    limit = _limit_for(day, view[flat[0].start:end])
+    limit = _limit_for(day, view[flat[0].start:end], base)
     # Trim from the top until the rest fits in one tweet; a single line too long is cut at a sentence.
     while len(flat) > 1 and tweet_length(clean_markdown(view[flat[-1].start:end])) > limit:
         flat.pop()
@@ -467,6 +470,8 @@ class AttributionLines:
     without the dash."""
 
     ANCHOR = ATTRIBUTION
+    LIMIT: int | None = None  # the longest post; None: Twitter's limit of the post's day
+    POST_URL = STATUS_URL  # the link to the post a date may carry
     # The dash before the name, in every form flatteners leave it: see attribution.py.
     DASH = attribution.DASH
     # Characters that flatteners put between the handle and the date: quote markers, link brackets.
@@ -531,14 +536,14 @@ class AttributionLines:
                 end = tm.end()
         status = None
         gap = self.LINK_OPEN.match(window, end)
-        um = STATUS_URL.match(window, gap.end()) if gap else None
+        um = self.POST_URL.match(window, gap.end()) if gap else None
         if um:
-            status = parse_status_url(um.group(0))
+            status = self._post_ref(um.group(0))
             end = self.URL_TAIL.match(window, um.end()).end()  # type: ignore[union-attr]
         elif date_text is not None and layout.references:
             rm = self.REF_LINK.match(window, end)
             if rm and rm.group(1) in layout.references:
-                status = parse_status_url(layout.references[rm.group(1)])
+                status = self._post_ref(layout.references[rm.group(1)])
                 end = rm.end()
         if date_text is None and status is None:
             return None
@@ -594,7 +599,7 @@ class AttributionLines:
         if view[seg_start:head_end].strip():
             text_end = _media_end(view, seg_start, head_end)
             segment = view[seg_start:text_end]
-            limit = _limit_for(day, segment)
+            limit = _limit_for(day, segment, self.LIMIT)
             at_line_start = seg_start == 0 or view[line_start - 1:line_start] == "\n" or line_start == boundary
             start = seg_start + tweet_start(segment, limit, at_line_start)
             if start == seg_start and not quoted:
@@ -605,7 +610,7 @@ class AttributionLines:
             line_end = view.find("\n", ev.end)
             if line_end >= 0 and not _indented_apart(view, line_end, indent):
                 indent = 0  # the whole article is indented alike: no evidence in it
-            found = _block_before(view, line_start, floor, layout, day, quoted, indent)
+            found = _block_before(view, line_start, floor, layout, day, quoted, indent, self.LIMIT)
             if found is None:
                 return None
             start = found
@@ -616,9 +621,13 @@ class AttributionLines:
         tweet_text = clean_markdown(body).strip()
         if not tweet_text:
             return None
-        draft = Draft(form=form, text=tweet_text, handle=m.group("handle"), name=name,
-                      id=ev.status.id if ev.status else None, date_text=ev.date_text, start=start, end=ev.end)
-        return Claim(start, ev.end, draft)
+        draft = self._draft(form=form, text=tweet_text, handle=m.group("handle"), name=name,
+                            id=ev.status.id if ev.status else None, date_text=ev.date_text, start=start, end=ev.end)
+        return Claim(start, ev.end, draft) if draft is not None else None
+
+    def _draft(self, **facts: Any) -> Draft | None:
+        """The draft of a claim, from what ``_claim`` read (a subclass for another network adds its own)."""
+        return Draft(**facts)
 
     @staticmethod
     def _extend_up(view: str, seg_start: int, text_end: int, floor: int, layout: Layout, limit: int) -> int:
@@ -638,6 +647,10 @@ class AttributionLines:
             if not layout.blank_paragraphs:
                 break
         return start
+
+    @staticmethod
+    def _post_ref(url: str) -> StatusRef | None:
+        return parse_status_url(url)
 
     @staticmethod
     def _day(ev: _Evidence) -> date | None:
@@ -670,7 +683,238 @@ def _timeline_draft(text: str, copy: TimelineCopy) -> Draft:
                  end=copy.end)
 
 
-EXTRACTORS: tuple[TextExtractor, ...] = (AttributionLines(), TimelineCopies())
+# ---------------------------------------------------------------------------------------------
+# Other networks' embeds, flattened.
+
+FORM_TEXT = FORM_ATTRIBUTION  # every network's flattened embed is an attribution of its own kind
+# Bluesky's limit: 300 characters (graphemes) a post.
+BLUESKY_LIMIT = 300
+# A Bluesky handle is a domain name: labels of letters, digits and hyphens. The TLD is checked apart.
+_DOMAIN_HANDLE = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+"
+# Top-level domains set aside for examples and tests (RFC 2606): handles in documentation use them.
+_EXAMPLE_TLDS = frozenset({"example", "test"})
+# An ISO instant with its zone, as Bluesky's oEmbed snippet shows the post's time.
+_ISO_INSTANT = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,6})?(Z|[+-]\d{2}:?\d{2})")
+_FRACTION_PRECISION = {3: "millisecond", 6: "microsecond"}
+
+
+def _domain_tld(handle: str) -> bool:
+    from .data.tlds import COUNTRY_TLDS, GENERIC_TLDS
+
+    tld = handle.rsplit(".", 1)[-1].lower()
+    return tld in GENERIC_TLDS or tld in COUNTRY_TLDS or tld in _EXAMPLE_TLDS
+
+
+class BlueskyAttributionLines(AttributionLines):
+    """Bluesky's snippet flattened: ``TEXT — Name (@alice.bsky.social) date``, the date localized or ISO (the
+    oEmbed snippet's, an exact time), perhaps a link to ``bsky.app/profile/.../post/...``; a handle is a domain
+    name, which no tweet's is. The ``[image or embed]`` placeholder is not text."""
+
+    ANCHOR = re.compile(r"\(@(?P<handle>" + _DOMAIN_HANDLE + r")\)")
+    LIMIT = BLUESKY_LIMIT
+    POST_URL = re.compile(r"(?:https?:)?//(?:www\.)?bsky\.app/profile/[^\s/()\[\]<>]{1,253}/post/[A-Za-z0-9._:~-]{1,512}")
+
+    @staticmethod
+    def _post_ref(url: str) -> StatusRef | None:
+        from .networks import parse_post_url
+
+        ref = parse_post_url(url)
+        return StatusRef(ref.handle, ref.id) if ref is not None and ref.platform == "bluesky" and ref.id else None
+
+    @staticmethod
+    def _day(ev: _Evidence) -> date | None:
+        if ev.status is not None:
+            from .networks import post_time
+
+            found = post_time("bluesky", ev.status.id)
+            if found is not None:
+                return found[0].date()
+        shown = parse_shown_date(ev.date_text) if ev.date_text else None
+        return shown.day if shown is not None and shown.has_year else None
+
+    def _draft(self, **facts: Any) -> Draft | None:
+        if not _domain_tld(facts["handle"]):
+            return None
+        facts["text"] = _without_placeholders(facts["text"])
+        exact = _ISO_INSTANT.fullmatch(facts.get("date_text") or "")
+        if exact is not None:
+            from datetime import datetime
+
+            fraction = exact.group(2) or ""
+            facts["exact_time"] = datetime.fromisoformat(exact.group(1) + fraction + exact.group(3).replace("Z", "+00:00"))
+            facts["exact_precision"] = _FRACTION_PRECISION.get(len(fraction) - 1, "second")
+        return Draft(platform="bluesky", **facts)
+
+
+def _without_placeholders(text: str) -> str:
+    from .embed_words import PLACEHOLDERS
+
+    for placeholder in PLACEHOLDERS:
+        text = text.replace(placeholder, " ")
+    return re.sub(r"[ \t]{2,}", " ", text).strip()
+
+
+# How far above an Instagram byline its "View this post on Instagram" line may be, with the caption between.
+INSTAGRAM_LOOKBACK = 2500
+
+
+class InstagramBylines:
+    """Instagram's embed flattened: "View this post on Instagram", the caption (captioned embeds of 2016-20),
+    and the byline ``A post shared by Name (@handle) on date`` in the embed's language. The caption is the
+    text glued before the byline on its line, or the paragraphs between the call to view and the byline;
+    without either, the byline stands alone."""
+
+    def find(self, page: Flattened) -> Iterator[Claim]:
+        from .embed_words import BYLINE_PHRASES_WRITTEN, BYLINE_SUFFIXES, VIEW_PHRASES_WRITTEN, read_byline
+
+        text, view = page.text, page.view
+        starts: set[int] = set()
+        for phrase in BYLINE_PHRASES_WRITTEN:
+            at = view.find(phrase)
+            while at >= 0:
+                starts.add(at)
+                at = view.find(phrase, at + len(phrase))
+        for suffix in BYLINE_SUFFIXES:  # "Name (@handle)がシェアした投稿": the byline starts its line or sentence
+            at = view.find(suffix)
+            while at >= 0:
+                open_at = view.rfind("(@", max(0, at - 40), at)
+                if open_at >= 0:
+                    starts.add(_line_bounds(view, open_at, max(0, open_at - MAX_NAME * 4)))
+                at = view.find(suffix, at + len(suffix))
+        boundary = 0
+        for start in sorted(starts):
+            if start < boundary:
+                continue
+            line_end = view.find("\n", start)
+            line_end = len(view) if line_end < 0 else line_end
+            byline = read_byline(view[start:line_end])
+            if byline is None:
+                continue
+            end = line_end if byline.date_text else start + _byline_end(view[start:line_end])
+            caption_start, caption_end = self._caption(view, start, boundary, VIEW_PHRASES_WRITTEN)
+            caption = clean_markdown(text[caption_start:caption_end]).strip() if caption_end > caption_start else ""
+            first = min(caption_start, start)
+            boundary = end
+            yield Claim(first, end, Draft(platform="instagram", form=FORM_TEXT, text=caption, handle=byline.handle,
+                                          name=byline.name, date_text=byline.date_text, start=first, end=end))
+
+    @staticmethod
+    def _caption(view: str, byline_at: int, floor: int, view_phrases: tuple[str, ...]) -> tuple[int, int]:
+        """Where the caption before a byline starts and ends (equal: none)."""
+        line_start = _line_bounds(view, byline_at, floor)
+        glued = view[line_start:byline_at]
+        if glued.strip():  # the caption on the byline's own line, after the call to view if it is there
+            cut = max((glued.rfind(p) + len(p) for p in view_phrases if p in glued), default=0)
+            return line_start + cut + (len(glued[cut:]) - len(glued[cut:].lstrip())), byline_at
+        low = max(floor, byline_at - INSTAGRAM_LOOKBACK)
+        above = max(((view.rfind(p, low, line_start), p) for p in view_phrases), default=(-1, ""))
+        if above[0] < 0 or view[low:line_start].count("(@") > 0 and view.rfind("(@", above[0], line_start) >= 0:
+            return line_start, line_start  # no call to view above: where the embed began is unknown
+        caption_start = above[0] + len(above[1])
+        while caption_start < line_start and view[caption_start] in " \t\r\n":
+            caption_start += 1
+        return caption_start, line_start
+
+
+def _byline_end(line: str) -> int:
+    """Where a byline without a date ends: after its "(@handle)" (or bare handle) and any suffix phrase."""
+    close = line.find(")")
+    if close < 0:
+        m = re.search(r"@[A-Za-z0-9._]{1,30}", line)
+        return m.end() if m else len(line)
+    from .embed_words import BYLINE_SUFFIXES
+
+    rest = line[close + 1:]
+    suffix = next((s for s in BYLINE_SUFFIXES if rest.lstrip().startswith(s)), None)
+    return close + 1 + (rest.find(suffix) + len(suffix) if suffix else 0)
+
+
+class StubBylines:
+    """The stub embeds of Mastodon 4.3 on and of Threads, flattened: ``Post by @user@server View on Mastodon``,
+    ``Post by @user View on Threads``. The post's text is not in them. "Post by @user@server" alone on its line
+    is Mastodon's too (only a fediverse handle has a server); "Post by @user" needs "View on Threads"."""
+
+    # The handle (Mastodon's user@server, or a Threads username), then "View on ..." on the line or the next.
+    PATTERN = re.compile(r"Post by @(?P<user>[A-Za-z0-9_.]{1,64})(?:@(?P<server>" + _DOMAIN_HANDLE + r"))?"
+                         r"(?P<gap>[ \t]{0,3}\n?[ \t]{0,3}\n?[ \t]{0,3})(?P<view>View on (?P<network>Mastodon|Threads))?")
+
+    def find(self, page: Flattened) -> Iterator[Claim]:
+        view = page.view
+        at = view.find("Post by @")
+        while at >= 0:
+            m = self.PATTERN.match(view, at)
+            at = view.find("Post by @", at + 1)
+            if m is None:
+                continue
+            network = m.group("network")
+            if network == "Threads" and m.group("server") is None:
+                platform, handle = "threads", m.group("user")
+            elif m.group("server") is not None and network != "Threads":
+                if network is None and not self._alone(view, m):
+                    continue
+                platform, handle = "mastodon", f"{m.group('user')}@{m.group('server')}"
+            else:
+                continue
+            end = m.end() if network else m.start("gap")
+            yield Claim(m.start(), end, Draft(platform=platform, form=FORM_TEXT, handle=handle, start=m.start(),
+                                              end=end))
+
+    @staticmethod
+    def _alone(view: str, m: re.Match[str]) -> bool:
+        """Whether "Post by @user@server" is all of its line."""
+        line_start = view.rfind("\n", 0, m.start()) + 1
+        line_end = view.find("\n", m.start("gap"))
+        return not view[line_start:m.start()].strip(" \t>") and not view[m.start("gap"):line_end if line_end >= 0
+                                                                     else len(view)].strip()
+
+
+# TikTok usernames: letters, digits, "_" and ".", 2 to 24 characters.
+_TIKTOK_HANDLE = re.compile(r"@(?P<handle>[A-Za-z0-9_.]{2,24})(?![A-Za-z0-9_.])")
+# How far before its sound line a TikTok embed's author line may stand (a caption is at most 2,200
+# characters, then the author's line and the blank lines between).
+TIKTOK_LOOKBACK = 2400
+
+
+class TikTokCaptions:
+    """TikTok's embed flattened: the author's ``@user`` starting a line, the caption with its tags, and the
+    sound (``♬ original sound - Name``), on one line or on lines of their own. The sound is chrome."""
+
+    def find(self, page: Flattened) -> Iterator[Claim]:
+        view, text = page.view, page.text
+        boundary = 0
+        at = view.find("♬")
+        while at >= 0:
+            claim = self._claim(view, text, at, boundary)
+            if claim is not None:
+                boundary = claim.end
+                yield claim
+            at = view.find("♬", at + 1)
+
+    @staticmethod
+    def _claim(view: str, text: str, note: int, boundary: int) -> Claim | None:
+        low = max(boundary, note - TIKTOK_LOOKBACK, view.rfind("♬", 0, note) + 1)
+        author = None
+        line_start = _line_bounds(view, note, low)
+        while True:
+            m = _TIKTOK_HANDLE.match(view, line_start + len(view[line_start:note]) - len(view[line_start:note].lstrip(" \t>")))
+            if m is not None and m.start() < note:
+                author = m
+                break
+            if line_start <= low:
+                break
+            line_start = _line_bounds(view, line_start - 1, low)
+        if author is None:
+            return None
+        line_end = view.find("\n", note)
+        end = len(view) if line_end < 0 else line_end
+        caption = clean_markdown(text[author.end():note]).strip()
+        return Claim(author.start(), end, Draft(platform="tiktok", form=FORM_TEXT, text=caption,
+                                                handle=author.group("handle"), start=author.start(), end=end))
+
+
+# Tweets first, so that what they claim stays theirs; then the other networks' forms.
+EXTRACTORS: tuple[TextExtractor, ...] = (AttributionLines(), TimelineCopies(), InstagramBylines(), StubBylines(),
+                                         TikTokCaptions(), BlueskyAttributionLines())
 
 
 def find_in_text(text: str) -> Iterator[Draft]:

@@ -82,6 +82,14 @@ class SocialWrapper:
 
     form = "cms-wrapper"
     needles: tuple[Needle, ...] = ALL_NEEDLES
+    # Elements whose class names one of these networks: a publisher's placeholder for an embed
+    # (``div.subbuzz-instagram > blockquote.instagram__container > a[href=post] > img``).
+    MARKED = etree.XPath(
+        "descendant-or-self::*[contains(@class, 'nstagram') or contains(@class, 'iktok') or contains(@class, 'bluesky')"
+        " or contains(@class, 'astodon') or contains(@class, 'hreads') or contains(@class, 'acebook')"
+        " or contains(@class, 'eddit')][not(self::a or self::blockquote[@data-instgrm-permalink])]")
+    # A placeholder shows the post's link (and a picture): text of its own beyond this is an article's section.
+    MAX_PLACEHOLDER_TEXT = 300
     # Data attributes holding a URL of one of these networks: the XPath runs in C over every attribute, and
     # only these few values are read in Python.
     VALUES = etree.XPath(
@@ -105,6 +113,8 @@ class SocialWrapper:
                 found[element] = None  # names two posts: a list, not one embed
             elif element not in found:
                 found[element] = ref
+        for element, ref in self._marked(page):
+            found.setdefault(element, ref)
         for figure in page.candidates("figure"):
             if figure not in found and any(c.startswith("wp-block-embed") for c in class_tokens(figure)):
                 ref = _shown_post(figure)
@@ -115,6 +125,27 @@ class SocialWrapper:
             if ref is None or page.unseen(element) or in_widget(page, element):
                 continue
             yield Found(draft_of(ref, self.form), element)
+
+
+    def _marked(self, page: Page) -> list[tuple[Element, PostRef]]:
+        """Elements whose class names a network and that link one post of it, and hardly any text besides;
+        of nested ones, the innermost."""
+        marked: list[tuple[Element, PostRef]] = []
+        for element in self.MARKED(page.root):
+            if element.tag in self._NOT_HOSTS and element.tag != "blockquote":
+                continue
+            refs = {(ref.platform, ref.id): ref for _, ref in linked_posts(element)}
+            if len(refs) != 1:
+                continue
+            ref = next(iter(refs.values()))
+            classes = (element.get("class") or "").lower()
+            if ref.platform.replace("truthsocial", "truth") not in classes.replace(" ", ""):
+                continue
+            if len(element_text(element)) > self.MAX_PLACEHOLDER_TEXT:
+                continue
+            marked.append((element, ref))
+        inner = {id(e) for e, _ in marked}
+        return [(e, r) for e, r in marked if not any(id(d) in inner for d in e.iterdescendants())]
 
 
 def _shown_post(element: Element) -> PostRef | None:
