@@ -37,9 +37,10 @@ VIEW_PHRASES: tuple[str, ...] = tuple(p.casefold() for p in VIEW_PHRASES_WRITTEN
 # 30), and what follows (a connector and the date, or a suffix phrase). A byline without a display name
 # reads "A post shared by @handle".
 _BYLINE = re.compile(r"(?P<before>[^\n]{0,200}?)\(\s*@(?P<handle>[A-Za-z0-9._]{1,30})\s*\)(?P<after>[^\n]{0,120})")
-_BARE_HANDLE = re.compile(r"[ \t]*@(?P<handle>[A-Za-z0-9._]{1,30})(?![A-Za-z0-9._])(?P<after>[^\n]{0,120})")
-# A short connector before the date ("on", "am", "le", "el", "em", "op", "den", "-").
-_CONNECTOR = re.compile(r"[ \t]*(?:[^\W\d_]{1,4}\.?|[-–—·])[ \t]+")
+_BARE_HANDLE = re.compile(r"@(?P<handle>[A-Za-z0-9._]{1,30})(?![A-Za-z0-9._])(?P<after>[^\n]{0,120})")
+# A short connector before the date ("on", "am", "le", "el", "em", "op", "den", "-"), matched after the
+# blanks before it are stripped (a leading blank run would make a search quadratic).
+_CONNECTOR = re.compile(r"(?:[^\W\d_]{1,4}\.?|[-–—·])[ \t]{1,3}")
 
 
 class Byline(NamedTuple):
@@ -68,7 +69,7 @@ def read_byline(text: str) -> Byline | None:
         before, after = m.group("before"), m.group("after")
     else:  # "A post shared by @handle": no display name
         phrase = next((p for p in BYLINE_PHRASES if folded.startswith(p)), None)
-        bare = _BARE_HANDLE.match(text, len(phrase)) if phrase else None
+        bare = _BARE_HANDLE.match(text, len(phrase) + 1) if phrase and text[len(phrase):len(phrase) + 1] == " " else None
         if bare is None:
             bare = _BARE_HANDLE.match(text.lstrip())
             if bare is None or not bare.group("after").strip().casefold().startswith(BYLINE_SUFFIXES):
@@ -86,6 +87,7 @@ def read_byline(text: str) -> Byline | None:
 
 def _date_after(after: str) -> str | None:
     """The date after a byline's handle, without its connector ("on", "am", "-")."""
+    after = after.lstrip()
     connector = _CONNECTOR.match(after)
     date_text = after[connector.end():] if connector else after
     return date_text.strip() or None

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from ..build import Draft, clean_text
 from ..networks import PostRef, find_post_urls, parse_post_url
-from ..search import Needle, literal, within
+from ..search import Needle, literal
 from .page import Element, Page
 from .reading import text_pieces
 

@@ -58,9 +58,10 @@ class BlueskyBlockquote:
         for element in _candidates(page, self.CLASSES, self.MARKED):
             links = linked_posts(element, "bluesky")
             ref = post_in_value(element.get("data-bluesky-uri")) or (links[-1][1] if links else None)
-            if ref is None or ref.platform != "bluesky":
+            if ref is None or ref.platform != "bluesky" or ref.id is None:
                 continue
-            own = [anchor for anchor, link in links if link.id.rsplit("/", 1)[-1] == ref.id.rsplit("/", 1)[-1]]
+            key = ref.id.rsplit("/", 1)[-1]  # the record key: links by handle and by DID name the same post
+            own = [anchor for anchor, link in links if (link.id or "").rsplit("/", 1)[-1] == key]
             date_anchor = own[-1] if own else None
             before = read_text(element, stop=date_anchor, skip=_self_link(ref))  # type: ignore[arg-type]
             body, name, handle = attribution_parts(before)
