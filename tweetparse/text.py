@@ -870,14 +870,17 @@ class StubBylines:
 
 # TikTok usernames: letters, digits, "_" and ".", 2 to 24 characters.
 _TIKTOK_HANDLE = re.compile(r"@(?P<handle>[A-Za-z0-9_.]{2,24})(?![A-Za-z0-9_.])")
-# How far before its sound line a TikTok embed's author line may stand (a caption is at most 2,200
-# characters, then the author's line and the blank lines between).
+# How far above its sound a TikTok embed's author line may stand: a caption is at most 2,200 characters.
 TIKTOK_LOOKBACK = 2400
+# Lines a TikTok embed's caption may take between the author's line and the sound's, when each part
+# stands on a line of its own.
+TIKTOK_CAPTION_LINES = 3
 
 
 class TikTokCaptions:
-    """TikTok's embed flattened: the author's ``@user`` starting a line, the caption with its tags, and the
-    sound (``♬ original sound - Name``), on one line or on lines of their own. The sound is chrome."""
+    """TikTok's embed flattened: the author's ``@user``, the caption with its tags, and the sound (``♬ original
+    sound - Name``), which is chrome. All on one line that starts with the author; or each part on lines of its
+    own: a line that is only ``@user``, the caption's few lines, a line that starts with the sound."""
 
     def find(self, page: Flattened) -> Iterator[Claim]:
         view, text = page.view, page.text
@@ -892,24 +895,35 @@ class TikTokCaptions:
 
     @staticmethod
     def _claim(view: str, text: str, note: int, boundary: int) -> Claim | None:
-        low = max(boundary, note - TIKTOK_LOOKBACK, view.rfind("♬", 0, note) + 1)
-        author = None
-        line_start = _line_bounds(view, note, low)
-        while True:
-            m = _TIKTOK_HANDLE.match(view, line_start + len(view[line_start:note]) - len(view[line_start:note].lstrip(" \t>")))
-            if m is not None and m.start() < note:
-                author = m
-                break
-            if line_start <= low:
-                break
-            line_start = _line_bounds(view, line_start - 1, low)
-        if author is None:
-            return None
+        line_start = _line_bounds(view, note, boundary)
         line_end = view.find("\n", note)
         end = len(view) if line_end < 0 else line_end
+        lead = _line_content_start(view, line_start, note)
+        author = _TIKTOK_HANDLE.match(view, lead)
+        if author is None or author.end() > note:
+            if lead != note:
+                return None  # the sound's line holds other words before it: no embed's
+            author = None
+            # The caption's few lines above the sound's, then the author's line (a caption is at most 2,200
+            # characters: the lines are looked for no further back than that).
+            lines = [line for line in _lines_before(view, line_start - 1, max(boundary, note - TIKTOK_LOOKBACK))
+                     if not line.blank][:TIKTOK_CAPTION_LINES + 1]
+            for line in lines:
+                m = _TIKTOK_HANDLE.match(view, line.end - len(line.body))
+                if m is not None and not view[m.end():line.end].strip():
+                    author = m
+                    break
+            if author is None:
+                return None
         caption = clean_markdown(text[author.end():note]).strip()
         return Claim(author.start(), end, Draft(platform="tiktok", form=FORM_TEXT, text=caption,
                                                 handle=author.group("handle"), start=author.start(), end=end))
+
+
+def _line_content_start(view: str, line_start: int, limit: int) -> int:
+    """Where a line's content starts, after its indentation and quote markers (not past ``limit``)."""
+    prefix = _LINE_PREFIX.match(view, line_start, limit)
+    return prefix.end() if prefix else line_start
 
 
 # Tweets first, so that what they claim stays theirs; then the other networks' forms.

@@ -30,16 +30,15 @@ class SocialIframe:
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
         frames = page.candidates("iframe")
-        if page.holds((_AMP_IFRAME,)):
-            frames = sorted([*frames, *page.root.iter("amp-iframe")], key=page.position)
+        amp = list(page.root.iter("amp-iframe"))  # AMP's iframe (its tag is not among the page's candidates)
+        if amp:
+            frames = sorted([*frames, *amp], key=page.position)
         for element in frames:
             ref = next((r for a in _SOURCE_ATTRIBUTES if (r := post_in_value(element.get(a))) is not None), None)
             if ref is None or page.unseen(element) or in_widget(page, element):
                 continue
             yield Found(draft_of(ref, self.form), element)
 
-
-_AMP_IFRAME = Needle(rb"<amp-iframe")
 
 
 class SocialAmp:

@@ -139,19 +139,20 @@ class InstagramBlockquote:
             ref = post_in_value(element.get("data-instgrm-permalink")) or (links[0][1] if links else None)
             if ref is None or ref.platform != "instagram":
                 continue
-            paragraphs = [p for p in element.iter("p")]
+            paragraphs = list(element.iter("p"))
             byline_at = next((i for i in range(len(paragraphs) - 1, -1, -1)
                               if read_byline(element_text(paragraphs[i])) is not None), None)
+            byline_element = paragraphs[byline_at] if byline_at is not None else next(
+                (a for a in reversed(links) if read_byline(element_text(a[0])) is not None), (None,))[0]
             facts: dict[str, object] = {}
-            if byline_at is not None:
-                byline_p = paragraphs[byline_at]
-                byline = read_byline(element_text(byline_p))
+            if byline_element is not None:
+                byline = read_byline(element_text(byline_element))
                 assert byline is not None
-                time = next(byline_p.iter("time"), None)
-                facts = {"handle": byline.handle, "name": byline.name or _profile_name(byline_p),
+                time = next(byline_element.iter("time"), None)
+                facts = {"handle": byline.handle, "name": byline.name or _profile_name(byline_element),
                          "date_text": element_text(time) if time is not None else byline.date_text,
                          "exact_time": exact_time(time.get("datetime")) if time is not None else None}
-                caption = [element_text(p) for p in paragraphs[:byline_at]]
+                caption = [element_text(p) for p in paragraphs[:byline_at or 0]]
                 facts["text"] = "\n\n".join(c for c in caption if c and not is_view_phrase(c))
             yield Found(draft_of(ref, self.form, **facts), element)
 
