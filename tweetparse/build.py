@@ -62,6 +62,8 @@ def entities(text: str, platform: str = "twitter") -> tuple[tuple[Link, ...], tu
                                                             tuple[str, ...]]:
     """Links, hashtags, cashtags and mentions in a post's text, by its network's rules (twitter-text's for
     tweets; links as written, media marked; tags in order of first appearance, each once)."""
+    if not text:  # most embeds of other networks show no text: their rules are not even loaded
+        return (), (), (), ()
     found = extract_entities(text, platform=platform)
     links = tuple(Link(url=u.url, media=u.media) for u in found.urls)
     hashtags = tuple(dict.fromkeys(h.tag for h in found.hashtags))
