@@ -769,18 +769,12 @@ class InstagramBylines:
 
         text, view = page.text, page.view
         starts: set[int] = set()
-        for phrase in BYLINE_PHRASES_WRITTEN:
-            at = view.find(phrase)
-            while at >= 0:
-                starts.add(at)
-                at = view.find(phrase, at + len(phrase))
-        for suffix in BYLINE_SUFFIXES:  # "Name (@handle)がシェアした投稿": the byline starts its line or sentence
-            at = view.find(suffix)
-            while at >= 0:
-                open_at = view.rfind("(@", max(0, at - 40), at)
-                if open_at >= 0:
-                    starts.add(_line_bounds(view, open_at, max(0, open_at - MAX_NAME * 4)))
-                at = view.find(suffix, at + len(suffix))
+        at = view.find("@")
+        while at >= 0:  # every byline holds its handle's "@": the text is scanned once, for that sign
+            start = _byline_start(view, at, BYLINE_PHRASES_WRITTEN, BYLINE_SUFFIXES)
+            if start is not None:
+                starts.add(start)
+            at = view.find("@", at + 1)
         boundary = 0
         for start in sorted(starts):
             if start < boundary:
@@ -814,6 +808,32 @@ class InstagramBylines:
         while caption_start < line_start and view[caption_start] in " \t\r\n":
             caption_start += 1
         return caption_start, line_start
+
+
+# How far before a byline's "(@" its phrase may start: the longest phrase and a display name of 50 characters,
+# emoji sequences taking several code points.
+BYLINE_REACH = 40 + 4 * MAX_NAME
+
+
+def _byline_start(view: str, at: int, phrases: tuple[str, ...], suffixes: tuple[str, ...]) -> int | None:
+    """Where the Instagram byline whose handle's "@" is at ``at`` starts: its phrase before "Name (@" or
+    before a bare "@handle", or (a suffix language) its line's start when the phrase follows "(@handle)"."""
+    before = view[at - 1:at]
+    if before == "(":
+        line_start = _line_bounds(view, at, max(0, at - BYLINE_REACH))
+        window = view[line_start:at]
+        found = max((window.rfind(phrase) for phrase in phrases), default=-1)
+        if found >= 0:
+            return line_start + found
+        close = view.find(")", at, at + 40)
+        if close >= 0 and view[close + 1:close + 40].lstrip().startswith(suffixes):
+            return line_start
+    elif before == " ":
+        window = view[max(0, at - 45):at - 1]
+        found = next((phrase for phrase in phrases if window.endswith(phrase)), None)
+        if found is not None:
+            return at - 1 - len(found)
+    return None
 
 
 def _byline_end(line: str) -> int:
