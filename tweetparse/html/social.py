@@ -8,11 +8,13 @@ from urllib.parse import unquote
 
 from ..build import Draft, clean_text
 from ..networks import PostRef, find_post_urls, parse_post_url
-from ..search import Needle, literal
+from ..search import Needle, literal, within
 from .page import Element, Page
 from .reading import text_pieces
 
 __all__ = [
+    "AMP_NEEDLES",
+    "IN_DATA",
     "NEEDLES",
     "attribution_parts",
     "class_tokens",
@@ -28,49 +30,66 @@ _S = rb"(?:/|\\/|%2f)"
 # A URL path segment of a few characters, as a needle may cross it (no quote, bracket or space).
 _SEGMENT = rb"[^\"'<>\s/\\%]{1,100}"
 
-# Each network's post URLs as a page's bytes write them (lower case: the search ignores case), and the
-# markup only its embeds carry. A profile, share, follow, hashtag or script URL matches none of them, so
-# a page whose only links to these networks are those is not parsed.
-NEEDLES: dict[str, tuple[Needle, ...]] = {
+# Each network's post URLs as a page's bytes write them (lower case: the search ignores case), each with the
+# literal every match holds. A profile, share, follow, hashtag or script URL matches none of them.
+_POST_URLS: dict[str, tuple[tuple[bytes, bytes], ...]] = {  # (the literal every match holds, the pattern)
     "bluesky": (
-        literal(b"app.bsky.feed.post"),  # an at-URI (data-bluesky-uri) or embed.bsky.app's iframe
-        Needle(rb"bsky\.app" + _S + rb"profile" + _S + rb"[^\"'<>\s]{1,300}?" + _S + rb"post" + _S + rb"[a-z0-9]"),
+        (b"app.bsky.feed.post", rb"app\.bsky\.feed\.post"),  # an at-URI (data-bluesky-uri), embed.bsky.app's iframe
+        (b"bsky.app", rb"bsky\.app" + _S + rb"profile" + _S + rb"[^\"'<>\s]{1,300}?" + _S + rb"post" + _S + rb"[a-z0-9]"),
     ),
     "mastodon": (
         # /@user[@server]/<snowflake>, and /@user/<id>/embed (any id: the embed path says what it is)
-        Needle(rb"/@[a-z0-9_]{1,30}(?:@[a-z0-9.-]{1,100})?/[0-9]{17,19}[^0-9a-z]"),
-        Needle(rb"/@[a-z0-9_]{1,30}(?:@[a-z0-9.-]{1,100})?/[0-9]{1,19}/embed"),
-        Needle(rb"\\/@[a-z0-9_]{1,30}(?:@[a-z0-9.-]{1,100})?\\/[0-9]{17,19}[^0-9a-z]"),
-        Needle(rb"/users/[a-z0-9_]{1,30}/statuses/[0-9]"),
-        Needle(rb"truthsocial\.com" + _S + rb"@[a-z0-9_]{1,30}" + _S + rb"(?:posts" + _S + rb")?[0-9]"),
+        (b"/@", rb"/@[a-z0-9_]{1,30}(?:@[a-z0-9.-]{1,100})?/[0-9]{17,19}[^0-9a-z]"),
+        (b"/@", rb"/@[a-z0-9_]{1,30}(?:@[a-z0-9.-]{1,100})?/[0-9]{1,19}/embed"),
+        (b"/users/", rb"/users/[a-z0-9_]{1,30}/statuses/[0-9]"),
+        (b"truthsocial.com", rb"truthsocial\.com" + _S + rb"@[a-z0-9_]{1,30}" + _S + rb"(?:posts" + _S + rb")?[0-9]"),
     ),
     "threads": (
-        literal(b"data-text-post-permalink"),
-        Needle(rb"threads\.(?:net|com)" + _S + rb"@" + _SEGMENT + _S + rb"post" + _S + rb"[a-z0-9_-]"),
+        (b"threads.", rb"threads\.(?:net|com)" + _S + rb"@" + _SEGMENT + _S + rb"post" + _S + rb"[a-z0-9_-]"),
     ),
     "instagram": (
-        literal(b"data-instgrm-"),
-        literal(b"<amp-instagram"),
-        Needle(rb"instagram\.com" + _S + rb"(?:[a-z0-9._]{1,30}" + _S + rb")?(?:p|reels?|tv)" + _S + rb"[a-z0-9_-]{5}"),
-        Needle(rb"instagr\.am" + _S + rb"p" + _S + rb"[a-z0-9_-]"),
+        (b"instagram.com", rb"instagram\.com" + _S + rb"(?:[a-z0-9._]{1,30}" + _S + rb")?(?:p|reels?|tv)" + _S
+         + rb"[a-z0-9_-]{5}"),
+        (b"instagr.am", rb"instagr\.am" + _S + rb"p" + _S + rb"[a-z0-9_-]"),
     ),
     "facebook": (
-        Needle(rb"<amp-facebook[\s>]"),
-        Needle(rb"facebook\.com" + _S + rb"[^\"'<>\s]{0,200}?(?:posts|videos|photos|photo\.php|video\.php"
-               rb"|permalink\.php|story\.php|reel|watch)"),
+        (b"facebook.com", rb"facebook\.com" + _S + rb"[^\"'<>\s]{0,200}?(?:posts|videos|photos|photo\.php|video\.php"
+         rb"|permalink\.php|story\.php|reel|watch)"),
     ),
     "tiktok": (
-        literal(b"<amp-tiktok"),
-        Needle(rb"tiktok\.com" + _S + rb"@" + _SEGMENT + _S + rb"(?:video|photo)" + _S + rb"[0-9]"),
-        Needle(rb"tiktok\.com" + _S + rb"(?:embed(?:" + _S + rb"v2)?|player" + _S + rb"v1|v)" + _S + rb"[0-9]"),
+        (b"tiktok.com", rb"tiktok\.com" + _S + rb"@" + _SEGMENT + _S + rb"(?:video|photo)" + _S + rb"[0-9]"),
+        (b"tiktok.com", rb"tiktok\.com" + _S + rb"(?:embed(?:" + _S + rb"v2)?|player" + _S + rb"v1|v)" + _S + rb"[0-9]"),
     ),
     "reddit": (
-        literal(b"<amp-reddit"),
-        Needle(rb"reddit(?:media)?\.com" + _S + rb"[^\"'<>\s]{0,200}?comments" + _S + rb"[a-z0-9]"),
-        Needle(rb"redd\.it" + _S + rb"[a-z0-9]"),
+        (b"reddit", rb"reddit(?:media)?\.com" + _S + rb"[^\"'<>\s]{0,200}?comments" + _S + rb"[a-z0-9]"),
+        (b"redd.it", rb"redd\.it" + _S + rb"[a-z0-9]"),
     ),
 }
-NEEDLES["truthsocial"] = NEEDLES["mastodon"]
+_POST_URLS["truthsocial"] = _POST_URLS["mastodon"]
+# AMP's components for these networks (``amp-facebook-page`` and ``-like`` are not ``amp-facebook``).
+AMP_NEEDLES: dict[str, Needle] = {"instagram": literal(b"<amp-instagram"), "facebook": Needle(rb"<amp-facebook[\s>]"),
+                                  "tiktok": literal(b"<amp-tiktok"), "reddit": literal(b"<amp-reddit")}
+# The markup only each network's embeds carry: their own attributes and AMP components.
+_EMBED_MARKUP: dict[str, tuple[Needle, ...]] = {
+    "threads": (literal(b"data-text-post-permalink"),),
+    "instagram": (literal(b"data-instgrm-"), AMP_NEEDLES["instagram"]),
+    "facebook": (AMP_NEEDLES["facebook"],),
+    "tiktok": (AMP_NEEDLES["tiktok"],),
+    "reddit": (AMP_NEEDLES["reddit"],),
+}
+# Each network's needles: its post URLs and its embeds' markup. A page whose only links to these networks are
+# profiles, shares or scripts, and whose only mention of their embeds is a style sheet's, is not parsed.
+NEEDLES: dict[str, tuple[Needle, ...]] = {
+    network: (*(within(anchor, pattern) for anchor, pattern in urls), *_EMBED_MARKUP.get(network, ()))
+    for network, urls in _POST_URLS.items()
+}
+# A network's post URL inside the value of a data attribute, in the same tag: a wrapper's extractor walks the
+# page's attributes only for the networks whose URLs stand in one (most stand in links).
+IN_DATA: dict[str, tuple[Needle, ...]] = {
+    network: tuple(within(anchor, rb"data-[a-z0-9_-]{1,40}\s{0,5}=\s{0,5}[\"']?[^<>]{0,600}?" + pattern)
+                   for anchor, pattern in urls)
+    for network, urls in _POST_URLS.items()
+}
 ALL_NEEDLES: tuple[Needle, ...] = tuple(dict.fromkeys(n for needles in NEEDLES.values() for n in needles))
 
 
@@ -90,12 +109,16 @@ def post_in_value(value: str | None) -> PostRef | None:
     return ref if ref is not None and ref.platform != "twitter" and ref.id else None
 
 
+# Fragments one of these networks' post URLs holds: an anchor without any is not parsed as a URL at all.
+_URL_HINTS = ("bsky", "/@", "threads.", "instagr", "facebook", "fb.", "tiktok", "reddit", "redd.it", "at://")
+
+
 def linked_posts(element: Element, platform: str | None = None) -> list[tuple[Element, PostRef]]:
     """The anchors in an element that link a post (of ``platform``, or of any network but Twitter), in order."""
     found = []
     for anchor in element.iter("a"):
         href = anchor.get("href")
-        if not href or "/" not in href:
+        if not href or not any(hint in href for hint in _URL_HINTS):
             continue
         ref = parse_post_url(href)
         if ref is not None and ref.id and ref.platform != "twitter" and (platform is None or ref.platform == platform):

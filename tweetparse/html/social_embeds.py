@@ -4,6 +4,7 @@ URL or an oEmbed URL for it, WordPress's embed figure)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
@@ -11,11 +12,23 @@ from ..build import Context
 from ..networks import PostRef, parse_post_url
 from ..search import Needle
 from .page import Element, Extractor, Found, Page
-from .reading import element_text
-from .social import ALL_NEEDLES, NEEDLES, class_tokens, draft_of, in_widget, linked_posts, post_in_value
+from .reading import element_text, raw_text
+from .social import (
+    ALL_NEEDLES,
+    AMP_NEEDLES,
+    IN_DATA,
+    NEEDLES,
+    class_tokens,
+    draft_of,
+    in_widget,
+    linked_posts,
+    post_in_value,
+)
 
 __all__ = ["EXTRACTORS"]
 
+# How an AMP document says it is one, on its <html> element.
+_AMP_MARKS = ("amp", "\u26a1")
 # Where a lazy loader or consent manager keeps an iframe's address until it may load.
 _SOURCE_ATTRIBUTES = ("src", "data-src", "data-lazy-src", "data-original-src")
 
@@ -30,9 +43,8 @@ class SocialIframe:
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
         frames = page.candidates("iframe")
-        amp = list(page.root.iter("amp-iframe"))  # AMP's iframe (its tag is not among the page's candidates)
-        if amp:
-            frames = sorted([*frames, *amp], key=page.position)
+        if any(page.root.get(mark) is not None for mark in _AMP_MARKS):  # an AMP page: its iframes are amp-iframe
+            frames = sorted([*frames, *page.root.iter("amp-iframe")], key=page.position)
         for element in frames:
             ref = next((r for a in _SOURCE_ATTRIBUTES if (r := post_in_value(element.get(a))) is not None), None)
             if ref is None or page.unseen(element) or in_widget(page, element):
@@ -47,8 +59,7 @@ class SocialAmp:
     ``amp-tiktok[data-src]`` (a video id or URL) and ``amp-reddit[data-src]``."""
 
     form = "amp"
-    needles: tuple[Needle, ...] = (NEEDLES["instagram"][1], NEEDLES["facebook"][0], NEEDLES["tiktok"][0],
-                                   NEEDLES["reddit"][0])
+    needles: tuple[Needle, ...] = tuple(AMP_NEEDLES.values())
     _TAGS = ("amp-instagram", "amp-facebook", "amp-tiktok", "amp-reddit")
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
@@ -73,35 +84,56 @@ class SocialAmp:
         return post_in_value(element.get("data-src") or element.get("data-href"))
 
 
+# Fragments of each network's hosts, as attribute values and class names show them (in the XPaths below).
+_HOST_FRAGMENTS: dict[str, tuple[str, ...]] = {
+    "bluesky": ("bsky",), "mastodon": ("/@",), "truthsocial": ("truthsocial",), "threads": ("threads.",),
+    "instagram": ("instagr",), "facebook": ("facebook",), "tiktok": ("tiktok",), "reddit": ("reddit", "redd.it"),
+}
+_CLASS_FRAGMENTS: dict[str, tuple[str, ...]] = {
+    "bluesky": ("bluesky",), "mastodon": ("astodon",), "truthsocial": ("truth",), "threads": ("hreads",),
+    "instagram": ("nstagram",), "facebook": ("acebook",), "tiktok": ("iktok",), "reddit": ("eddit",),
+}
+
+
+@lru_cache(maxsize=64)
+def _attributes_path(networks: frozenset[str]) -> etree.XPath:
+    """The XPath of data attribute values naming these networks' hosts."""
+    hosts = " or ".join(f"contains(., '{f}')" for n in sorted(networks) for f in _HOST_FRAGMENTS[n])
+    return etree.XPath(f"descendant-or-self::*/@*[starts-with(name(), 'data-')][{hosts}]")
+
+
+@lru_cache(maxsize=64)
+def _classes_path(networks: frozenset[str]) -> etree.XPath:
+    """The XPath of elements whose class names one of these networks."""
+    classes = " or ".join(f"contains(@class, '{f}')" for n in sorted(networks) for f in _CLASS_FRAGMENTS[n])
+    return etree.XPath(f"descendant-or-self::*[{classes}][not(self::a or self::blockquote[@data-instgrm-permalink])]")
+
+
 class SocialWrapper:
     """A publisher's or consent manager's element standing for an embed: a data attribute holding the post's
     URL, an oEmbed or proxy URL for it, or JSON naming it (``data-url``, ``data-embed-url``, ``data-feed``,
-    ``data-extcontent_url``, ``data-config``), or WordPress's embed figure whose embed was never expanded (the
-    post's URL as its text or link). Links, share and follow widgets, feeds and the site's sidebar are not."""
+    ``data-extcontent_url``, ``data-config``); a placeholder whose class names the network and that links one
+    of its posts (``div.subbuzz-instagram > blockquote.instagram__container > a[href=post] > img``); or
+    WordPress's embed figure whose embed was never expanded (the post's URL as its text or link). Links, share
+    and follow widgets, feeds and the site's sidebar are not."""
 
     form = "cms-wrapper"
-    needles: tuple[Needle, ...] = ALL_NEEDLES
-    # Elements whose class names one of these networks: a publisher's placeholder for an embed
-    # (``div.subbuzz-instagram > blockquote.instagram__container > a[href=post] > img``).
-    MARKED = etree.XPath(
-        "descendant-or-self::*[contains(@class, 'nstagram') or contains(@class, 'iktok') or contains(@class, 'bluesky')"
-        " or contains(@class, 'astodon') or contains(@class, 'hreads') or contains(@class, 'acebook')"
-        " or contains(@class, 'eddit')][not(self::a or self::blockquote[@data-instgrm-permalink])]")
+    needles: tuple[Needle, ...] = (*ALL_NEEDLES, *(n for needles in IN_DATA.values() for n in needles))
     # A placeholder shows the post's link (and a picture): text of its own beyond this is an article's section.
     MAX_PLACEHOLDER_TEXT = 300
-    # Data attributes holding a URL of one of these networks: the XPath runs in C over every attribute, and
-    # only these few values are read in Python.
-    VALUES = etree.XPath(
-        "descendant-or-self::*/@*[starts-with(name(), 'data-')][contains(., 'instagr') or contains(., 'bsky')"
-        " or contains(., 'tiktok') or contains(., 'facebook') or contains(., 'threads.') or contains(., 'reddit')"
-        " or contains(., '/@') or contains(., 'redd.it')]")
+    # The same bound on all the text under it, scripts and styles included, tested first (in C).
+    MAX_PLACEHOLDER_RAW_TEXT = 4000
     _NOT_HOSTS = frozenset({"a", "link", "meta", "script", "style", "iframe", "img", "source", "video", "blockquote",
                             "amp-instagram", "amp-facebook", "amp-tiktok", "amp-reddit", "amp-iframe", "html", "body"})
     _NOT_ATTRIBUTES = ("share", "follow", "profile", "like")
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
+        # Only the networks whose post URLs the page's bytes hold are looked for, and data attributes only
+        # for those whose URLs stand in one.
+        networks = frozenset(n for n, needles in NEEDLES.items() if page.holds(needles))
+        in_data = frozenset(n for n in networks if page.holds(IN_DATA[n]))
         found: dict[Element, PostRef | None] = {}
-        for value in self.VALUES(page.root):
+        for value in _attributes_path(in_data)(page.root) if in_data else ():
             element = value.getparent()
             if element.tag in self._NOT_HOSTS or any(word in value.attrname for word in self._NOT_ATTRIBUTES):
                 continue
@@ -112,7 +144,7 @@ class SocialWrapper:
                 found[element] = None  # names two posts: a list, not one embed
             elif element not in found:
                 found[element] = ref
-        for element, ref in self._marked(page):
+        for element, ref in self._marked(page, _classes_path(networks)) if networks else ():
             found.setdefault(element, ref)
         for figure in page.candidates("figure"):
             if figure not in found and any(c.startswith("wp-block-embed") for c in class_tokens(figure)):
@@ -125,26 +157,27 @@ class SocialWrapper:
                 continue
             yield Found(draft_of(ref, self.form), element)
 
-
-    def _marked(self, page: Page) -> list[tuple[Element, PostRef]]:
+    def _marked(self, page: Page, marked: etree.XPath) -> list[tuple[Element, PostRef]]:
         """Elements whose class names a network and that link one post of it, and hardly any text besides;
         of nested ones, the innermost."""
-        marked: list[tuple[Element, PostRef]] = []
-        for element in self.MARKED(page.root):
+        found: list[tuple[Element, PostRef]] = []
+        for element in marked(page.root):
             if element.tag in self._NOT_HOSTS and element.tag != "blockquote":
                 continue
+            if len(raw_text(element)) > self.MAX_PLACEHOLDER_RAW_TEXT:
+                continue  # a region of the page, not a placeholder
             refs = {(ref.platform, ref.id): ref for _, ref in linked_posts(element)}
             if len(refs) != 1:
                 continue
             ref = next(iter(refs.values()))
             classes = (element.get("class") or "").lower()
-            if ref.platform.replace("truthsocial", "truth") not in classes.replace(" ", ""):
+            if not any(f in classes for f in _CLASS_FRAGMENTS[ref.platform]):
                 continue
             if len(element_text(element)) > self.MAX_PLACEHOLDER_TEXT:
                 continue
-            marked.append((element, ref))
-        inner = {id(e) for e, _ in marked}
-        return [(e, r) for e, r in marked if not any(id(d) in inner for d in e.iterdescendants())]
+            found.append((element, ref))
+        inner = {id(e) for e, _ in found}
+        return [(e, r) for e, r in found if not any(id(d) in inner for d in e.iterdescendants())]
 
 
 def _shown_post(element: Element) -> PostRef | None:
