@@ -14,7 +14,6 @@ from .reading import text_pieces
 
 __all__ = [
     "AMP_NEEDLES",
-    "IN_DATA",
     "NEEDLES",
     "attribution_parts",
     "class_tokens",
@@ -81,13 +80,6 @@ _EMBED_MARKUP: dict[str, tuple[Needle, ...]] = {
 # profiles, shares or scripts, and whose only mention of their embeds is a style sheet's, is not parsed.
 NEEDLES: dict[str, tuple[Needle, ...]] = {
     network: (*(within(anchor, pattern) for anchor, pattern in urls), *_EMBED_MARKUP.get(network, ()))
-    for network, urls in _POST_URLS.items()
-}
-# A network's post URL inside the value of a data attribute, in the same tag: a wrapper's extractor walks the
-# page's attributes only for the networks whose URLs stand in one (most stand in links).
-IN_DATA: dict[str, tuple[Needle, ...]] = {
-    network: tuple(within(anchor, rb"data-[a-z0-9_-]{1,40}\s{0,5}=\s{0,5}[\"']?[^<>]{0,600}?" + pattern)
-                   for anchor, pattern in urls)
     for network, urls in _POST_URLS.items()
 }
 ALL_NEEDLES: tuple[Needle, ...] = tuple(dict.fromkeys(n for needles in NEEDLES.values() for n in needles))

@@ -16,7 +16,6 @@ from .reading import element_text, raw_text
 from .social import (
     ALL_NEEDLES,
     AMP_NEEDLES,
-    IN_DATA,
     NEEDLES,
     class_tokens,
     draft_of,
@@ -118,7 +117,7 @@ class SocialWrapper:
     and follow widgets, feeds and the site's sidebar are not."""
 
     form = "cms-wrapper"
-    needles: tuple[Needle, ...] = (*ALL_NEEDLES, *(n for needles in IN_DATA.values() for n in needles))
+    needles: tuple[Needle, ...] = ALL_NEEDLES
     # A placeholder shows the post's link (and a picture): text of its own beyond this is an article's section.
     MAX_PLACEHOLDER_TEXT = 300
     # The same bound on all the text under it, scripts and styles included, tested first (in C).
@@ -128,12 +127,10 @@ class SocialWrapper:
     _NOT_ATTRIBUTES = ("share", "follow", "profile", "like")
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
-        # Only the networks whose post URLs the page's bytes hold are looked for, and data attributes only
-        # for those whose URLs stand in one.
+        # Only the networks whose post URLs the page's bytes hold are looked for.
         networks = frozenset(n for n, needles in NEEDLES.items() if page.holds(needles))
-        in_data = frozenset(n for n in networks if page.holds(IN_DATA[n]))
         found: dict[Element, PostRef | None] = {}
-        for value in _attributes_path(in_data)(page.root) if in_data else ():
+        for value in _attributes_path(networks)(page.root) if networks else ():
             element = value.getparent()
             if element.tag in self._NOT_HOSTS or any(word in value.attrname for word in self._NOT_ATTRIBUTES):
                 continue
