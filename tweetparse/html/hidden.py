@@ -24,8 +24,10 @@ _LT = r"(?:<|\\u003c|\\x3c|&lt;)"
 _GT = r"(?:>|\\u003e|\\x3e|&gt;)"
 _OPEN = re.compile(_LT + r"blockquote(?![\w-])", re.IGNORECASE)
 _CLOSE = re.compile(_LT + r"(?:/|\\/|\\u002f)blockquote\s*" + _GT, re.IGNORECASE)
-# A tweet blockquote names Twitter (its class, its status link or widgets.js) somewhere inside.
-_TWEET_MARK = re.compile(r"twitter|x\\?/?\.com|x\.com", re.IGNORECASE)
+# An embed blockquote names its network (its class, its post link or its script) somewhere inside: Twitter, or
+# one of the other networks tweetparse reads (a minimal widening until the families' rework makes this neutral).
+_TWEET_MARK = re.compile(r"twitter|x\\?/?\.com|x\.com|bsky|bluesky|mastodon|threads\.|instagr|tiktok|facebook|reddit"
+                         r"|truthsocial", re.IGNORECASE)
 # Longest escaped blockquote read; a tweet embed with its attribution is a few kB even when every
 # character is escaped, so a longer span means an unclosed blockquote swallowing the page.
 MAX_FRAGMENT_CHARS = 40_000
@@ -215,7 +217,8 @@ class ParkedMarkup:
         self.needles = needles
     # A script type naming a template or HTML ("text/template", "text/x-handlebars-template", "text/html").
     _TEMPLATE_TYPE = re.compile("template|html")
-    _MARKS = ("witter", "tweet")
+    _MARKS = ("witter", "tweet", "bsky", "bluesky", "mastodon", "threads.", "instagr", "tiktok", "facebook", "reddit",
+              "truthsocial")
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
         if page.hidden:
