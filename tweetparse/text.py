@@ -710,7 +710,8 @@ class BlueskyAttributionLines(AttributionLines):
     oEmbed snippet's, an exact time), perhaps a link to ``bsky.app/profile/.../post/...``; a handle is a domain
     name, which no tweet's is. The ``[image or embed]`` placeholder is not text."""
 
-    ANCHOR = re.compile(r"\(@(?P<handle>" + _DOMAIN_HANDLE + r")\)")
+    # The lookahead for a dot fails most "(@handle)" of tweets at their first letters, before the domain's groups.
+    ANCHOR = re.compile(r"\(@(?=[A-Za-z0-9-]{1,63}\.)(?P<handle>" + _DOMAIN_HANDLE + r")\)")
     LIMIT = BLUESKY_LIMIT
     POST_URL = re.compile(r"(?:https?:)?//(?:www\.)?bsky\.app/profile/[^\s/()\[\]<>]{1,253}/post/[A-Za-z0-9._:~-]{1,512}")
 
@@ -762,9 +763,12 @@ class InstagramBylines:
     """Instagram's embed flattened: "View this post on Instagram", the caption (captioned embeds of 2016-20),
     and the byline ``A post shared by Name (@handle) on date`` in the embed's language. The caption is the
     text glued before the byline on its line, or the paragraphs between the call to view and the byline;
-    without either, the byline stands alone."""
+    without either, the byline stands alone. Read in texts that name Instagram (every call to view does): the
+    others, tweets' texts above all, are not searched for bylines at all."""
 
     def find(self, page: Flattened) -> Iterator[Claim]:
+        if "Instagram" not in page.view:
+            return
         from .embed_words import BYLINE_PHRASES_WRITTEN, BYLINE_SUFFIXES, VIEW_PHRASES_WRITTEN, read_byline
 
         text, view = page.text, page.view
