@@ -133,10 +133,10 @@ def class_tokens(element: Element) -> list[str]:
     return _CLASS_TOKEN.findall((element.get("class") or "").lower())
 
 
-# Words of a class or id that mark the site's own widgets rather than an embedded post: feeds, galleries and
-# carousels of a network's posts, share and follow buttons, profile and page plugins.
-_WIDGET_WORDS = frozenset({"feed", "feeds", "widget", "widgets", "timeline", "sbi", "share", "sharing", "follow",
-                           "profile"})
+# Words of a class or id that mark the site's own widgets rather than an embedded post: feeds and timelines of
+# a network's posts (Smash Balloon's "sbi"), share and follow buttons, profile cards. Not "widget": page builders
+# (Elementor's "elementor-widget") wrap every block of an article in one.
+_WIDGET_WORDS = frozenset({"feed", "feeds", "timeline", "sbi", "share", "sharing", "follow", "profile"})
 _WORD = re.compile(r"[a-z0-9]+")
 # How many ancestors of an element are searched for a widget's mark: an embed's wrapper sits a few levels
 # below the article, a feed item a few levels below its feed.
