@@ -145,9 +145,9 @@ WIDGET_DEPTH = 4
 FEED_MIN_POSTS = 3
 
 
-def in_widget(page: Page, element: Element) -> bool:
-    """Whether an element sits in the site's sidebar, or in a feed, gallery, share or follow widget (by its
-    own or a near ancestor's class or id)."""
+def in_widget(page: Page, element: Element, *, sidebar: bool = True) -> bool:
+    """Whether an element sits in a feed, share or follow widget (by its own or a near ancestor's class or id),
+    or (with ``sidebar``) in the site's sidebar."""
     node = element
     for _ in range(WIDGET_DEPTH):
         if node is None or not isinstance(node.tag, str) or node.tag in ("body", "article", "main", "html"):
@@ -156,7 +156,7 @@ def in_widget(page: Page, element: Element) -> bool:
         if marks.strip() and not _WIDGET_WORDS.isdisjoint(_WORD.findall(marks)):
             return True
         node = node.getparent()
-    return page.in_sidebar(element)
+    return sidebar and page.in_sidebar(element)
 
 
 def read_text(element: Element, *, stop: Element = None, skip: Callable[[Element], bool] | None = None) -> str:
