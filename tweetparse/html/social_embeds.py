@@ -46,7 +46,9 @@ class SocialIframe:
             frames = sorted([*frames, *page.root.iter("amp-iframe")], key=page.position)
         for element in frames:
             ref = next((r for a in _SOURCE_ATTRIBUTES if (r := post_in_value(element.get(a))) is not None), None)
-            if ref is None or page.unseen(element) or in_widget(page, element):
+            # An embed's own iframe is the embed wherever it stands, as tweets' are (a theme's "sidebar" class
+            # may wrap the article too); only a feed's or a button's is not.
+            if ref is None or page.unseen(element) or in_widget(page, element, sidebar=False):
                 continue
             yield Found(draft_of(ref, self.form), element)
 
