@@ -834,9 +834,9 @@ def _byline_start(view: str, at: int, phrases: tuple[str, ...], suffixes: tuple[
             return line_start
     elif before == " ":
         window = view[max(0, at - 45):at - 1]
-        found = next((phrase for phrase in phrases if window.endswith(phrase)), None)
-        if found is not None:
-            return at - 1 - len(found)
+        phrase = next((phrase for phrase in phrases if window.endswith(phrase)), None)
+        if phrase is not None:
+            return at - 1 - len(phrase)
     return None
 
 
