@@ -1,4 +1,4 @@
-"""Post URLs of every network, the time inside their ids, and the pending fixtures checked against both."""
+"""Post URLs of every network, the time inside their ids, and the other networks' fixtures checked against both."""
 from __future__ import annotations
 
 import doctest
@@ -329,37 +329,41 @@ def test_docstring_examples() -> None:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Pending fixtures (for the extractors to come): well-formed, and in agreement with the decoders
+# The other networks' fixtures (fixtures/html/<platform>-<form>/, fixtures/text/<platform>-flattened/, their
+# negatives in fixtures/negative/html/<platform>/) and those still pending: well-formed, and in agreement
+# with the decoders
 
-PENDING = Path(__file__).resolve().parent.parent / "fixtures" / "pending"
-# The staged fixtures of the networks (fixtures/pending/<html|text>/<platform or mixed>/...); other staged
-# sets (Twitter's embed families) are another test's.
-POSITIVE = sorted(path for path in [*(PENDING / "html").rglob("*.html"), *(PENDING / "text").rglob("*.txt")]
-                  if path.relative_to(PENDING).parts[1] in (*PLATFORMS, "mixed"))
-NEGATIVE = sorted(path for path in (PENDING / "negative").rglob("*.html")
-                  if path.relative_to(PENDING).parts[2] in PLATFORMS)
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PENDING = FIXTURES / "pending"
+_NETWORK_DIRS = tuple(f"{platform}-" for platform in PLATFORMS if platform != "twitter") + ("mixed-",)
+_PENDING_NETWORKS = [PENDING / kind / platform for kind in ("html", "text") for platform in (*PLATFORMS, "mixed")]
+POSITIVE = sorted([*(p for folder in _PENDING_NETWORKS for p in folder.rglob("*.*") if p.suffix in (".html", ".txt")),
+                   *(p for p in (FIXTURES / "html").rglob("*.html") if p.parent.name.startswith(_NETWORK_DIRS)),
+                   *(p for p in (FIXTURES / "text").rglob("*.txt") if p.parent.name.startswith(_NETWORK_DIRS))])
+NEGATIVE = sorted([*(p for platform in PLATFORMS for p in (PENDING / "negative" / "html" / platform).rglob("*.html")),
+                   *(p for p in (FIXTURES / "negative" / "html").rglob("*.html") if p.parent.name in PLATFORMS)])
 FORMS = {"blockquote", "iframe", "amp", "cms-wrapper", "script-json", "consent-hidden", "placeholder", "card",
-         "text-attribution"}
+         "text-attribution", "text-attribution-inline", "text-markdown"}
 KEYS = {"platform", "id", "url", "handle", "name", "created_at", "created_at_precision", "text", "form", "hidden"}
 PRECISION_FORMATS = {"microsecond": 27, "millisecond": 24, "second": 20, "day": 10}  # length of created_at
 
 
 def _rel(path: Path) -> str:
-    return str(path.relative_to(PENDING))
+    return str(path.relative_to(FIXTURES))
 
 
 def _expected(path: Path) -> list[dict[str, Any]]:
     return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
 
 
-def test_pending_fixtures_cover_every_network() -> None:
+def test_fixtures_cover_every_network() -> None:
     platforms = {record["platform"] for path in POSITIVE for record in _expected(path)}
     assert platforms == set(PLATFORMS)
     assert {path.parent.name for path in NEGATIVE} >= set(PLATFORMS) - {"twitter", "truthsocial"}
 
 
 @pytest.mark.parametrize("path", POSITIVE, ids=_rel)
-def test_pending_fixture_expectations(path: Path) -> None:
+def test_fixture_expectations(path: Path) -> None:
     expected = _expected(path)
     assert expected and isinstance(expected, list)
     source = html.unescape(path.read_text(encoding="utf-8"))
@@ -388,7 +392,7 @@ def test_pending_fixture_expectations(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", [p for p in POSITIVE if p.suffix == ".html"], ids=_rel)
-def test_pending_html_names_each_expected_post(path: Path) -> None:
+def test_html_names_each_expected_post(path: Path) -> None:
     """Every expected post's URL (or a URL of the same post) is in the page, in document order."""
     refs = [(ref.platform, ref.id) for ref, _, _ in find_post_urls(html.unescape(path.read_text(encoding="utf-8")))]
     position = 0
@@ -401,9 +405,9 @@ def test_pending_html_names_each_expected_post(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", NEGATIVE, ids=_rel)
-def test_pending_negatives_name_no_post(path: Path) -> None:
-    """Share, follow, plugin and asset URLs name no post; a feed widget's links do, which is its trap:
-    a post linked from a widget is not a post embedded in the article."""
+def test_negatives_name_no_post(path: Path) -> None:
+    """Share, follow, plugin and asset URLs name no post; a feed widget's links do, and so do links in prose
+    (``links-*``), which is their trap: a post linked from a widget or a sentence is not embedded."""
     assert not path.with_suffix(".json").exists()
     found = find_post_urls(html.unescape(path.read_text(encoding="utf-8")))
-    assert bool(found) == path.name.startswith("feed-"), [ref.url for ref, _, _ in found]
+    assert bool(found) == path.name.startswith(("feed-", "links-")), [ref.url for ref, _, _ in found]

@@ -39,6 +39,7 @@ HEAD = ('<title>Ferries return | Example News</title>'
     ({"headline": "Another headline", "canonical_url": "/uk/ferries-return/"}, True),  # the URL is
     ({"headline": "Another headline", "slug": "ferries-return"}, True),  # a slug: the path's last segment
     ({"headline": "Another headline", "canonical_url": "/uk/other-story"}, False),  # neither
+    ({"headline": "Another headline"}, True),  # no URL, alone at its key: the editorial headline of the page's story
 ])
 def test_a_story_object_is_the_page_s_by_its_url_or_its_title(story: dict[str, Any], own: bool) -> None:
     state = {"story": {**story, "body": [{"type": "html", "html": _bq(ID)}]}}
@@ -63,6 +64,9 @@ def test_others_story_rule() -> None:
     other = families.JsonEmbed(path=("stories", 0), story_path=("stories", 0), story_url="/uk/storm",
                                story_title="Storm closes the port")
     assert [others_story(item, identity) for item in (own, teaser, loose, other)] == [False, True, False, True]
+    listed = families.JsonEmbed(path=("stories", 1, "body", 0), story_path=("stories", 1),
+                                story_title="Storm closes the port")
+    assert others_story(listed, identity)  # no URL, but one of a list of stories
     assert not others_story(other, Identity(frozenset(), ()))  # a page that does not say which story it is
 
 

@@ -24,7 +24,7 @@ from multiprocessing.process import BaseProcess
 from typing import IO, TYPE_CHECKING, Any
 
 from .inputs import DEFAULT_MAX_BYTES, Document, InputError, read_bytes
-from .record import Tweet
+from .record import Platform, Tweet
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import Kind
@@ -76,6 +76,7 @@ class Options:
     strict: bool = False
     max_bytes: int | None = DEFAULT_MAX_BYTES
     timeout: float | None = DEFAULT_TIMEOUT_S
+    platforms: tuple[Platform, ...] | None = None  # keep only these networks' posts (None: every network's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +133,8 @@ def process(doc: Document, options: Options) -> Result:
     logger.addHandler(failures)
     try:
         tweets = extract(data, url=doc.url, article=doc.name, kind=options.kind, encoding=doc.encoding,
-                         reference_time=options.reference_time, errors="strict" if options.strict else "log")
+                         reference_time=options.reference_time, errors="strict" if options.strict else "log",
+                         platforms=options.platforms)
     except Exception as exc:  # noqa: BLE001 - one document must never take the batch down
         reason = f"extraction failed: {type(exc).__name__}: {exc}"
         return Result(doc.name, doc.url, doc.fingerprint, error=reason)

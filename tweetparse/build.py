@@ -14,9 +14,16 @@ from .urls import canonical_url, iso_instant, snowflake_time
 
 __all__ = ["Context", "Draft", "build", "clean_text"]
 
-# A shown date may differ from the snowflake's UTC date by a day: the embed renders the date
-# in the author's or reader's zone. More than this is a real disagreement worth a warning.
-DATE_TOLERANCE = timedelta(days=1)
+# The offsets of the world's time zones run from UTC-12 to UTC+14: an embed shows the date of the id's
+# instant in the author's or the reader's zone, so a shown date outside that range disagrees with the id.
+ZONE_BEHIND = timedelta(hours=12)
+ZONE_AHEAD = timedelta(hours=14)
+# A time of day (and zone) after a shown date: "March 3, 2025 at 4:12 PM", "21 Apr 2019 um 4:47 PDT",
+# "1 Jun, 2019 a las 7:36 PDT", "18 June 2024 at 08:05". The date before it is what is parsed.
+_CLOCK_TAIL = re.compile(
+    r"[ \t,]{1,3}(?:(?:at|um|à|a las|alle|om|kl\.|в|o)[ \t]{1,3})?\d{1,2}[:.h]\d{2}(?::\d{2})?"
+    r"(?:[ \t]{0,2}(?:[AaPp]\.?[ \t]?[Mm]\.?|[Uu]hr))?(?:[ \t]{1,2}[A-Z]{2,5})?[ \t]*$"
+)
 
 
 @dataclass(slots=True)
@@ -51,10 +58,13 @@ class _Time:
     warnings: list[str] = field(default_factory=list)
 
 
-def entities(text: str) -> tuple[tuple[Link, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Links, hashtags, cashtags and mentions in a post's text, by twitter-text's rules (links as
-    written, media marked; tags in order of first appearance, each once)."""
-    found = extract_entities(text)
+def entities(text: str, platform: str = "twitter") -> tuple[tuple[Link, ...], tuple[str, ...], tuple[str, ...],
+                                                            tuple[str, ...]]:
+    """Links, hashtags, cashtags and mentions in a post's text, by its network's rules (twitter-text's for
+    tweets; links as written, media marked; tags in order of first appearance, each once)."""
+    if not text:  # most embeds of other networks show no text: their rules are not even loaded
+        return (), (), (), ()
+    found = extract_entities(text, platform=platform)
     links = tuple(Link(url=u.url, media=u.media) for u in found.urls)
     hashtags = tuple(dict.fromkeys(h.tag for h in found.hashtags))
     mentions = tuple(dict.fromkeys(m.username for m in found.mentions))
@@ -84,25 +94,44 @@ def id_time(platform: str, post_id: str | None) -> tuple[datetime, str] | None:
     if platform == "twitter":
         moment = snowflake_time(post_id)
         return (moment, "millisecond") if moment is not None else None
-    return None
+    from .networks import post_time  # loaded for the first post of another network
+
+    return post_time(platform, post_id)
+
+
+def shown_date(text: str) -> ShownDate | None:
+    """A date as an embed shows it, also with the time of day after it ("March 3, 2025 at 4:12 PM"):
+    only the day is kept, as the time is in a zone the page does not name."""
+    shown = parse_shown_date(text)
+    if shown is None:
+        tail = _CLOCK_TAIL.search(text)
+        if tail is not None and tail.start() > 0:
+            shown = parse_shown_date(text[:tail.start()])
+    return shown
+
+
+def agrees_with_id(day: date, moment: datetime) -> bool:
+    """Whether a shown day is the date of the id's instant in some time zone."""
+    return (moment - ZONE_BEHIND).date() <= day <= (moment + ZONE_AHEAD).date()
 
 
 def _resolve_time(platform: str, post_id: str | None, date_text: str | None, ctx: Context,
-                  exact: datetime | None) -> _Time:
+                  exact: datetime | None, exact_precision: str | None = None) -> _Time:
     """created_at and its precision from the best evidence: the id, an exact time, a shown date, a relative time."""
     out = _Time()
     reference = ctx.reference
-    shown = parse_shown_date(date_text) if date_text else None
+    shown = shown_date(date_text) if date_text else None
     if shown is not None and not shown.has_year and reference is not None:
         shown = ShownDate(_latest_on_or_before(shown.day, reference.date()), True)
     from_id = id_time(platform, post_id)
     if from_id is not None:
         moment, out.precision = from_id
         out.created_at = iso_instant(moment, out.precision)
-        if shown is not None and shown.has_year and abs(shown.day - moment.date()) > DATE_TOLERANCE:
+        if shown is not None and shown.has_year and not agrees_with_id(shown.day, moment):
             out.warnings.append(f"shown date {shown.day.isoformat()} disagrees with the post id ({moment.date()})")
     elif exact is not None:
-        out.created_at, out.precision = iso_instant(exact, "second"), "second"
+        out.precision = exact_precision or "second"
+        out.created_at = iso_instant(exact, out.precision)
     elif shown is not None and shown.has_year:
         out.created_at, out.precision = shown.day.isoformat(), "day"
     elif date_text and reference is not None:
@@ -176,6 +205,7 @@ class Draft:
     text: str = ""
     date_text: str | None = None  # the date as shown ("December 13, 2016", "5h")
     exact_time: datetime | None = None  # a time the page states exactly (an API timestamp in an attribute)
+    exact_precision: str | None = None  # how exactly it is stated, when finer than a second ("millisecond")
     lang: str | None = None
     links: tuple[Link, ...] = ()
     quoted: Draft | None = None
@@ -190,8 +220,8 @@ def build(draft: Draft, ctx: Context, *, element: str | None = None) -> Post:
     ``element`` is the path of the element it was read from, in the page."""
     text = clean_text(draft.text)
     handle = draft.handle.lstrip("@") if draft.handle else None
-    time = _resolve_time(draft.platform, draft.id, draft.date_text, ctx, draft.exact_time)
-    found_links, hashtags, cashtags, mentions = entities(text)
+    time = _resolve_time(draft.platform, draft.id, draft.date_text, ctx, draft.exact_time, draft.exact_precision)
+    found_links, hashtags, cashtags, mentions = entities(text, draft.platform)
     published = ctx.publication()
     return Post(
         platform=draft.platform,
@@ -218,15 +248,22 @@ def build(draft: Draft, ctx: Context, *, element: str | None = None) -> Post:
 
 
 def _post_url(draft: Draft, handle: str | None) -> str | None:
+    """The post's canonical URL: for a tweet, from its id and handle; for another network's post, the URL
+    the page gave (as ``networks`` writes it), else one made from its id and handle."""
     if draft.platform == "twitter":
         return canonical_url(handle, draft.id) if draft.id else None
-    return draft.url
+    from .networks import parse_post_url, post_url
+
+    if draft.url:
+        ref = parse_post_url(draft.url)
+        return ref.url if ref is not None and ref.platform == draft.platform else draft.url
+    return post_url(draft.platform, draft.id, handle)
 
 
 def _quoted(draft: Draft, ctx: Context) -> Quoted:
     """A quoted post: its own id, author, text and time, read as the post around it is."""
     handle = draft.handle.lstrip("@") if draft.handle else None
-    time = _resolve_time(draft.platform, draft.id, draft.date_text, ctx, draft.exact_time)
+    time = _resolve_time(draft.platform, draft.id, draft.date_text, ctx, draft.exact_time, draft.exact_precision)
     return Quoted(id=draft.id, url=_post_url(draft, handle), handle=handle,
                   name=clean_text(draft.name) or None if draft.name else None, text=clean_text(draft.text),
                   created_at=time.created_at, created_at_precision=time.precision)

@@ -11,10 +11,15 @@ import click
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import Kind
+    from .record import Platform
 
 __all__ = ["main"]
 
 FORMATS = ("jsonl", "json", "csv", "parquet")
+# The networks --platform names, as record.PLATFORMS lists them (written out: importing the record module
+# would slow every command's start-up; tests/test_cli.py checks the two agree).
+PLATFORM_NAMES = ("twitter", "bluesky", "mastodon", "truthsocial", "threads", "instagram", "facebook", "tiktok",
+                  "reddit")
 
 EXTRACT_EXAMPLES = """
 \b
@@ -91,6 +96,8 @@ def _input_options(command: Any) -> Any:
                      help="Treat inputs as HTML or text instead of sniffing."),
         click.option("--reference-time", metavar="ISO", callback=_check_reference_time,
                      help="Resolve relative times (5h) and year-less dates against this instant."),
+        click.option("--platform", "platforms", multiple=True, type=click.Choice(PLATFORM_NAMES),
+                     help="Keep only this network's posts (repeatable)  [default: every network's]."),
         click.option("--errors", type=click.Choice(("log", "strict")), default="log", show_default=True,
                      help="log: report a failing input and go on; strict: stop at the first failure."),
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -182,7 +189,7 @@ class _Batch:
                  reference_time: str | None, errors: str, jobs: int | None, quiet: bool, ordered: bool = True,
                  db: str | None = None, engine: str = "local", scheduler: str | None = None,
                  parquet: str | None = None, fetch: _FetchArgs | None = None, max_bytes: int | None = None,
-                 timeout: float = 0) -> None:
+                 timeout: float = 0, platforms: tuple[str, ...] = ()) -> None:
         from .batch import Progress
 
         if fetch is not None and (fetch.urls or fetch.warc):
@@ -209,6 +216,7 @@ class _Batch:
         self.jobs, self.ordered, self.db = jobs, ordered, db
         self.quiet = quiet
         self.max_bytes, self.timeout = max_bytes, timeout or None
+        self.platforms = tuple(dict.fromkeys(platforms)) or None
         self.progress = Progress(live=False if quiet else None)
 
     def __iter__(self) -> Iterator[Any]:
@@ -226,7 +234,8 @@ class _Batch:
             names = itertools.chain(self.inputs, paths_from_lines(sys.stdin.buffer))
         store = self.store
         options = Options(kind=cast("Kind", self.kind), reference_time=self.reference_time, strict=self.strict,
-                          max_bytes=self.max_bytes, timeout=self.timeout)
+                          max_bytes=self.max_bytes, timeout=self.timeout,
+                          platforms=cast("tuple[Platform, ...] | None", self.platforms))
         note = self._note
         fetching = None
         if self.engine == "dask":

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import codecs
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, Literal
 
@@ -20,7 +20,7 @@ from .loader import (
     transport_encoding,
 )
 from .merge import merge
-from .record import Post
+from .record import PLATFORMS, Platform, Post
 
 __all__ = ["extract"]
 
@@ -45,6 +45,7 @@ def extract(
     errors: Errors = "log",
     article: str | None = None,
     encoding: str | None = None,
+    platforms: Iterable[Platform] | Platform | None = None,
 ) -> list[Post]:
     """Every post embedded in an article, in document order.
 
@@ -55,7 +56,8 @@ def extract(
     ``"log"`` (an extractor that fails is logged and skipped), ``"ignore"`` or ``"strict"``.
     ``url`` and ``article`` (a path) are copied into each record's ``source``. ``encoding`` is the
     charset the bytes are known to be in (an HTTP header's): it outranks the page's own declaration, as
-    in browsers (see docs/decoding.md).
+    in browsers (see docs/decoding.md). ``platforms`` keeps only the posts of these networks (names as
+    ``record.PLATFORMS`` lists them; one name alone works too); by default every network's posts are returned.
 
     >>> text = "Snow in Ottawa #cdnwx https://t.co/abc\\n— Jane Doe (@janedoe) January 5, 2017"
     >>> [(t.handle, t.created_at) for t in extract(text)]
@@ -65,6 +67,7 @@ def extract(
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
     if errors not in ERROR_MODES:
         raise ValueError(f"errors must be one of {', '.join(ERROR_MODES)}, not {errors!r}")
+    wanted = _wanted_platforms(platforms)
     ctx = Context(article=article, url=url, reference_time=_as_datetime(reference_time), errors=errors)
     source, encoding = transport_encoding(source, encoding)
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -74,7 +77,19 @@ def extract(
     else:
         doc = load(source, kind)  # a tree (or a bs4 object): no bytes to search, every extractor runs
         records = _from_text(doc.text, ctx) if doc.text is not None else _from_tree(doc.root, None, ctx)
-    return merge(_guarded(records, ctx))
+    posts = merge(_guarded(records, ctx))
+    return posts if wanted is None else [post for post in posts if post.platform in wanted]
+
+
+def _wanted_platforms(platforms: Iterable[str] | str | None) -> frozenset[str] | None:
+    """The networks asked for, checked: None asks for all of them."""
+    if platforms is None:
+        return None
+    names = (platforms,) if isinstance(platforms, str) else tuple(platforms)
+    unknown = [name for name in names if name not in PLATFORMS]
+    if unknown:
+        raise ValueError(f"unknown platform {unknown[0]!r}; known: {', '.join(PLATFORMS)}")
+    return frozenset(names)
 
 
 def _from_bytes(data: bytes, kind: Kind, ctx: Context, transport: str | None) -> Iterator[Post]:

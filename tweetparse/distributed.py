@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from distributed import Client, Future
 
     from .core import Kind
+    from .record import Platform
 
 __all__ = ["DASK_MISSING", "PARQUET_COLUMNS", "ClusterError", "Entry", "Part", "extract_part", "list_entries",
            "parquet_schema", "partition", "record_from_row", "results_bag", "run", "to_bag", "to_dataframe",
@@ -332,15 +333,16 @@ def _parts(paths: str | Sequence[str], globs: tuple[str, ...], files_per_partiti
 def results_bag(paths: str | Sequence[str], *, globs: tuple[str, ...] = (), kind: Kind = "auto",
                 reference_time: str | None = None, files_per_partition: int = FILES_PER_PARTITION,
                 bytes_per_partition: int = BYTES_PER_PARTITION, storage_options: dict[str, Any] | None = None,
-                max_bytes: int | None = DEFAULT_MAX_BYTES, timeout: float | None = batch.DEFAULT_TIMEOUT_S
-                ) -> dask.bag.Bag:
+                max_bytes: int | None = DEFAULT_MAX_BYTES, timeout: float | None = batch.DEFAULT_TIMEOUT_S,
+                platforms: tuple[Platform, ...] | None = None) -> dask.bag.Bag:
     """A bag of one :class:`~tweetparse.batch.Result` per document (records and failures), one
     partition per :class:`Part`; ``max_bytes`` and ``timeout`` bound each document as
-    :class:`~tweetparse.batch.Options` says."""
+    :class:`~tweetparse.batch.Options` says; ``platforms`` keeps only those networks' posts."""
     import dask
     import dask.bag
 
-    options = Options(kind=kind, reference_time=reference_time, max_bytes=max_bytes, timeout=timeout)
+    options = Options(kind=kind, reference_time=reference_time, max_bytes=max_bytes, timeout=timeout,
+                      platforms=platforms)
     parts = _parts(paths, globs, files_per_partition, bytes_per_partition, storage_options)
     extract = dask.delayed(extract_part, pure=True)
     return dask.bag.from_delayed([extract(part, options, storage_options) for part in parts])
@@ -360,8 +362,8 @@ def to_bag(paths: str | Sequence[str], **options: Any) -> dask.bag.Bag:
 def to_dataframe(paths: str | Sequence[str], *, globs: tuple[str, ...] = (), kind: Kind = "auto",
                  reference_time: str | None = None, files_per_partition: int = FILES_PER_PARTITION,
                  bytes_per_partition: int = BYTES_PER_PARTITION, storage_options: dict[str, Any] | None = None,
-                 max_bytes: int | None = DEFAULT_MAX_BYTES, timeout: float | None = batch.DEFAULT_TIMEOUT_S
-                 ) -> dask.dataframe.DataFrame:
+                 max_bytes: int | None = DEFAULT_MAX_BYTES, timeout: float | None = batch.DEFAULT_TIMEOUT_S,
+                 platforms: tuple[Platform, ...] | None = None) -> dask.dataframe.DataFrame:
     """A Dask dataframe of records with the flat :data:`PARQUET_COLUMNS`, one partition per part
     (documents bounded as in :func:`results_bag`).
 
@@ -369,7 +371,8 @@ def to_dataframe(paths: str | Sequence[str], *, globs: tuple[str, ...] = (), kin
     """
     import dask.dataframe
 
-    options = Options(kind=kind, reference_time=reference_time, max_bytes=max_bytes, timeout=timeout)
+    options = Options(kind=kind, reference_time=reference_time, max_bytes=max_bytes, timeout=timeout,
+                      platforms=platforms)
     parts = _parts(paths, globs, files_per_partition, bytes_per_partition, storage_options)
     meta = _pandas(_table([]))
     return dask.dataframe.from_map(_frame, parts, options=options, storage_options=storage_options,

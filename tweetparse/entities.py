@@ -550,19 +550,38 @@ def _bmp_class(ranges: Sequence[tuple[int, int]]) -> str:
     )
 
 
+class _UnicodeRanges(NamedTuple):
+    """Code point ranges by general category, read once from the Unicode tables (about 0.1 s)."""
+
+    letters_marks: list[tuple[int, int]]  # L* and M*
+    word: list[tuple[int, int]]  # L*, M* and Nd: twitter-text's hashtag characters
+    connectors: list[int]  # Pc, which Ruby's [[:word:]] adds (ten code points)
+
+
 @cache
-def _hashtag_patterns() -> _HashtagPatterns:
-    """The hashtag regexes, built on first use from the Unicode tables (about 0.1 s)."""
-    word: list[tuple[int, int]] = []
+def _unicode_ranges() -> _UnicodeRanges:
+    """The ranges every network's hashtag rules are built from, in one scan of the tables."""
     letter: list[tuple[int, int]] = []
+    word: list[tuple[int, int]] = []
+    connectors: list[int] = []
     for block in _SCANNED_CODE_POINTS:
         for cp in block:
-            major = unicodedata.category(chr(cp))
-            if major[0] in "LM":
+            category = unicodedata.category(chr(cp))
+            if category[0] in "LM":
                 _extend(letter, cp)
                 _extend(word, cp)
-            elif major == "Nd":
+            elif category == "Nd":
                 _extend(word, cp)
+            elif category == "Pc":
+                connectors.append(cp)
+    return _UnicodeRanges(letter, word, connectors)
+
+
+@cache
+def _hashtag_patterns() -> _HashtagPatterns:
+    """The hashtag regexes, built on first use from the Unicode tables."""
+    ranges = _unicode_ranges()
+    word, letter = ranges.word, ranges.letters_marks
     specials = re.escape(_HASHTAG_SPECIALS)
     # A hash sign starts a hashtag at the start of text, after FE0E/FE0F (emoji presentation
     # selectors, so "✌️#tag" works) or after anything that is neither "&" (HTML entities) nor a
@@ -680,17 +699,14 @@ def _entities(kept: list[Entity]) -> Entities:
 def _ruby_classes() -> tuple[str, str]:
     """Regex alternations for Ruby's ``[[:word:]]`` (letters, marks, decimal digits, connector
     punctuation) and ``[[:alpha:]]`` (letters and marks), as Mastodon's patterns use them."""
-    word: list[tuple[int, int]] = []
-    alpha: list[tuple[int, int]] = []
-    for block in _SCANNED_CODE_POINTS:
-        for cp in block:
-            category = unicodedata.category(chr(cp))
-            if category[0] in "LM":
-                _extend(word, cp)
-                _extend(alpha, cp)
-            elif category in ("Nd", "Pc"):
-                _extend(word, cp)
-    return _class(word), _class(alpha)
+    ranges = _unicode_ranges()
+    ruby_word: list[tuple[int, int]] = []
+    for lo, hi in sorted([*ranges.word, *((cp, cp) for cp in ranges.connectors)]):
+        if ruby_word and lo <= ruby_word[-1][1] + 1:
+            ruby_word[-1] = (ruby_word[-1][0], max(hi, ruby_word[-1][1]))
+        else:
+            ruby_word.append((lo, hi))
+    return _class(ruby_word), _class(ranges.letters_marks)
 
 
 @cache
@@ -712,6 +728,8 @@ _HTTP_TAILS = ("https", "http")  # "#tagshttps://…": the scheme glued to a tag
 def _mastodon_hashtags(text: str) -> list[Hashtag]:
     """Tag::HASHTAG_RE: "#" at the start or after a space, then either word characters with a letter
     or separator inside and a word character at both ends, or a run of word characters with a letter."""
+    if "#" not in text and "\uff03" not in text:
+        return []
     out = []
     word, alpha = _ruby_word(), _ruby_alpha()
     for m in _HASH_AFTER_SPACE.finditer(text):
@@ -834,6 +852,8 @@ _APP_HASH = re.compile(r"(?<![&#\uff03])[#\uff03]")
 
 def _app_hashtags(text: str) -> list[Hashtag]:
     """A hash sign not glued to a word, then a run of word characters with at least one letter."""
+    if "#" not in text and "\uff03" not in text:
+        return []
     out = []
     word, alpha = _ruby_word(), _ruby_alpha()
     for m in _APP_HASH.finditer(text):

@@ -17,6 +17,7 @@ __all__ = [
     "find_post_urls",
     "parse_post_url",
     "post_time",
+    "post_url",
 ]
 
 # Every platform name a record may carry; a fork that presents itself as its own network has its own name.
@@ -102,7 +103,7 @@ _INSTAGRAM = _host(r"(?:www\.|m\.)?instagram\.com|instagr\.am")
 _TIKTOK = _host(r"(?:www\.|m\.)?tiktok\.com")
 _TIKTOK_SHORT = _host(r"v[mt]\.tiktok\.com")
 _FACEBOOK = _host(r"(?:www\.|m\.|mbasic\.|web\.|business\.)?facebook\.com|fb\.com")
-_REDDIT = _host(r"(?:www\.|old\.|new\.|np\.|m\.|sh\.|embed\.)?reddit\.com")
+_REDDIT = _host(r"(?:www\.|old\.|new\.|np\.|m\.|sh\.|embed\.)?reddit\.com|(?:www\.)?redditmedia\.com")
 _ANY = _host(_DOMAIN)
 
 _IG_KIND = {"p": "p", "tv": "tv", "reel": "reel", "reels": "reel"}
@@ -251,6 +252,43 @@ def _bluesky(actor: str, rkey: str) -> PostRef:
     is_did = actor.startswith("did:")
     post_id = f"at://{actor}/app.bsky.feed.post/{rkey}" if is_did else rkey
     return PostRef("bluesky", post_id, None if is_did else actor, f"https://bsky.app/profile/{actor}/post/{rkey}")
+
+
+def post_url(platform: str, post_id: str | None, handle: str | None = None) -> str | None:
+    """The canonical URL of a post known by its id (and handle, where the network's URLs need one), as
+    ``parse_post_url`` writes it; None when the id and handle do not make one (a Mastodon id without its
+    server, a Facebook id without its page).
+
+    >>> post_url("instagram", "ByxilPNJK3M")
+    'https://www.instagram.com/p/ByxilPNJK3M/'
+    >>> post_url("mastodon", "109265196813853475", "Gargron@mastodon.social")
+    'https://mastodon.social/@Gargron/109265196813853475'
+    """
+    if not post_id:
+        return None
+    handle = handle.lstrip("@") if handle else None
+    if platform == "twitter":
+        return twitter.canonical_url(handle, post_id)
+    if platform == "bluesky":
+        at = _AT_URI.fullmatch(post_id)
+        if at:
+            return _bluesky(at.group("actor"), at.group("rkey")).url
+        return f"https://bsky.app/profile/{handle}/post/{post_id}" if handle else None
+    if platform == "mastodon":
+        user, _, server = (handle or "").partition("@")
+        return f"https://{server}/@{user}/{post_id}" if user and server else None
+    if platform in FORK_PLATFORMS.values():
+        server = next(host for host, name in FORK_PLATFORMS.items() if name == platform)
+        return f"https://{server}/@{handle.split('@')[0]}/{post_id}" if handle else None
+    if platform == "threads":
+        return f"https://www.threads.com/@{handle}/post/{post_id}" if handle else f"https://www.threads.com/t/{post_id}"
+    if platform == "instagram":
+        return f"https://www.instagram.com/p/{post_id}/"
+    if platform == "tiktok":
+        return f"https://www.tiktok.com/@{handle}/video/{post_id}" if handle else f"https://www.tiktok.com/embed/v2/{post_id}"
+    if platform == "reddit":
+        return f"https://www.reddit.com/comments/{post_id}/"
+    return None
 
 
 _URL_CANDIDATE = re.compile(r"(?:https?:|at:)?//[^\s\"'<>\\]+", re.IGNORECASE)

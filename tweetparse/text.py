@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from . import attribution
 from .build import Draft
@@ -104,9 +104,12 @@ def _ends_with_link(body: str) -> bool:
     return bool(words) and _URL_IN_TEXT.match(words[-1]) is not None and not _MEDIA_URL.match(words[-1])
 
 
-def _limit_for(day: date | None, body: str = "") -> int:
+def _limit_for(day: date | None, body: str = "", base: int | None = None) -> int:
     """The longest tweet possible on a day (unknown day: the larger limit), for a text ``body``:
-    from late 2016 a trailing link may be a quote tweet, which is free like attached media."""
+    from late 2016 a trailing link may be a quote tweet, which is free like attached media. ``base`` is
+    another network's limit, which does not change with the day."""
+    if base is not None:
+        return base + LENGTH_SLACK
     limit = SHORT_LIMIT if day is not None and day < LONG_TWEETS_FROM else LONG_LIMIT
     if (day is None or day >= ATTACHMENTS_FREE_FROM) and _ends_with_link(body):
         limit += TCO_LENGTH + 1
@@ -358,7 +361,7 @@ def _indented_apart(view: str, line_end: int, indent: int) -> bool:
 
 
 def _block_before(view: str, end: int, floor: int, layout: Layout, day: date | None, quoted: bool,
-                  indent: int) -> int | None:
+                  indent: int, base: int | None = None) -> int | None:
     """Start offset of the tweet text that ends at ``end`` (the attribution line's start).
 
     Evidence, strongest first: the run of quoted lines (markdown), the run of lines indented at
@@ -410,7 +413,7 @@ def _block_before(view: str, end: int, floor: int, layout: Layout, day: date | N
     if not units:
         return None
     flat = [line for unit in units for line in unit]  # last first
-    limit = _limit_for(day, view[flat[0].start:end])
+    limit = _limit_for(day, view[flat[0].start:end], base)
     # Trim from the top until the rest fits in one tweet; a single line too long is cut at a sentence.
     while len(flat) > 1 and tweet_length(clean_markdown(view[flat[-1].start:end])) > limit:
         flat.pop()
@@ -467,6 +470,8 @@ class AttributionLines:
     without the dash."""
 
     ANCHOR = ATTRIBUTION
+    LIMIT: int | None = None  # the longest post; None: Twitter's limit of the post's day
+    POST_URL = STATUS_URL  # the link to the post a date may carry
     # The dash before the name, in every form flatteners leave it: see attribution.py.
     DASH = attribution.DASH
     # Characters that flatteners put between the handle and the date: quote markers, link brackets.
@@ -531,14 +536,14 @@ class AttributionLines:
                 end = tm.end()
         status = None
         gap = self.LINK_OPEN.match(window, end)
-        um = STATUS_URL.match(window, gap.end()) if gap else None
+        um = self.POST_URL.match(window, gap.end()) if gap else None
         if um:
-            status = parse_status_url(um.group(0))
+            status = self._post_ref(um.group(0))
             end = self.URL_TAIL.match(window, um.end()).end()  # type: ignore[union-attr]
         elif date_text is not None and layout.references:
             rm = self.REF_LINK.match(window, end)
             if rm and rm.group(1) in layout.references:
-                status = parse_status_url(layout.references[rm.group(1)])
+                status = self._post_ref(layout.references[rm.group(1)])
                 end = rm.end()
         if date_text is None and status is None:
             return None
@@ -594,7 +599,7 @@ class AttributionLines:
         if view[seg_start:head_end].strip():
             text_end = _media_end(view, seg_start, head_end)
             segment = view[seg_start:text_end]
-            limit = _limit_for(day, segment)
+            limit = _limit_for(day, segment, self.LIMIT)
             at_line_start = seg_start == 0 or view[line_start - 1:line_start] == "\n" or line_start == boundary
             start = seg_start + tweet_start(segment, limit, at_line_start)
             if start == seg_start and not quoted:
@@ -605,7 +610,7 @@ class AttributionLines:
             line_end = view.find("\n", ev.end)
             if line_end >= 0 and not _indented_apart(view, line_end, indent):
                 indent = 0  # the whole article is indented alike: no evidence in it
-            found = _block_before(view, line_start, floor, layout, day, quoted, indent)
+            found = _block_before(view, line_start, floor, layout, day, quoted, indent, self.LIMIT)
             if found is None:
                 return None
             start = found
@@ -616,9 +621,13 @@ class AttributionLines:
         tweet_text = clean_markdown(body).strip()
         if not tweet_text:
             return None
-        draft = Draft(form=form, text=tweet_text, handle=m.group("handle"), name=name,
-                      id=ev.status.id if ev.status else None, date_text=ev.date_text, start=start, end=ev.end)
-        return Claim(start, ev.end, draft)
+        draft = self._draft(form=form, text=tweet_text, handle=m.group("handle"), name=name,
+                            id=ev.status.id if ev.status else None, date_text=ev.date_text, start=start, end=ev.end)
+        return Claim(start, ev.end, draft) if draft is not None else None
+
+    def _draft(self, **facts: Any) -> Draft | None:
+        """The draft of a claim, from what ``_claim`` read (a subclass for another network adds its own)."""
+        return Draft(**facts)
 
     @staticmethod
     def _extend_up(view: str, seg_start: int, text_end: int, floor: int, layout: Layout, limit: int) -> int:
@@ -638,6 +647,10 @@ class AttributionLines:
             if not layout.blank_paragraphs:
                 break
         return start
+
+    @staticmethod
+    def _post_ref(url: str) -> StatusRef | None:
+        return parse_status_url(url)
 
     @staticmethod
     def _day(ev: _Evidence) -> date | None:
@@ -671,6 +684,21 @@ def _timeline_draft(text: str, copy: TimelineCopy) -> Draft:
 
 
 EXTRACTORS: tuple[TextExtractor, ...] = (AttributionLines(), TimelineCopies())
+# What a text flattened from another network's embed always shows, looked for first: Instagram's name (every
+# call to view holds it), Mastodon's and Threads' "Post by @", TikTok's sound, a "(@" before a domain handle.
+# A text holding none (a tweet's above all) never loads the other networks' extractors (flattened.py).
+_OTHER_NETWORKS_WORDS = ("Instagram", "Post by @", "\u266c")
+_DOMAIN_HANDLE_OPENING = re.compile(r"\(@(?=[A-Za-z0-9-]{1,63}\.)")
+
+
+def _extractors(view: str) -> tuple[TextExtractor, ...]:
+    """The extractors a text needs: tweets' always; other networks' when it shows one of their marks (tweets'
+    first, so that what they claim stays theirs)."""
+    if any(word in view for word in _OTHER_NETWORKS_WORDS) or _DOMAIN_HANDLE_OPENING.search(view):
+        from .flattened import EXTRACTORS as OTHERS
+
+        return (*EXTRACTORS, *OTHERS)
+    return EXTRACTORS
 
 
 def find_in_text(text: str) -> Iterator[Draft]:
@@ -682,7 +710,7 @@ def find_in_text(text: str) -> Iterator[Draft]:
     accepted: list[Claim] = []  # disjoint, sorted by start
     starts: list[int] = []
     page = Flattened.read(text)
-    for extractor in EXTRACTORS:
+    for extractor in _extractors(page.view):
         for claim in extractor.find(page):
             # Accepted claims are disjoint, so only the neighbours either side can overlap.
             i = bisect.bisect_left(starts, claim.start)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from ..build import Context, build
 from ..record import Post
 from ..search import Needle, NeedleSearch
-from . import blockquote, cms, embeds, hidden, pagedata
+from . import blockquote, cms, embeds, hidden, pagedata, social_embeds, social_quotes
 from .cards import Card
 from .page import Element, Extractor, Found, Page
 from .placeholder import Placeholder
@@ -17,13 +17,15 @@ __all__ = ["REGISTRY", "Page", "find_in_page", "read_page", "search_needles"]
 
 LOGGER = logging.getLogger("tweetparse")
 
-# The extractors, in the order they run: live blockquotes first (they carry the most fields), then rendered
-# and AMP embeds, cards (before renamed blockquotes: widgets.js rendered its markup into a blockquote with the
-# tweet's id; before image fallbacks: a card's avatar sits in its status link; before placeholders: a card says
-# more than the attributes around it), CMS embeds, then hidden copies, and last the text of what none of them
-# claimed. Earlier ones claim elements first.
-_EMBEDS: tuple[Extractor, ...] = (blockquote.TweetBlockquote(), *embeds.RENDERED, Card(), blockquote.RenamedBlockquote(),
-                                  *embeds.FALLBACKS, *cms.EXTRACTORS, Placeholder())
+# The extractors, in the order they run: live blockquotes first (they carry the most fields; tweets', then
+# other networks'), then rendered and AMP embeds, cards (before renamed blockquotes: widgets.js rendered its
+# markup into a blockquote with the tweet's id; before image fallbacks: a card's avatar sits in its status link;
+# before placeholders: a card says more than the attributes around it), CMS embeds, other networks' rendered
+# and wrapped embeds, placeholders, then hidden copies, and last the text of what none of them claimed.
+# Earlier ones claim elements first.
+_EMBEDS: tuple[Extractor, ...] = (blockquote.TweetBlockquote(), *social_quotes.EXTRACTORS, *embeds.RENDERED, Card(),
+                                  blockquote.RenamedBlockquote(), *embeds.FALLBACKS, *cms.EXTRACTORS,
+                                  *social_embeds.EXTRACTORS, Placeholder())
 REGISTRY: tuple[Extractor, ...] = (
     *_EMBEDS, *pagedata.EXTRACTORS, *hidden.extractors(tuple(dict.fromkeys(n for e in _EMBEDS for n in e.needles))),
     TextPass())

@@ -237,12 +237,15 @@ def others_story(item: families.JsonEmbed, identity: Identity) -> bool:
     """Whether an embed in page data is another story's: it sits in a container of other stories (related,
     teasers, feeds, "more", "next": ``families.teaser_path``), or in a story object whose URL and title are
     both not the page's. An embed outside any story object, or on a page that does not say which story it
-    is, is the page's."""
+    is, is the page's. So is a story object that names no URL and stands alone at its key: state keeps the
+    editorial headline where the page shows another, while other stories come in lists."""
     if families.teaser_path(item.path):
         return True
     if item.story_path is None or not (identity.paths or identity.titles):
         return False
-    return not (_same_story_url(item.story_url, identity) or _same_title(item.story_title, identity))
+    if _same_story_url(item.story_url, identity) or _same_title(item.story_title, identity):
+        return False
+    return item.story_url is not None or (bool(item.story_path) and isinstance(item.story_path[-1], int))
 
 
 def _same_story_url(url: str | None, identity: Identity) -> bool:
