@@ -60,8 +60,7 @@ def stage_times(data: bytes) -> dict[str, float]:
     found: list[Any] = []
     for extractor in REGISTRY:
         if page.holds(extractor.needles):
-            found.extend(_unclaimed(timed(type(extractor).__name__, _isolated, extractor, page, ctx), page.claimed,
-                                    enclosing))
+            found.extend(_unclaimed(timed(type(extractor).__name__, _isolated, extractor, page, ctx), page, enclosing))
     posts = timed("build", lambda: [build(f.draft, ctx, element=page.path(f.element)) for f in found])
     timed("merge", merge, posts)
     return times

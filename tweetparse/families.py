@@ -636,6 +636,7 @@ def holds_markup(text: str) -> bool:
 
 
 _Story = tuple[tuple[str | int, ...], str | None, str | None]
+_JSON_OPENERS = ("{", "[")
 
 
 def _walk(obj: Any, path: tuple[str | int, ...], story: _Story | None, depth: int, *,
@@ -680,10 +681,10 @@ def _visit(value: Any, path: tuple[str | int, ...], story: _Story | None, depth:
     for key, item in items:
         item_kind = type(item)
         if item_kind is str:
-            # Most values are plain strings: looked at here, entered only when they hold JSON or markup.
-            first = item[:1]
-            if first == "{" or first == "[" or (first.isspace() and item.lstrip()[:1] in ("{", "[")) or (
-                    markup and holds_markup(item)):
+            # Most values are plain strings: looked at here (holds_markup written out: this loop is the walk's
+            # cost), entered only when they hold JSON or markup.
+            if item.startswith(_JSON_OPENERS) or (item[:1].isspace() and item.lstrip().startswith(_JSON_OPENERS)) or (
+                    markup and ("blockquote" in item or "BLOCKQUOTE" in item or _BASE64_BLOCKQUOTE in item)):
                 _visit(item, (*path, key), story, depth + 1, markup, found, skip)
         elif (item_kind is dict or item_kind is list) and not (skip is not None and kind is dict and skip(key)):
             _visit(item, (*path, key), story, depth + 1, markup, found, skip)

@@ -51,7 +51,7 @@ def find_in_page(page: Page, ctx: Context) -> list[Found]:
     found: list[Found] = []
     for extractor in REGISTRY:
         if page.holds(extractor.needles):
-            found.extend(_unclaimed(_isolated(extractor, page, ctx), page.claimed, enclosing))
+            found.extend(_unclaimed(_isolated(extractor, page, ctx), page, enclosing))
     if len(found) > 1:
         found.sort(key=lambda f: page.position(f.element))
     return found
@@ -75,11 +75,16 @@ def _isolated(extractor: Extractor, page: Page, ctx: Context) -> list[Found]:
         return []
 
 
-def _unclaimed(finds: Iterable[Found], claimed: set[Element], enclosing: set[Element]) -> list[Found]:
+def _unclaimed(finds: Iterable[Found], page: Page, enclosing: set[Element]) -> list[Found]:
     """One extractor's finds outside every element earlier extractors claimed; then they claim their own
-    elements (two finds of one extractor never drop each other: merging folds copies)."""
+    elements (two finds of one extractor never drop each other: merging folds copies), and the page notes
+    the posts they show."""
+    claimed, shown = page.claimed, page.shown
     kept = [find for find in finds if not _touches(find.element, claimed, enclosing)]
     for find in kept:
+        draft = find.draft
+        if draft.id is not None and not draft.hidden:
+            shown[draft.id] = shown.get(draft.id, False) or bool(draft.text)
         for element in (find.element, *find.also):
             claimed.add(element)
             for node in _self_and_ancestors(element):  # each element is added once over the whole page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -104,23 +104,32 @@ class _Reading:
         self.read: set[str] = set()
         self._identity: Identity | None = None
         self.data_page = page.holds(_DATA)  # whether any script or attribute can hold an embed object
-        self._live: frozenset[str] | None = None
 
     def data(self, text: str, host: Element) -> Iterator[Found]:
         """The posts in a script's or attribute's text: its JSON documents walked, the rest scanned for markup.
 
         Text holding neither embed markup nor an embed object is not parsed; nor is text whose every embed copy
-        shows a tweet a live blockquote already gives with its text (the copy would fold into it, adding nothing),
-        which spares parsing the app state of most pages that embed tweets live and keep them in their state."""
+        shows a post the live page gave with its text already (the copy would fold into it, adding nothing),
+        which spares parsing the app state of most pages that embed tweets live and keep them in their state.
+        Copies of posts the live page shows without their text (a rendered iframe) are read as they stand: a
+        post shown live is this page's, whatever story object its copy sits in."""
         fragments = list(unescaped_fragments(text)) if families.holds_markup(text) else []
         objects = self.data_page and bool(_DATA_SIGNS.hits(text.encode("utf-8", "surrogatepass")))
         if not fragments and not objects:
             return
-        if all(self.shown_live(fragment) for fragment in fragments) and (not objects or self.all_live(text)):
+        shown = [self.shown_live(fragment) for fragment in fragments]
+        if None not in shown and (not objects or self.all_live(text)):
+            if False in shown:
+                yield from self.copies(fragments, host)
             return
         covered: list[tuple[int, int]] = []
         for start, end, document in families.json_documents(text):
             covered.append((start, end))
+            if len(covered) > 1 or end - start < len(text):  # one of several documents: walked if it holds either
+                piece = text[start:end]
+                if not families.holds_markup(piece) and not (
+                        objects and _DATA_SIGNS.hits(piece.encode("utf-8", "surrogatepass"))):
+                    continue
             for item in families.page_data(document, skip_teasers=True):
                 if others_story(item, self.identity()):
                     continue
@@ -132,7 +141,11 @@ class _Reading:
 
     def markup(self, text: str, host: Element) -> Iterator[Found]:
         """The posts of each embed blockquote escaped or encoded in ``text``, each read once."""
-        for fragment in unescaped_fragments(text):
+        yield from self.copies(unescaped_fragments(text), host)
+
+    def copies(self, fragments: Iterable[str], host: Element) -> Iterator[Found]:
+        """The posts of each embed blockquote's markup, each read once."""
+        for fragment in fragments:
             if fragment in self.read:
                 continue
             self.read.add(fragment)
@@ -140,22 +153,18 @@ class _Reading:
             if root is not None:
                 yield from read_copy(self.page, root, fragment.encode("utf-8", "replace"), host, FORM, self.ctx)
 
-    def shown_live(self, fragment: str) -> bool:
-        """Whether a copy's tweet (its date link's status: the last status link) is one a live blockquote shows."""
+    def shown_live(self, fragment: str) -> bool | None:
+        """Whether the live page showed a copy's post (its date link's status: the last status link) with its
+        text (True) or without (False); None when it did not show it."""
         found = find_status_urls(fragment)
-        return bool(found) and found[-1][0].id in self.live()
+        return self.page.shown.get(found[-1][0].id) if found else None
 
     def all_live(self, text: str) -> bool:
         """Whether every status id a text could name (in a status URL, or as a number of a snowflake's length)
-        is one a live blockquote shows: embed objects there would fold into those records."""
-        live = self.live()
-        return all(m.group(1) in live for m in _STATUS_PATH_IDS.finditer(text)) and all(
-            number in live for number in _LONG_NUMBERS.findall(text))
-
-    def live(self) -> frozenset[str]:
-        if self._live is None:
-            self._live = _live_blockquote_ids(self.page)
-        return self._live
+        is one the live page showed with its text: embed objects there would fold into those records."""
+        shown = self.page.shown
+        return all(shown.get(m.group(1)) for m in _STATUS_PATH_IDS.finditer(text)) and all(
+            shown.get(number) for number in _LONG_NUMBERS.findall(text))
 
     def identity(self) -> Identity:
         if self._identity is None:
@@ -168,20 +177,6 @@ class _Reading:
 # the regex engine looks for fast.
 _STATUS_PATH_IDS = re.compile(r"status(?:es)?(?:/|\\/)([0-9]{1,20})")
 _LONG_NUMBERS = re.compile(r"[0-9]{18,20}")
-
-
-def _live_blockquote_ids(page: Page) -> frozenset[str]:
-    """The statuses the page's live blockquotes link, as an earlier extractor read them (claimed)."""
-    claimed = page.claimed
-    ids = set()
-    for anchor, ref in page.status_anchors():
-        node = anchor.getparent()
-        while node is not None:
-            if node.tag == "blockquote" and node in claimed:
-                ids.add(ref.id)
-                break
-            node = node.getparent()
-    return frozenset(ids)
 
 
 def _outside(text: str, spans: list[tuple[int, int]]) -> str:
