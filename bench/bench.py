@@ -56,7 +56,7 @@ def load_pages(corpora: list[Path]) -> list[tuple[str, bytes, bool]]:
 
 
 # The pre-filter's needles, any case, and every "@" (attributions and timeline headers start there).
-_NEEDLES = re.compile(rb"(?i)twitter|tweet|x\.com/|@")
+_NEEDLES = re.compile(rb"(?i)twitter|tweet|x\.com/|@|instagr|bsky|tiktok|facebook|threads\.|mastodon|reddit")
 
 
 def masked(data: bytes) -> bytes:
