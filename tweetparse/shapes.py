@@ -86,6 +86,9 @@ def shows_author(text: str) -> bool:
 
 
 def _author_bytes(at: str) -> tuple[str, str]:
+    """The two shapes in raw bytes, both written from the sign: an attribution as "@handle)" (the "(" before
+    it left to the text, as ``count_authors`` does: a pattern opening on "(" follows every parenthesis of a
+    page's scripts), a timeline header as "@handle 5h". Every match of a shape ends where one of these does."""
     # In raw HTML: spaces, tags and the entities that stand for a space between the parts; the "·" in
     # UTF-8, windows-1252 or as an entity; digits of other scripts by their UTF-8 lead bytes, letters
     # of other scripts as UTF-8 bytes (a month name of 10 letters is at most 40 of them). Looser than
@@ -94,7 +97,7 @@ def _author_bytes(at: str) -> tuple[str, str]:
     # stretch two ways: the search stays linear without bounds on the gap. Rendered widgets write the
     # "@" apart from the handle ("<s>@</s><b>jane</b>").
     part = r"(?:\s|<[^<>]*>|&(?:nbsp|ensp|emsp|thinsp|#160|#xa0);)"
-    return _author(
+    shapes = _parts(
         gap=part + "*",
         space=part + "+",
         opening=r"(?:\(|\xef\xbc\x88)",
@@ -105,6 +108,7 @@ def _author_bytes(at: str) -> tuple[str, str]:
         month=r"[a-z\x80-\xff]{3,40}",
         unit_end="",
     )
+    return shapes.sign + shapes.close, shapes.sign + shapes.time
 
 
 # The same shapes in a page's bytes, one needle per shape and sign ("@", or "＠" in UTF-8), each found
