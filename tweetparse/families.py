@@ -18,7 +18,7 @@ from lxml import html as lxml_html
 
 from .build import clean_text
 from .dates import parse_relative, parse_shown_date
-from .html.reading import element_text, text_pieces
+from .html.reading import element_text
 from .urls import StatusRef, find_status_urls, parse_status_url
 
 __all__ = [
@@ -1205,20 +1205,8 @@ def _actions_only(block: Any, shown: str) -> bool:
 
 
 def _text_without(element: Any, skip: Any | None) -> str:
-    pieces = text_pieces(element, skip=(lambda e: e is skip) if skip is not None else None)
-    parts: list[str] = []
-    pending = 0
-    for piece in pieces:
-        if isinstance(piece, int):
-            pending = max(pending, piece)
-            continue
-        if pending and not piece.strip() and "\n" not in piece:
-            continue
-        if pending and parts:
-            parts.append("\n" * pending)
-        pending = 0
-        parts.append(piece)
-    return clean_text("".join(parts))
+    """An element's text as a reader sees it, without the subtree ``skip`` (a quoted tweet's box)."""
+    return element_text(element, skip=(lambda e: e is skip) if skip is not None else None)
 
 
 def _quote_without_id(card: Any, handle_node: Any, handle: str | None, avoid: list[Any], body: Any) -> CardFields | None:

@@ -136,20 +136,21 @@ def _join(pieces: list[str | int]) -> str:
     return clean_text("".join(parts))
 
 
-def element_text(element: Any, *, stop: Any = None) -> str:
+def element_text(element: Any, *, stop: Any = None, skip: Callable[[Any], bool] | None = None) -> str:
     """An element's text as a reader sees it: entities decoded, ``<br>`` as a newline, paragraphs
     separated by a blank line, links as their visible text, emoji images as their alt text;
-    scripts, styles and hidden elements skipped. With ``stop``, only the text before that element.
+    scripts, styles and hidden elements skipped. With ``stop``, only the text before that element; with
+    ``skip``, without the subtrees it is true for (an embed's own chrome, a quoted tweet's box).
 
     >>> import lxml.html
     >>> element_text(lxml.html.fromstring('<div><p>Snow &amp; ice<br>today</p><p>Go <a href="#">here</a></p></div>'))
     'Snow & ice\\ntoday\\n\\nGo here'
     """
-    if stop is None and not len(element):  # a leaf (most links): its own text is all there is to read
+    if stop is None and skip is None and not len(element):  # a leaf (most links): its own text is all there is
         tag = element.tag
         if isinstance(tag, str) and tag.lower() not in _SPECIAL_LEAVES:
             return clean_text(_WHITESPACE.sub(" ", element.text or ""))
-    return _join(text_pieces(element, stop))
+    return _join(text_pieces(element, stop, skip))
 
 
 # Leaves whose text is not their visible text: skipped ones, line breaks, images (their alt).

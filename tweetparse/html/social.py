@@ -6,11 +6,11 @@ import re
 from collections.abc import Callable, Iterable
 from urllib.parse import unquote
 
-from ..build import Draft, clean_text
+from ..build import Draft
 from ..networks import PostRef, find_post_urls, parse_post_url
 from ..search import Needle, literal, within
 from .page import Element, Page
-from .reading import text_pieces
+from .reading import element_text
 
 __all__ = [
     "AMP_NEEDLES",
@@ -162,19 +162,7 @@ def in_widget(page: Page, element: Element, *, sidebar: bool = True) -> bool:
 def read_text(element: Element, *, stop: Element = None, skip: Callable[[Element], bool] | None = None) -> str:
     """An element's text as a reader sees it (see ``reading.element_text``), leaving out the subtrees for
     which ``skip`` is true: an embed's own chrome inside its text."""
-    parts: list[str] = []
-    pending = 0
-    for piece in text_pieces(element, stop, skip):
-        if isinstance(piece, int):
-            pending = max(pending, piece)
-            continue
-        if pending and not piece.strip() and "\n" not in piece:
-            continue  # the whitespace between two blocks is not a line of its own
-        if pending and parts:
-            parts.append("\n" * pending)
-        pending = 0
-        parts.append(piece)
-    return clean_text("".join(parts))
+    return element_text(element, stop=stop, skip=skip)
 
 
 # The handle in "(@handle)" as any of these networks writes it: a domain (Bluesky), user@server (Mastodon),
