@@ -426,7 +426,7 @@ _BODY_KEYS = frozenset({"content_elements", "contentElements", "body", "blocks",
 _SIGNAL_KEYS = frozenset({*_TYPE_KEYS, *_KIND_DETAIL_KEYS, "full_text", "fullText", *_HANDLE_KEYS, "author_url"})
 # Keys that hold other stories: lists of teasers, rails, feeds, recommendations, "more" and "latest" boxes.
 _TEASER_STEMS = ("related", "recommend", "teaser", "feed", "rail", "sidebar", "latest", "trending", "popular",
-                 "promo", "recirc", "next", "more", "island", "homepage", "tout", "carousel", "playlist",
+                 "promo", "recirc", "next", "more", "homepage", "tout", "carousel", "playlist",
                  "read", "also", "similar", "suggest")
 # Schema.org types whose object says it is a post (JSON-LD's SocialMediaPosting). A CreativeWork with a status
 # URL is a cited work, which a prose link is as much as an embed: not one.
@@ -764,7 +764,7 @@ def teaser_path(path: Iterable[str | int]) -> bool:
 
 
 # Stems shorter than this name a container only as a whole word ("next", "more", "feeds"); longer ones as a
-# word's start too ("related", "recommendations", "islands"). "context" holds "next", "thread" "read".
+# word's start too ("related", "recommendations", "homepages"). "context" holds "next", "thread" "read".
 MIN_PREFIX_STEM = 5
 
 
