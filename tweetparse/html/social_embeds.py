@@ -53,7 +53,6 @@ class SocialIframe:
             yield Found(draft_of(ref, self.form), element)
 
 
-
 class SocialAmp:
     """AMP's components for these networks: ``amp-instagram[data-shortcode]``, ``amp-facebook[data-href]``
     (a post or video; ``amp-facebook-page``, ``-like`` and ``-comments`` are other components),
