@@ -86,7 +86,7 @@ class Page:
 
     def holds(self, needles: tuple[Needle, ...]) -> bool:
         """Whether the page's bytes hold one of ``needles``."""
-        return self.hits is None or any(needle in self.hits for needle in needles)
+        return self.hits is None or not self.hits.keys().isdisjoint(needles)
 
     def count(self, needle: Needle) -> int | None:
         """How many matches of a counted needle the page's bytes hold (None: no bytes were searched)."""
