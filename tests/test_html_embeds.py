@@ -189,12 +189,12 @@ def test_escaped_copies_of_other_networks_reach_the_registry(monkeypatch: pytest
                  '\\u003C/a\\u003E\\u003C/blockquote\\u003E')
     page = _doc('<script>window.__STATE__ = {"body": "' + instagram + '", "pull": "\\u003Cblockquote\\u003EA pull '
                 'quote\\u003C/blockquote\\u003E"};</script>')
-    copies: list[bytes] = []
-    monkeypatch.setattr(hidden, "read_copy", lambda page, root, markup, *args: copies.append(markup) or iter(()))
+    copies: list[str] = []
+    monkeypatch.setattr(hidden, "read_copy", lambda page, markup, *args, **kwargs: copies.append(markup) or iter(()))
     monkeypatch.setattr("tweetparse.html.pagedata.read_copy", hidden.read_copy)
     assert _found((ScriptData(),), page) == []
-    assert len(copies) == 2 and copies[0].startswith(b'<blockquote class="instagram-media" data-instgrm-permalink=')
-    assert copies[1] == b"<blockquote>A pull quote</blockquote>"
+    assert len(copies) == 2 and copies[0].startswith('<blockquote class="instagram-media" data-instgrm-permalink=')
+    assert copies[1] == "<blockquote>A pull quote</blockquote>"
 
 
 @pytest.mark.parametrize("text", [

@@ -141,15 +141,22 @@ def parse_fragment(markup: str) -> Element | None:
         return None
 
 
-def read_copy(page: Page, root: Element, markup: bytes, host: Element, form: str, ctx: Context) -> Iterator[Found]:
-    """The posts of a hidden copy (``root``, parsed from ``markup``) found in ``page`` at ``host``: read as a
-    page of its own by the whole registry, each find then standing for the host, hidden, in ``form``. A copy
-    in the site's sidebar is its feed's, not the article's."""
+def read_copy(page: Page, markup: str | bytes, host: Element, form: str, ctx: Context, *,
+              root: Element | None = None) -> Iterator[Found]:
+    """The posts of a hidden copy (``markup``, or ``root`` when it is parsed already) found in ``page`` at
+    ``host``: read as a page of its own by the whole registry, each find then standing for the host, hidden, in
+    ``form``. A copy whose bytes hold no needle is not parsed (as a page is not); one in the site's sidebar is
+    its feed's, not the article's."""
     from . import find_in_page, search_needles  # the registry holds this module's extractors
 
-    hits = search_needles(markup)
+    data = markup.encode("utf-8", "replace") if isinstance(markup, str) else markup
+    hits = search_needles(data)
     if not hits or page.in_sidebar(host):
         return
+    if root is None:
+        root = parse_fragment(markup if isinstance(markup, str) else markup.decode("utf-8", "replace"))
+        if root is None:
+            return
     copy = Page(root, hits, outer=page, host=host, form=form)
     for found in find_in_page(copy, ctx):
         yield Found(replace(found.draft, form=form, hidden=True), host)
@@ -186,7 +193,7 @@ class ParkedMarkup:
         for container in page.candidates("noscript", "template", "textarea", "script"):
             if container.tag in ("noscript", "template"):
                 if next(container.iterchildren(etree.Element), None) is not None:
-                    yield from read_copy(page, container, etree.tostring(container), container, self.form, ctx)
+                    yield from read_copy(page, etree.tostring(container), container, self.form, ctx, root=container)
                 continue
             if container.tag == "script" and (not self._TEMPLATE_TYPE.search(container.get("type") or "")
                                               or container.get("src") is not None):
@@ -195,9 +202,7 @@ class ParkedMarkup:
             markup = text if text.startswith("<") else families.unwrap_markup(text)
             if not markup:
                 continue
-            fragment = parse_fragment(markup)
-            if fragment is not None:
-                yield from read_copy(page, fragment, markup.encode("utf-8", "replace"), container, self.form, ctx)
+            yield from read_copy(page, markup, container, self.form, ctx)
 
 
 def extractors(embed_needles: tuple[Needle, ...]) -> tuple[Extractor, ...]:

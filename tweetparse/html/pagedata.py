@@ -14,7 +14,7 @@ from .. import families  # a module object: families reads text through this pac
 from ..build import Context
 from ..search import Needle, NeedleSearch, literal, within
 from ..urls import find_status_urls
-from .hidden import BASE64_OPENER, ESCAPED_OPENERS, parse_fragment, read_copy, unescaped_fragments
+from .hidden import BASE64_OPENER, ESCAPED_OPENERS, read_copy, unescaped_fragments
 from .page import Element, Extractor, Found, Page
 from .placeholder import json_draft
 
@@ -149,9 +149,7 @@ class _Reading:
             if fragment in self.read:
                 continue
             self.read.add(fragment)
-            root = parse_fragment(fragment)
-            if root is not None:
-                yield from read_copy(self.page, root, fragment.encode("utf-8", "replace"), host, FORM, self.ctx)
+            yield from read_copy(self.page, fragment, host, FORM, self.ctx)
 
     def shown_live(self, fragment: str) -> bool | None:
         """Whether the live page showed a copy's post (its date link's status: the last status link) with its
