@@ -63,7 +63,7 @@ _NOT_ONE_TWEET_WORDS = frozenset({
 # Attributes whose value says what kind of embed an element is (data-embed-type="twitter", data-provider=...).
 _KIND_WORDS = frozenset({"type", "provider", "embed", "platform", "service", "network", "social", "source",
                          "vendor", "vendors", "widget", "component", "kind", "plugin", "module", "block",
-                         "oembed", "name", "format", "media", "cb", "id"})
+                         "oembed", "name", "format", "media", "id"})
 # Elements that are never a placeholder: the head's, scripts and styles, the page's own frame.
 _NEVER_HOSTS = frozenset({"html", "head", "body", "meta", "link", "script", "style", "base", "title", "noscript",
                           "template", "textarea"})
@@ -360,9 +360,12 @@ def placeholder_ref(element: Any, *, in_marked_wrapper: bool = False) -> StatusR
 def _source_shows_status(value: str) -> bool:
     """An unmarked element's source URL counts when it is an embed page or proxy, not a status page itself
     (an ``img`` or ``div`` pointing at a status page is a credit or a link, not an embed)."""
-    lowered = value.strip().lower()
-    return not lowered.startswith(("https://twitter.com/", "https://x.com/", "http://twitter.com/",
-                                   "https://mobile.twitter.com/", "https://www.twitter.com/"))
+    value = value.strip()
+    try:
+        parts = urlsplit(value if "//" in value else "//" + value)
+    except ValueError:
+        return False
+    return not (_twitter_host(parts.hostname or "") and "/status" in parts.path.lower())
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -28,6 +28,10 @@ CARD_MAX_LEVELS = 5
 # Longest text a card shows: a tweet (280 characters; long posts are cut in embeds), its author, date, counts
 # and a quoted tweet. More is an article region that happens to link a status.
 MAX_CARD_CHARS = 3000
+# Most elements a card holds: a rendered widget's with its icons is about a hundred (the corpus's and fixtures'
+# hold at most 33). More is a region; and the card reader, which reads each block's text, must stay fast on
+# deep nesting that shows little text.
+MAX_CARD_ELEMENTS = 400
 # Text a card may show beyond its read parts: counts ("12 Likes"), "Follow", "Reply", "·", badges' labels.
 MAX_UNREAD_CHARS = 160
 # A parent with this many children linking statuses, most of its children, holds a feed, not embeds.
@@ -109,13 +113,15 @@ def _is_card_root(node: Element) -> bool | None:
 def _shows_handle_alone(node: Element, limit: int) -> bool | None:
     """Whether a piece of text under ``node`` is an ``@handle`` alone (or the "@" of one whose name is set in
     bold): the cheap test before the card's structure is read. None when the text passes ``limit``
-    characters (an article region is never read whole). Both are asked of libxml2, in C."""
-    if _TEXT_LENGTH(node) > limit:
+    characters or the elements ``MAX_CARD_ELEMENTS`` (an article region is never read whole). All are asked of
+    libxml2, in C."""
+    if _TEXT_LENGTH(node) > limit or _ELEMENT_COUNT(node) > MAX_CARD_ELEMENTS:
         return None
     return any(_HANDLE_PIECE.fullmatch(text.strip().strip(_DIRECTION_MARKS)) for text in _AT_SIGN_TEXTS(node))
 
 
 _TEXT_LENGTH = etree.XPath("string-length(.)")
+_ELEMENT_COUNT = etree.XPath("count(descendant::*)")
 _AT_SIGN_TEXTS = etree.XPath("descendant::text()[contains(., '@') or contains(., '\uff20')]")
 # A text piece that is a handle alone, or its "@" alone ("@<b>jane</b>").
 _HANDLE_PIECE = re.compile(r"[@\uff20][A-Za-z0-9_]{0,15}")

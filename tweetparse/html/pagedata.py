@@ -83,8 +83,9 @@ class EscapedAttribute:
 
     form = FORM
     needles = (*ESCAPED_OPENERS, BASE64_OPENER)
-    # One copy of each attribute value, looked at once (escaped markup in attributes is written in lower case).
-    ATTRIBUTES = etree.XPath(".//@*[contains(., 'blockquote')]")
+    # One copy of each attribute value, looked at once: escaped markup in either case, or base64-encoded.
+    ATTRIBUTES = etree.XPath(".//@*[contains(., 'blockquote') or contains(., 'BLOCKQUOTE')"
+                             " or contains(., 'PGJsb2NrcXVvdGU')]")
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
         if page.hidden:
@@ -158,11 +159,12 @@ class _Reading:
         return self.page.shown.get(found[-1][0].id) if found else None
 
     def all_live(self, text: str) -> bool:
-        """Whether every status id a text could name (in a status URL, or as a number of a snowflake's length)
-        is one the live page showed with its text: embed objects there would fold into those records."""
+        """Whether a text names status ids (in a status URL, or as a number of a snowflake's length, as the
+        needles do) and every one is a post the live page showed with its text: embed objects there would fold
+        into those records. A text naming none tells nothing, and is read."""
         shown = self.page.shown
-        return all(shown.get(m.group(1)) for m in _STATUS_PATH_IDS.finditer(text)) and all(
-            shown.get(number) for number in _LONG_NUMBERS.findall(text))
+        ids = [m.group(1) for m in _STATUS_PATH_IDS.finditer(text)] + _LONG_NUMBERS.findall(text)
+        return bool(ids) and all(shown.get(id_) for id_ in ids)
 
     def identity(self) -> Identity:
         if self._identity is None:
@@ -173,8 +175,8 @@ class _Reading:
 # The ids a text names: after a status path, or as a number of a snowflake's length (a longer run of digits
 # gives a piece that no live id equals, which only costs a parse). Each starts with a literal or a class, which
 # the regex engine looks for fast.
-_STATUS_PATH_IDS = re.compile(r"status(?:es)?(?:/|\\/)([0-9]{1,20})")
-_LONG_NUMBERS = re.compile(r"[0-9]{18,20}")
+_STATUS_PATH_IDS = re.compile(r"status(?:es)?(?:/|\\/|%2[fF])([0-9]{1,20})")
+_LONG_NUMBERS = re.compile(r"[0-9]{15,20}")
 
 
 def _outside(text: str, spans: list[tuple[int, int]]) -> str:

@@ -74,19 +74,17 @@ MARKED_X = (within(b"embed", _TAG + rb"(?:x[-_]{1,2}embed|embed[-_]{1,2}x[^a-z0-
 NEEDLES: tuple[Needle, ...] = (*STATUS_IN_TAG, *PROXY_IFRAME, *NAMED, *CUSTOM, *MARKED, *MARKED_X)
 
 # The look-ups, one per kind of evidence, under the page's root (a hidden copy's root is an element of the live
-# page: a path from the document's root would read the live page again). Each is one walk in C; a value test copies each attribute value it
-# looks at, so they test as few attributes and words as the evidence needs (an attribute named data-tweet-id
-# is found by its name alone, without a copy).
+# page: a path from the document's root would read the live page again). Each is one walk in C; a value test
+# copies each attribute value it looks at, so they test as few attributes and words as the evidence needs (an
+# attribute named for the tweet is found by its name alone, without a copy).
 _LOOKUPS: tuple[tuple[tuple[Needle, ...], etree.XPath], ...] = (
     (STATUS_IN_TAG, etree.XPath(".//@*[contains(., 'tatus')]/..")),
-    (NAMED, etree.XPath(".//@data-tweet-id/.. | .//@data-tweetid/.. | .//@data-twitter-id/.. | .//@data-tweet-url/..")),
+    (NAMED, etree.XPath(".//@*[contains(name(), 'weet') or contains(name(), 'witter')]/..")),
     (CUSTOM, etree.XPath(".//*[contains(local-name(), 'tweet')]")),
     (MARKED, etree.XPath(".//@*[contains(., 'witter') or contains(., 'weet')]/..")),
     (MARKED_X, etree.XPath(".//@*[contains(., 'x-embed') or contains(., 'embed-x') or contains(., 'embed--x')"
                            " or contains(., 'embed_x')]/.. | .//@data-provider/..")),
 )
-# When the page shows an attribute named for the tweet and none has one of the common names above.
-_ANY_NAMED = etree.XPath(".//@*[contains(name(), 'weet') or contains(name(), 'witter')]/..")
 # Elements another family reads: blockquotes (and wrappers around one), Twitter's own iframes and AMP.
 _OTHER_FAMILIES = frozenset({"blockquote", "amp-twitter", "twitterwidget", "twitter-widget"})
 # How far above an element carrying a bare id its mark may stand (the id's element -> the embed's wrapper).
@@ -121,10 +119,7 @@ def _candidates(page: Page) -> Iterable[Element]:
     found: dict[Element, None] = {}
     for needles, lookup in _LOOKUPS:
         if page.holds(needles):
-            looked_up = lookup(root)
-            if needles is NAMED and not looked_up:
-                looked_up = _ANY_NAMED(root)
-            found.update(dict.fromkeys(looked_up))
+            found.update(dict.fromkeys(lookup(root)))
     if page.holds(PROXY_IFRAME):
         found.update(dict.fromkeys(page.candidates("iframe")))
     return found

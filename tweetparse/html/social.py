@@ -3,7 +3,7 @@ names, the marks of a page's own widgets, and an embed's text read without its c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from urllib.parse import unquote
 
 from ..build import Draft
@@ -141,8 +141,6 @@ _WORD = re.compile(r"[a-z0-9]+")
 # How many ancestors of an element are searched for a widget's mark: an embed's wrapper sits a few levels
 # below the article, a feed item a few levels below its feed.
 WIDGET_DEPTH = 4
-# An ancestor holding this many elements that name posts is a list of them (a feed), not an embed's wrapper.
-FEED_MIN_POSTS = 3
 
 
 def in_widget(page: Page, element: Element, *, sidebar: bool = True) -> bool:
@@ -193,8 +191,3 @@ def attribution_parts(text: str) -> tuple[str, str | None, str | None]:
         return text.strip(), None, None
     name = line[dash.end():paren].strip()
     return text[:line_start + dash.start()].strip(), name or None, handle.group(1)
-
-
-def unique_posts(refs: Iterable[PostRef]) -> list[PostRef]:
-    """Posts named once each, in order (an embed names its post in several attributes and links)."""
-    return list({(ref.platform, ref.id): ref for ref in refs}.values())

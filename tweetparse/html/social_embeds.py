@@ -138,7 +138,8 @@ class SocialWrapper:
             ref = post_in_value(str(value))
             if ref is None:
                 continue
-            if element in found and found[element] is not None and found[element] != ref:
+            known = found.get(element)
+            if known is not None and (known.platform, known.id) != (ref.platform, ref.id):
                 found[element] = None  # names two posts: a list, not one embed
             elif element not in found:
                 found[element] = ref

@@ -244,9 +244,9 @@ class FacebookPlaceholder:
         for element in self.PLACEHOLDERS(page.root):
             if set(class_tokens(element)).isdisjoint(self._CLASSES) or page.unseen(element):
                 continue
-            if element.tag == "blockquote" and element.getparent() is not None and \
-                    "fb-post" in class_tokens(element.getparent()) + ["fb-video"] and \
-                    element.getparent().get("data-href"):
+            parent = element.getparent()
+            if element.tag == "blockquote" and parent is not None and parent.get("data-href") and \
+                    not {"fb-post", "fb-video"}.isdisjoint(class_tokens(parent)):
                 continue  # the placeholder around it is read
             ref = post_in_value(element.get("data-href") or element.get("cite"))
             if ref is None or ref.platform != "facebook":
@@ -262,8 +262,8 @@ def _facebook_fallback(quote: Element, ref: PostRef) -> dict[str, object]:
     """Text, page name and date of the SDK's fallback blockquote."""
     paragraphs = [element_text(p) for p in quote.iter("p")]
     anchors = [a for a in quote.iter("a") if a.getparent() is quote or a.getparent().tag != "p"]
-    date_anchor = next((a for a in reversed(anchors) if (post_in_value(a.get("href")) or ref).id == ref.id
-                        and post_in_value(a.get("href")) is not None), None)
+    date_anchor = next((a for a in reversed(anchors) if (linked := post_in_value(a.get("href"))) is not None
+                        and linked.id == ref.id), None)
     name_anchor = next((a for a in anchors if a is not date_anchor and post_in_value(a.get("href")) is None), None)
     return {"text": "\n\n".join(p for p in paragraphs if p),
             "name": element_text(name_anchor) or None if name_anchor is not None else None,
