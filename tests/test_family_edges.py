@@ -82,3 +82,14 @@ def test_a_region_of_more_elements_than_a_card_holds_is_no_card() -> None:
     assert [form for form, _, _ in _posts(card.format(""))] == ["card"]
     padding = "<span></span>" * MAX_CARD_ELEMENTS
     assert [form for form, _, _ in _posts(card.format(padding))] != ["card"]
+
+
+def test_an_instagram_caption_is_kept_when_the_byline_is_a_bare_link() -> None:
+    permalink = "https://www.instagram.com/p/C1a2b3c4d5e/"
+    body = (f'<blockquote class="instagram-media" data-instgrm-permalink="{permalink}" data-instgrm-version="14">'
+            f'<div><a href="{permalink}">View this post on Instagram</a></div>'
+            f'<p>Ferries run again at dawn.</p>'
+            f'<a href="{permalink}">A post shared by Port Elling (@portelling)</a></blockquote>')
+    posts = tweetparse.extract(_page(body), errors="strict")
+    assert [(post.platform, post.handle, post.text) for post in posts] == [
+        ("instagram", "portelling", "Ferries run again at dawn.")]

@@ -152,9 +152,21 @@ class InstagramBlockquote:
                 facts = {"handle": byline.handle, "name": byline.name or _profile_name(byline_element),
                          "date_text": element_text(time) if time is not None else byline.date_text,
                          "exact_time": exact_time(time.get("datetime")) if time is not None else None}
-                caption = [element_text(p) for p in paragraphs[:byline_at or 0]]
+                caption = [element_text(p) for p in (paragraphs[:byline_at] if byline_at is not None
+                                                     else _paragraphs_before(element, byline_element))]
                 facts["text"] = "\n\n".join(c for c in caption if c and not is_view_phrase(c))
             yield Found(draft_of(ref, self.form, **facts), element)
+
+
+def _paragraphs_before(root: Element, stop: Element) -> list[Element]:
+    """The paragraphs under ``root`` before ``stop`` in document order (a byline written as a bare link)."""
+    before = []
+    for node in root.iter():
+        if node is stop:
+            break
+        if node.tag == "p":
+            before.append(node)
+    return before
 
 
 def _profile_name(byline: Element) -> str | None:
