@@ -179,8 +179,8 @@ _OTHER_ID_WORDS = frozenset({
 # Attributes holding a URL whose query may name the status shown (iframe and lazy-loader sources).
 _SOURCE_ATTRIBUTES = frozenset({"src", "data-src", "data-lazy-src", "data-original", "data"})
 # Elements whose source is a picture, sound or style, never a page showing a post (a tracking pixel's query
-# names the page it counts): they count only by marking themselves.
-_MEDIA_TAGS = frozenset({"img", "picture", "source", "video", "audio", "track", "input", "link", "image"})
+# names the page it counts). The placeholder extractor reads none of them.
+MEDIA_TAGS = frozenset({"img", "picture", "source", "video", "audio", "track", "input", "link", "image"})
 # Query parameters that hold the status an embed page or proxy shows.
 _ID_PARAMETERS = ("id", "tweet_id", "tweetId", "tweetid", "status_id")
 _URL_PARAMETERS = ("url", "src", "href", "tweet", "status", "u", "uri", "link", "embed", "tweet_url", "q")
@@ -338,7 +338,7 @@ def placeholder_ref(element: Any, *, in_marked_wrapper: bool = False) -> StatusR
                 unnamed.append(found)
             continue
         self_described = name.startswith("data-") and bare[:1] in "{["  # JSON that says what it embeds
-        unmarked_source = name in _SOURCE_ATTRIBUTES and tag.lower() not in _MEDIA_TAGS
+        unmarked_source = name in _SOURCE_ATTRIBUTES and tag.lower() not in MEDIA_TAGS
         if not (says_tweet or named_tweet or self_described or unmarked_source):
             continue
         if name in ("class", "style"):

@@ -151,8 +151,9 @@ def _readable(element: Element) -> bool:
     return isinstance(tag, str) and tag not in _OTHER_FAMILIES and tag not in _MEDIA and not _holds_markup(element)
 
 
-# Pictures, sounds and styles: never a placeholder of a tweet (their source may name a status: a screenshot).
-_MEDIA = frozenset({"img", "picture", "source", "video", "audio", "track", "link", "image"})
+# Pictures, sounds and styles: never a placeholder of a tweet, even one marking itself (a screenshot's class may
+# say tweet and its source name the status: the image-fallback family reads it when it is linked).
+_MEDIA = families.MEDIA_TAGS
 
 
 def claims(page: Page) -> tuple[set[Element], set[Element]]:
@@ -170,7 +171,7 @@ def claims(page: Page) -> tuple[set[Element], set[Element]]:
 
 def _holds_markup(element: Element) -> bool:
     """Whether an attribute holds embed markup: a hidden copy, read whole through the page made of it."""
-    return any("blockquote" in value or "BLOCKQUOTE" in value for value in element.attrib.values())
+    return any(families.holds_markup(value) for value in element.attrib.values())
 
 
 def _json_described(element: Element, ref: StatusRef) -> Draft | None:

@@ -3,14 +3,12 @@ names, the marks of a page's own widgets, and an embed's text read without its c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from urllib.parse import unquote
 
 from ..build import Draft
 from ..networks import PostRef, find_post_urls, parse_post_url
 from ..search import Needle, literal, within
 from .page import Element, Page
-from .reading import element_text
 
 __all__ = [
     "AMP_NEEDLES",
@@ -21,7 +19,6 @@ __all__ = [
     "in_widget",
     "linked_posts",
     "post_in_value",
-    "read_text",
 ]
 
 # A slash as a page writes it in a URL: plain, JSON-escaped, or percent-encoded (an oEmbed or proxy URL's query).
@@ -155,12 +152,6 @@ def in_widget(page: Page, element: Element, *, sidebar: bool = True) -> bool:
             return True
         node = node.getparent()
     return sidebar and page.in_sidebar(element)
-
-
-def read_text(element: Element, *, stop: Element = None, skip: Callable[[Element], bool] | None = None) -> str:
-    """An element's text as a reader sees it (see ``reading.element_text``), leaving out the subtrees for
-    which ``skip`` is true: an embed's own chrome inside its text."""
-    return element_text(element, stop=stop, skip=skip)
 
 
 # The handle in "(@handle)" as any of these networks writes it: a domain (Bluesky), user@server (Mastodon),

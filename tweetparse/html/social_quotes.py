@@ -2,7 +2,7 @@
 Facebook (every era's blockquote or placeholder), and for home-made cards that end in a network's attribution."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from copy import deepcopy
 
 from lxml import etree
@@ -14,7 +14,7 @@ from ..search import Needle
 from .embeds import exact_time
 from .page import Element, Extractor, Found, Page
 from .reading import element_text
-from .social import NEEDLES, attribution_parts, class_tokens, draft_of, linked_posts, post_in_value, read_text
+from .social import NEEDLES, attribution_parts, class_tokens, draft_of, linked_posts, post_in_value
 
 __all__ = ["EXTRACTORS"]
 
@@ -29,7 +29,7 @@ def _candidates(page: Page, classes: tuple[str, ...], attributes: etree.XPath) -
     return [e for e in found if not page.unseen(e)]
 
 
-def _self_link(ref: PostRef) -> object:
+def _self_link(ref: PostRef) -> Callable[[Element], bool]:
     """A test for anchors that link the embedded post itself (an embed's date link, its media placeholder)."""
     def links_post(element: Element) -> bool:
         if element.tag != "a":
@@ -63,7 +63,7 @@ class BlueskyBlockquote:
             key = ref.id.rsplit("/", 1)[-1]  # the record key: links by handle and by DID name the same post
             own = [anchor for anchor, link in links if (link.id or "").rsplit("/", 1)[-1] == key]
             date_anchor = own[-1] if own else None
-            before = read_text(element, stop=date_anchor, skip=_self_link(ref))  # type: ignore[arg-type]
+            before = element_text(element, stop=date_anchor, skip=_self_link(ref))
             body, name, handle = attribution_parts(before)
             paragraph = next(element.iter("p"), None)
             if paragraph is not None and handle is not None:
@@ -87,7 +87,7 @@ def _lines_kept(paragraph: Element, ref: PostRef) -> str:
             node.text = node.text.replace("\n", _LINE_SEPARATOR)
         if node is not copy and node.tail:
             node.tail = node.tail.replace("\n", _LINE_SEPARATOR)
-    return read_text(copy, skip=_self_link(ref))  # type: ignore[arg-type]
+    return element_text(copy, skip=_self_link(ref))
 
 
 def _lang(element: Element) -> str | None:
@@ -117,7 +117,7 @@ class StubBlockquote:
                 ref = links[0][1] if links else None
             if ref is None or ref.platform not in ("mastodon", "truthsocial", "threads"):
                 continue
-            text = _chrome_free(read_text(element, skip=_self_link(ref)))  # type: ignore[arg-type]
+            text = _chrome_free(element_text(element, skip=_self_link(ref)))
             yield Found(draft_of(ref, self.form, text=text), element)
 
 
@@ -202,7 +202,7 @@ class TikTokBlockquote:
                 if shown.startswith("@") and "/video/" not in (anchor.get("href") or ""):
                     handle = handle or shown[1:]
                     break
-            text = read_text(element, skip=_tiktok_chrome)
+            text = element_text(element, skip=_tiktok_chrome)
             if handle and text.startswith("@" + handle):
                 text = text[len(handle) + 1:].strip()
             yield Found(draft_of(ref, self.form, text=text, handle=handle), element)
@@ -301,7 +301,7 @@ class AttributedCard:
             if not element_text(element).endswith(element_text(anchor)):
                 continue  # prose continues after the link: a quotation citing a post
             mastodon = ref.platform != "bluesky"
-            before = read_text(element, stop=anchor, skip=_invisible if mastodon else None)
+            before = element_text(element, stop=anchor, skip=_invisible if mastodon else None)
             body, name, handle = attribution_parts(before)
             if not body or handle is None or not _same_author(handle, ref):
                 continue
