@@ -56,11 +56,10 @@ def stage_times(data: bytes) -> dict[str, float]:
     root = timed("parse", parse_document, data, encoding, skip)
     page = Page(root, hits)
     ctx = Context(published_loader=lambda: published_time(root))
-    enclosing: set[Any] = set()
     found: list[Any] = []
     for extractor in REGISTRY:
         if page.holds(extractor.needles):
-            found.extend(_unclaimed(timed(type(extractor).__name__, _isolated, extractor, page, ctx), page, enclosing))
+            found.extend(_unclaimed(timed(type(extractor).__name__, _isolated, extractor, page, ctx), page))
     posts = timed("build", lambda: [build(f.draft, ctx, element=page.path(f.element)) for f in found])
     timed("merge", merge, posts)
     return times

@@ -196,10 +196,9 @@ def test_an_extractor_keeps_two_finds_of_one_element_and_escaped_copies_sort_at_
     root = _el("<div><p>a</p></div>")
     first, second = Found(Draft(form="t", id="1"), root[0]), Found(Draft(form="t", id="2", text="b"), root[0])
     parsed = Page(root)
-    enclosing: set[object] = set()
-    assert _unclaimed([first, second], parsed, enclosing) == [first, second]
-    assert _unclaimed([Found(Draft(form="t", id="3"), root)], parsed, enclosing) == []  # a later extractor's wrapper is dropped
-    assert _unclaimed([Found(Draft(form="t", id="4"), root[0])], parsed, enclosing) == []  # ... and one on the element
+    assert _unclaimed([first, second], parsed) == [first, second]
+    assert _unclaimed([Found(Draft(form="t", id="3"), root)], parsed) == []  # a later extractor's wrapper is dropped
+    assert _unclaimed([Found(Draft(form="t", id="4"), root[0])], parsed) == []  # ... and one on the element
     assert parsed.shown == {"1": False, "2": True}  # the posts kept, and whether with their text
     page = ('<html><body><script>var s = "\\u003Cblockquote class=\\"twitter-tweet\\"\\u003E\\u003Cp\\u003EEarly'
             '\\u003C/p\\u003E&mdash; A (@a) \\u003Ca href=\\"https://twitter.com/a/status/816996473455656960\\"'

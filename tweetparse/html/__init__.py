@@ -47,11 +47,10 @@ def find_in_page(page: Page, ctx: Context) -> list[Found]:
     element is dropped (a wrapper around a live blockquote is the same embed, read worse). An extractor
     that fails loses only its own finds, unless ``ctx.errors`` is ``"strict"``.
     """
-    enclosing: set[Element] = set()  # every claimed element and all its ancestors
     found: list[Found] = []
     for extractor in REGISTRY:
         if page.holds(extractor.needles):
-            found.extend(_unclaimed(_isolated(extractor, page, ctx), page, enclosing))
+            found.extend(_unclaimed(_isolated(extractor, page, ctx), page))
     if len(found) > 1:
         found.sort(key=lambda f: page.position(f.element))
     return found
@@ -75,11 +74,11 @@ def _isolated(extractor: Extractor, page: Page, ctx: Context) -> list[Found]:
         return []
 
 
-def _unclaimed(finds: Iterable[Found], page: Page, enclosing: set[Element]) -> list[Found]:
+def _unclaimed(finds: Iterable[Found], page: Page) -> list[Found]:
     """One extractor's finds outside every element earlier extractors claimed; then they claim their own
     elements (two finds of one extractor never drop each other: merging folds copies), and the page notes
     the posts they show."""
-    claimed, shown = page.claimed, page.shown
+    claimed, enclosing, shown = page.claimed, page.enclosing, page.shown
     kept = [find for find in finds if not _touches(find.element, claimed, enclosing)]
     for find in kept:
         draft = find.draft

@@ -14,7 +14,6 @@ from ..urls import parse_status_url
 from .blockquote import status_anchors
 from .embeds import exact_time
 from .page import Element, Found, Page
-from .placeholder import claims
 from .reading import element_text
 
 __all__ = ["Card"]
@@ -54,7 +53,7 @@ class Card:
         if links is not None and links <= _claimed_status_links(page):
             return  # every status link of the page is in an embed read already (most pages with tweets)
         read: set[Element] = set()
-        _, enclosing = claims(page)
+        enclosing = page.enclosing
         # Ancestors asked already (links of one list share them); one around a claimed element is no card.
         looked: dict[Element, bool | None] = dict.fromkeys(enclosing)
         for anchor, _ in page.status_anchors():

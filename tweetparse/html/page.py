@@ -62,8 +62,8 @@ class Page:
     holding it, and ``form`` the form its finds take there.
     """
 
-    __slots__ = ("_candidates", "_index", "_status_anchors", "claimed", "form", "hits", "host", "outer", "root",
-                 "shown")
+    __slots__ = ("_candidates", "_index", "_status_anchors", "claimed", "enclosing", "form", "hits", "host", "outer",
+                 "root", "shown")
 
     def __init__(self, root: Element, hits: dict[Needle, int] | None = None, *, outer: Page | None = None,
                  host: Element = None, form: str | None = None) -> None:
@@ -73,6 +73,7 @@ class Page:
         self.host = host
         self.form = form
         self.claimed: set[Element] = set()  # what extractors read so far (the registry keeps it)
+        self.enclosing: set[Element] = set()  # the claimed elements and every ancestor of one
         # The ids of the posts read so far from the live page, each with whether its text was read too.
         self.shown: dict[str, bool] = {}
         self._candidates: dict[str, list[Element]] | None = None

@@ -100,7 +100,7 @@ class Placeholder:
     needles = NEEDLES
 
     def find(self, page: Page, ctx: Context) -> Iterator[Found]:
-        claimed, enclosing = claims(page)
+        claimed, enclosing = page.claimed, page.enclosing
         for candidate in _candidates(page):
             if candidate in enclosing or (claimed and any(node in claimed for node in page.ancestors(candidate))):
                 continue  # on, in or around an embed read already (an image fallback, a card): the same embed
@@ -154,19 +154,6 @@ def _readable(element: Element) -> bool:
 # Pictures, sounds and styles: never a placeholder of a tweet, even one marking itself (a screenshot's class may
 # say tweet and its source name the status: the image-fallback family reads it when it is linked).
 _MEDIA = families.MEDIA_TAGS
-
-
-def claims(page: Page) -> tuple[set[Element], set[Element]]:
-    """The elements earlier extractors claimed, and every element holding one (a find around a claimed
-    element is the same embed: the registry drops it, so an extractor need not read it)."""
-    claimed = page.claimed
-    enclosing: set[Element] = set()
-    for element in claimed:
-        node = element.getparent()
-        while node is not None and node not in enclosing:
-            enclosing.add(node)
-            node = node.getparent()
-    return claimed, enclosing
 
 
 def _holds_markup(element: Element) -> bool:
