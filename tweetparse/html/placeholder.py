@@ -148,12 +148,10 @@ def _placeholders(candidate: Element) -> Iterator[tuple[Element, StatusRef]]:
 
 def _readable(element: Element) -> bool:
     tag = element.tag
-    return isinstance(tag, str) and tag not in _OTHER_FAMILIES and tag not in _MEDIA and not _holds_markup(element)
-
-
-# Pictures, sounds and styles: never a placeholder of a tweet, even one marking itself (a screenshot's class may
-# say tweet and its source name the status: the image-fallback family reads it when it is linked).
-_MEDIA = families.MEDIA_TAGS
+    # Pictures, sounds and styles are never a placeholder, even one marking itself (a screenshot's class may say
+    # tweet and its source name the status: the image-fallback family reads it when it is linked).
+    return (isinstance(tag, str) and tag not in _OTHER_FAMILIES and tag not in families.MEDIA_TAGS
+            and not _holds_markup(element))
 
 
 def _holds_markup(element: Element) -> bool:
