@@ -1,4 +1,4 @@
-"""The ``tweetparse`` command: extract the tweets of article files into JSONL, JSON, CSV, SQLite or a feed."""
+"""The ``tweetparse`` command: extract the posts (tweets first) of article files into JSONL, JSON, CSV, SQLite or a feed."""
 from __future__ import annotations
 
 import functools
@@ -45,14 +45,14 @@ docs/fetching.md), named by the URL given, with the final URL as source.url.
 \b
 Exit status: 0 all inputs read, 1 some inputs failed (each is named on
 stderr as "path: reason"; every other result is still written), 2 usage error.
-A summary line (documents, tweets, failures, seconds) ends standard error.
+A summary line (documents, posts found as "tweets", failures, seconds) ends standard error.
 """
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="tweetparse")
 def main() -> None:
-    """Find the tweets embedded in news articles (HTML or flattened text)."""
+    """Find the tweets and other social posts embedded in news articles (HTML or flattened text)."""
 
 
 def _check_reference_time(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -398,7 +398,7 @@ def _check_dask(inputs: tuple[str, ...], *, scheduler: str | None, jobs: int | N
                    "skipped); then nothing goes to standard output unless -o is given.")
 def extract_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, unordered: bool,
                     db: str | None, **options: Any) -> None:
-    """Extract the tweets of INPUTS (files, folders, .gz, WARC/ARC, or - for standard input)."""
+    """Extract the posts of INPUTS (files, folders, .gz, WARC/ARC, or - for standard input)."""
     if fmt == "parquet":
         if options.get("engine") != "dask":
             raise click.UsageError("--format parquet needs --engine dask (pip install 'tweetparse[dask]'); "
@@ -469,7 +469,7 @@ the names to read. Exit status as for extract.
 @click.option("--title", default="Tweets cited in articles", show_default=True, help="The feed's title.")
 def feed_command(inputs: tuple[str, ...], fmt: str, output: IO[str] | None, title: str,
                  **options: Any) -> None:
-    """Merge the tweets of INPUTS into one deduplicated feed."""
+    """Merge the posts of INPUTS into one deduplicated feed."""
     from .feed import build_feed, render_feed
     from .record import Tweet
 
